@@ -1,0 +1,301 @@
+/**
+ * The full analysis of a scenario: space, each party's best and worst outcomes, the agreement zone, the
+ * Pareto frontier, bargaining solutions, the GENIUS metrics and, when the zone is empty, the deadlock
+ * diagnosis. The result is plain data with a stable JSON form (docs/analysis-json.md).
+ */
+import type { Scenario } from "../scenario/schema.ts";
+import { applyVariant } from "../scenario/variants.ts";
+import { type Commitment, commitmentsOf, UTILITY_EPSILON } from "../space/commitments.ts";
+import { type CompiledSpace, compileScenario } from "../space/compile.ts";
+import {
+  DEFAULT_ENUMERATION_LIMIT,
+  type Enumeration,
+  enumerateSpace,
+  MAX_COMMITMENTS,
+} from "../space/enumerate.ts";
+import { decodeOutcome } from "../space/outcome.ts";
+import { type Assumption, assumptionsOf } from "./assumptions.ts";
+import {
+  type Candidates,
+  distribution,
+  egalitarianPoint,
+  equalUtilityPoint,
+  kalaiSmorodinskyPoint,
+  nashPoint,
+  opposition,
+  oppositionMinDistance,
+  oppositionWelfare,
+  welfarePoint,
+} from "./bargaining.ts";
+import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
+import { type Frontier, filterFrontier, frontierByDecomposition, frontierOfOutcomes } from "./frontier.ts";
+import { type Point, pointOf } from "./point.ts";
+
+export interface AnalyzeOptions {
+  /** Apply this variant before analysing; defaults to the base scenario. */
+  variant?: string;
+  /** Pareto frontier reported over all outcomes or over the agreement zone; defaults to "all". */
+  over?: "all" | "zone";
+  /**
+   * Where bargaining solutions are sought: "zone" (default) restricts them to the agreement zone and gives
+   * none when it is empty; "all" searches the whole frontier with d = reservation values, as GENIUS does.
+   */
+  solutionsOver?: "zone" | "all";
+  /** Enumerate spaces up to this size (default 2e7); larger ones use the exact decomposition. */
+  enumerationLimit?: number;
+  /** List the zone's outcomes when it has at most this many (default 20). */
+  listZoneUpTo?: number;
+  /** Report at most this many frontier points (default: all). */
+  maxParetoPoints?: number;
+}
+
+export interface PartySummary {
+  id: string;
+  name: string;
+  role: "principal" | "mediator" | "observer";
+  veto: boolean;
+  reservation: number;
+  best: Point | null;
+  worst: Point | null;
+}
+
+export interface Solutions {
+  nash: Point | null;
+  kalaiSmorodinsky: Point | null;
+  equalUtility: Point | null;
+  egalitarian: Point | null;
+  welfare: Point | null;
+}
+
+export interface Analysis {
+  /** Version of this JSON contract. */
+  version: 1;
+  scenario: { id: string; title: string; variant: string | null };
+  verdict: string;
+  space: { size: number; issues: { id: string; name: string; size: number }[]; enumerated: boolean };
+  parties: PartySummary[];
+  /** Party ids whose acceptance an agreement needs: the axes of the frontier and the solutions. */
+  negotiators: string[];
+  agreementZone: { size: number; exact: boolean; empty: boolean; outcomes: Point[] | null };
+  pareto: { over: "all" | "zone"; size: number; points: Point[]; truncated: boolean };
+  solutions: Solutions;
+  solutionsOver: "zone" | "all";
+  metrics: {
+    opposition: number | null;
+    oppositionMinDistance: number | null;
+    oppositionWelfare: number | null;
+    distribution: number | null;
+  };
+  deadlock: Deadlock | null;
+  assumptions: Assumption[];
+  notes: string[];
+}
+
+function candidatesOf(f: Frontier): Candidates {
+  return { dims: f.parties.length, count: f.count, utilities: f.utilities };
+}
+
+function rowPoint(space: CompiledSpace, f: Frontier, row: number): Point | null {
+  if (row < 0) return null;
+  const n = space.issues.length;
+  return pointOf(space, f.digits.subarray(row * n, row * n + n));
+}
+
+/** Best (or worst) outcome of one additive party: the best (worst) option of every issue. */
+function extremeOutcome(space: CompiledSpace, k: number, best: boolean): Point | null {
+  const party = space.parties[k];
+  if (!party.hasPreferences) return null;
+  const digits = party.tables.map((t) => {
+    let arg = 0;
+    for (let j = 1; j < t.length; j++) if (best ? t[j] > t[arg] : t[j] < t[arg]) arg = j;
+    return arg;
+  });
+  return pointOf(space, digits);
+}
+
+/** Allowed options per issue under every conjunctive red line, or null when some red line is not conjunctive. */
+function conjunctiveAllowed(space: CompiledSpace, commitments: Commitment[]): (Uint8Array | null)[] | null {
+  const allowed: (Uint8Array | null)[] = space.issues.map(() => null);
+  for (const c of commitments) {
+    if (c.kind !== "redLine") continue;
+    if (!c.redLine.issueMasks) return null;
+    c.redLine.issueMasks.forEach((mask, i) => {
+      if (!mask) return;
+      const prev = allowed[i];
+      if (!prev) allowed[i] = mask.slice();
+      else for (let k = 0; k < mask.length; k++) prev[k] &= mask[k];
+    });
+  }
+  return allowed;
+}
+
+/** Analyses an already compiled space. */
+export function analyzeSpace(
+  space: CompiledSpace,
+  options: AnalyzeOptions = {},
+  assumptions: Assumption[] = [],
+): Analysis {
+  const over = options.over ?? "all";
+  const solutionsOver = options.solutionsOver ?? "zone";
+  const limit = options.enumerationLimit ?? DEFAULT_ENUMERATION_LIMIT;
+  const listUpTo = options.listZoneUpTo ?? 20;
+  const notes: string[] = [];
+  const n = space.issues.length;
+  const negotiators = space.negotiators;
+  const rv = negotiators.map((k) => space.parties[k].reservation);
+  const commitments = commitmentsOf(space);
+  const enumerable = Number.isSafeInteger(space.size) && space.size <= limit;
+  if (enumerable && commitments.length > MAX_COMMITMENTS)
+    throw new RangeError(
+      `the parties that must agree hold ${commitments.length} commitments; the analysis handles at most ${MAX_COMMITMENTS}`,
+    );
+
+  let enumeration: Enumeration | null = null;
+  if (enumerable) enumeration = enumerateSpace(space, { commitments });
+  else
+    notes.push(
+      `The space has ${space.size.toExponential(3)} outcomes, beyond the enumeration limit (${limit}): the frontier comes from the exact decomposition; zone size and distribution are not computed.`,
+    );
+
+  const frontierAll = frontierByDecomposition(space, negotiators);
+  const allowed = conjunctiveAllowed(space, commitments);
+  let frontierZone: Frontier;
+  if (allowed) {
+    const masked = frontierByDecomposition(space, negotiators, { allowed });
+    const dims = negotiators.length;
+    frontierZone = filterFrontier(masked, n, (r) =>
+      rv.every((d, j) => masked.utilities[r * dims + j] >= d - UTILITY_EPSILON),
+    );
+  } else if (enumeration) {
+    const v = enumeration.violations!;
+    frontierZone = frontierOfOutcomes(space, enumeration, negotiators, (x) => v[x] === 0);
+  } else {
+    throw new RangeError(
+      `the space has ${space.size} outcomes and a red line that spans several issues with "any" or "not": it cannot be enumerated (limit ${limit}). Restrict issues with a variant, or raise the enumeration limit.`,
+    );
+  }
+
+  // Agreement zone.
+  let zoneSize: number;
+  let zoneExact = true;
+  let zoneOutcomes: Point[] | null = null;
+  if (enumeration) {
+    const v = enumeration.violations!;
+    zoneSize = 0;
+    const listed: number[] = [];
+    for (let x = 0; x < enumeration.size; x++)
+      if (v[x] === 0) {
+        zoneSize++;
+        if (listed.length <= listUpTo) listed.push(x);
+      }
+    if (zoneSize <= listUpTo) zoneOutcomes = listed.map((x) => pointOf(space, decodeOutcome(space, x)));
+  } else {
+    zoneSize = frontierZone.count > 0 ? Number.NaN : 0;
+    zoneExact = frontierZone.count === 0;
+  }
+  const zoneEmpty = frontierZone.count === 0;
+
+  // Solutions.
+  const base = solutionsOver === "zone" ? frontierZone : frontierAll;
+  const c = candidatesOf(base);
+  const solutions: Solutions = {
+    nash: rowPoint(space, base, nashPoint(c, rv, solutionsOver === "zone")),
+    kalaiSmorodinsky: rowPoint(space, base, kalaiSmorodinskyPoint(c, rv)),
+    equalUtility: rowPoint(space, base, equalUtilityPoint(c)),
+    egalitarian: rowPoint(space, base, egalitarianPoint(c, rv)),
+    welfare: rowPoint(space, base, welfarePoint(c)),
+  };
+
+  const all = candidatesOf(frontierAll);
+  const metrics = {
+    opposition: opposition(all),
+    oppositionMinDistance: oppositionMinDistance(all),
+    oppositionWelfare: oppositionWelfare(all),
+    distribution: enumeration
+      ? distribution(
+          all,
+          negotiators.map((k) => enumeration.utilities[enumeration.parties.indexOf(k)]),
+          enumeration.size,
+        )
+      : null,
+  };
+
+  const shown = over === "zone" ? frontierZone : frontierAll;
+  const maxPoints = options.maxParetoPoints ?? Number.POSITIVE_INFINITY;
+  const points: Point[] = [];
+  for (let r = 0; r < shown.count && r < maxPoints; r++) points.push(rowPoint(space, shown, r)!);
+
+  const deadlock = zoneEmpty && enumeration ? diagnoseDeadlock(space, enumeration, commitments) : null;
+  if (zoneEmpty && !enumeration)
+    notes.push("The zone is empty; the deadlock diagnosis needs an enumerable space.");
+
+  const analysis: Analysis = {
+    version: 1,
+    scenario: { id: space.scenarioId, title: space.title, variant: space.variant },
+    verdict: "",
+    space: {
+      size: space.size,
+      issues: space.issues.map((i, k) => ({ id: i.id, name: i.name, size: space.radix[k] })),
+      enumerated: enumeration !== null,
+    },
+    parties: space.parties.map((p, k) => ({
+      id: p.id,
+      name: p.name,
+      role: p.role,
+      veto: p.veto,
+      reservation: p.reservation,
+      best: extremeOutcome(space, k, true),
+      worst: extremeOutcome(space, k, false),
+    })),
+    negotiators: negotiators.map((k) => space.parties[k].id),
+    agreementZone: { size: zoneSize, exact: zoneExact, empty: zoneEmpty, outcomes: zoneOutcomes },
+    pareto: { over, size: shown.count, points, truncated: points.length < shown.count },
+    solutions,
+    solutionsOver,
+    metrics,
+    deadlock,
+    assumptions,
+    notes,
+  };
+  analysis.verdict = verdictOf(space, analysis);
+  return analysis;
+}
+
+function fmt(x: number): string {
+  return (Math.round(x * 1000) / 1000).toString();
+}
+
+/** One sentence that opens every report. */
+export function verdictOf(space: CompiledSpace, a: Analysis): string {
+  const name = (id: string) => space.parties.find((p) => p.id === id)?.name ?? id;
+  if (!a.agreementZone.empty) {
+    const share = a.agreementZone.exact
+      ? `${a.agreementZone.size} of ${a.space.size} outcomes`
+      : "some outcomes";
+    const nash = a.solutions.nash;
+    const gains = nash
+      ? `; the Nash point gives ${a.negotiators.map((id) => `${name(id)} ${fmt(nash.utilities[id])}`).join(", ")}`
+      : "";
+    return `Agreement is possible: ${share} are acceptable to every party that must agree${gains}.`;
+  }
+  const d = a.deadlock;
+  if (!d || d.blockingSets.length === 0)
+    return "No agreement zone: no outcome is acceptable to every party that must agree.";
+  const desc = (key: string) => d.commitments.find((c) => c.key === key)?.description ?? key;
+  const first = d.blockingSets[0];
+  if (first.commitments.length === 1)
+    return `No agreement zone: ${desc(first.commitments[0])} alone rules out every outcome.`;
+  const list = first.commitments.map(desc);
+  const joined =
+    list.length === 2
+      ? `${list[0]} and ${list[1]}`
+      : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
+  return `No agreement zone: ${joined} cannot ${list.length === 2 ? "both" : "all"} hold.`;
+}
+
+/** Applies the variant (if any), compiles and analyses a validated scenario. */
+export function analyze(scenario: Scenario, options: AnalyzeOptions = {}): Analysis {
+  const applied = options.variant ? applyVariant(scenario, options.variant) : scenario;
+  const space = compileScenario(applied, options.variant ?? null);
+  return analyzeSpace(space, options, assumptionsOf(applied));
+}

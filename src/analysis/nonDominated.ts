@@ -1,0 +1,100 @@
+/**
+ * Pareto filtering of utility vectors under weak dominance: a point is dropped when another is at least as
+ * good for every party and better for one. Points with identical vectors are all kept (they are distinct
+ * outcomes; the field's frontier files list each).
+ */
+
+/** Whether a (row i) weakly dominates b (row j) in a row-major matrix with `dims` columns. */
+export function dominates(m: Float64Array, dims: number, i: number, j: number): boolean {
+  let strict = false;
+  const a = i * dims;
+  const b = j * dims;
+  for (let d = 0; d < dims; d++) {
+    const x = m[a + d];
+    const y = m[b + d];
+    if (x < y) return false;
+    if (x > y) strict = true;
+  }
+  return strict;
+}
+
+/** Row indices (ascending by the first utility) of the non-dominated rows of a count × dims matrix. */
+export function nonDominated(m: Float64Array, dims: number, count: number): Int32Array {
+  if (count === 0) return new Int32Array(0);
+  if (dims === 1) return nonDominated1(m, count);
+  if (dims === 2) return nonDominated2(m, count);
+  return nonDominatedN(m, dims, count);
+}
+
+function nonDominated1(m: Float64Array, count: number): Int32Array {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < count; i++) if (m[i] > max) max = m[i];
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) if (m[i] === max) out.push(i);
+  return Int32Array.from(out);
+}
+
+/** Sweep by the first utility descending, keeping points that raise the best second utility seen. */
+function nonDominated2(m: Float64Array, count: number): Int32Array {
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => m[2 * b] - m[2 * a] || m[2 * b + 1] - m[2 * a + 1]);
+  const kept: number[] = [];
+  let bestY = Number.NEGATIVE_INFINITY;
+  let bestX = Number.NaN;
+  for (let k = 0; k < count; k++) {
+    const i = order[k];
+    const x = m[2 * i];
+    const y = m[2 * i + 1];
+    if (y > bestY) {
+      kept.push(i);
+      bestY = y;
+      bestX = x;
+    } else if (y === bestY && x === bestX) kept.push(i);
+  }
+  kept.reverse();
+  return Int32Array.from(kept);
+}
+
+/** Sort by utility sum descending, then test each point against the kept ones (move-to-front). */
+function nonDominatedN(m: Float64Array, dims: number, count: number): Int32Array {
+  const sums = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += m[i * dims + d];
+    sums[i] = s;
+  }
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => sums[b] - sums[a] || lexDesc(m, dims, a, b));
+  let kept: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const i = order[k];
+    let dominated = false;
+    for (let j = 0; j < kept.length; j++) {
+      if (dominates(m, dims, kept[j], i)) {
+        dominated = true;
+        if (j > 0) {
+          const t = kept[j];
+          kept[j] = kept[j - 1];
+          kept[j - 1] = t;
+        }
+        break;
+      }
+    }
+    if (dominated) continue;
+    // Rounding can put a dominating point after the one it dominates: drop those.
+    if (kept.some((j) => dominates(m, dims, i, j))) kept = kept.filter((j) => !dominates(m, dims, i, j));
+    kept.push(i);
+  }
+  kept.sort((a, b) => m[a * dims] - m[b * dims] || a - b);
+  return Int32Array.from(kept);
+}
+
+function lexDesc(m: Float64Array, dims: number, a: number, b: number): number {
+  for (let d = 0; d < dims; d++) {
+    const diff = m[b * dims + d] - m[a * dims + d];
+    if (diff !== 0) return diff;
+  }
+  return a - b;
+}

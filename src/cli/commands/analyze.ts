@@ -1,0 +1,67 @@
+import type { Command } from "commander";
+import { type Analysis, analyze } from "../../analysis/analyze.ts";
+import { renderAnalysis } from "../../report/analysisReport.ts";
+import { renderVariantComparison } from "../../report/variantComparison.ts";
+import { choice, emit, UsageError } from "../io.ts";
+import { loadScenarioArg } from "../scenarioInput.ts";
+
+export function registerAnalyze(program: Command): void {
+  program
+    .command("analyze")
+    .description(
+      "Analyse a scenario: agreement zone, Pareto frontier, bargaining solutions, deadlock diagnosis.",
+    )
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--variant <name>", "apply a named variant of the scenario")
+    .option("--all-variants", "analyse the base scenario and every variant side by side")
+    .option("--over <set>", "Pareto frontier over all outcomes or over the agreement zone: all | zone", "all")
+    .option(
+      "--solutions-over <set>",
+      "bargaining solutions within the agreement zone (zone), or over the whole frontier as GENIUS does (all)",
+      "zone",
+    )
+    .option("--format <format>", "text | json | markdown", "text")
+    .option("--enumeration-limit <n>", "enumerate spaces up to this many outcomes", "20000000")
+    .option("-o, --output <file>", "write the report to a file instead of stdout")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  zopa analyze examples/car-purchase.yaml\n  zopa analyze examples/river-basin.yaml --all-variants --format markdown -o report.md\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.",
+    )
+    .action((file: string, opts) => {
+      const format = choice("--format", opts.format, ["text", "json", "markdown"] as const);
+      const over = choice("--over", opts.over, ["all", "zone"] as const);
+      const solutionsOver = choice("--solutions-over", opts.solutionsOver, ["zone", "all"] as const);
+      const enumerationLimit = Number(opts.enumerationLimit);
+      if (!Number.isFinite(enumerationLimit) || enumerationLimit < 1)
+        throw new UsageError(
+          `--enumeration-limit must be a positive number (got "${opts.enumerationLimit}")`,
+        );
+      if (opts.variant && opts.allVariants)
+        throw new UsageError("give either --variant or --all-variants, not both");
+      const scenario = loadScenarioArg(file);
+      if (opts.variant && !scenario.variants.some((v) => v.id === opts.variant)) {
+        const ids = scenario.variants.map((v) => `"${v.id}"`);
+        throw new UsageError(
+          `unknown variant "${opts.variant}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}`,
+        );
+      }
+      const options = { over, solutionsOver, enumerationLimit };
+      if (opts.allVariants) {
+        const analyses: Analysis[] = [
+          analyze(scenario, options),
+          ...scenario.variants.map((v) => analyze(scenario, { ...options, variant: v.id })),
+        ];
+        const text =
+          format === "json"
+            ? `${JSON.stringify({ version: 1, scenario: scenario.meta.id, analyses }, null, 2)}\n`
+            : renderVariantComparison(scenario, analyses, format);
+        emit(text, opts.output);
+        return;
+      }
+      const analysis = analyze(scenario, { ...options, variant: opts.variant });
+      emit(
+        format === "json" ? `${JSON.stringify(analysis, null, 2)}\n` : renderAnalysis(analysis, format),
+        opts.output,
+      );
+    });
+}

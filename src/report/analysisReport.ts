@@ -1,0 +1,184 @@
+/**
+ * Human-readable renderings of an Analysis: plain text for terminals and Markdown for sharing. Both open
+ * with the verdict and show the same content; numbers are rounded to 4 decimals.
+ */
+import type { Analysis } from "../analysis/analyze.ts";
+import type { Point } from "../analysis/point.ts";
+
+type Style = "text" | "markdown";
+
+function num(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return "–";
+  return x.toFixed(digits);
+}
+
+function outcomeText(p: Point): string {
+  return Object.entries(p.outcome)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+}
+
+function utilitiesText(p: Point, ids: string[]): string {
+  return ids.map((id) => `${id} ${num(p.utilities[id], 3)}`).join(", ");
+}
+
+function table(style: Style, header: string[], rows: string[][]): string[] {
+  if (style === "markdown") {
+    return [
+      `| ${header.join(" | ")} |`,
+      `|${header.map(() => "---").join("|")}|`,
+      ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`),
+    ];
+  }
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
+  const line = (r: string[]) =>
+    `  ${r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]))).join("  ")}`.trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+function heading(style: Style, text: string, level = 2): string {
+  return style === "markdown" ? `${"#".repeat(level)} ${text}` : text.toUpperCase();
+}
+
+function pointRows(points: Point[], ids: string[]): string[][] {
+  return points.map((p) => [...ids.map((id) => num(p.utilities[id])), outcomeText(p)]);
+}
+
+export function renderAnalysis(a: Analysis, style: Style = "text"): string {
+  const out: string[] = [];
+  const title = `${a.scenario.title}${a.scenario.variant ? ` — variant "${a.scenario.variant}"` : ""}`;
+  const utilityIds = a.parties.filter((p) => p.best !== null).map((p) => p.id);
+  if (style === "markdown") out.push(`# ${title}`, "", `**${a.verdict}**`, "");
+  else out.push(title, "", a.verdict, "");
+
+  out.push(heading(style, "Space"));
+  out.push(
+    `${a.space.size.toLocaleString("en-US")} outcomes over ${a.space.issues.length} issues (${a.space.issues.map((i) => `${i.id} ${i.size}`).join(", ")})${a.space.enumerated ? "" : "; not enumerated"}.`,
+    "",
+  );
+
+  out.push(heading(style, "Parties"));
+  out.push(
+    ...table(
+      style,
+      ["party", "role", "must agree", "reservation", "best outcome (utility)"],
+      a.parties.map((p) => [
+        `${p.name} (${p.id})`,
+        p.role,
+        p.veto ? "yes" : "no",
+        p.best ? num(p.reservation) : "–",
+        p.best ? `${outcomeText(p.best)} (${num(p.best.utilities[p.id], 3)})` : "no preferences",
+      ]),
+    ),
+    "",
+  );
+
+  out.push(heading(style, "Agreement zone"));
+  if (a.agreementZone.empty) out.push("Empty: no outcome is acceptable to every party that must agree.");
+  else if (!a.agreementZone.exact) out.push("Not empty (size not computed for a space this large).");
+  else {
+    const pct = (100 * a.agreementZone.size) / a.space.size;
+    out.push(
+      `${a.agreementZone.size.toLocaleString("en-US")} outcomes (${pct.toFixed(pct < 1 ? 2 : 1)}% of the space).`,
+    );
+    if (a.agreementZone.outcomes)
+      out.push(...table(style, [...utilityIds, "outcome"], pointRows(a.agreementZone.outcomes, utilityIds)));
+  }
+  out.push("");
+
+  out.push(
+    heading(
+      style,
+      `Pareto frontier (over ${a.pareto.over === "all" ? "all outcomes" : "the agreement zone"})`,
+    ),
+  );
+  out.push(`${a.pareto.size} point${a.pareto.size === 1 ? "" : "s"}, for ${a.negotiators.join(", ")}.`);
+  const maxShown = style === "text" ? 25 : 200;
+  const shown = a.pareto.points.slice(0, maxShown);
+  if (shown.length > 0) out.push(...table(style, [...utilityIds, "outcome"], pointRows(shown, utilityIds)));
+  if (a.pareto.points.length > shown.length)
+    out.push(`  … ${a.pareto.points.length - shown.length} more (use --format json for all)`);
+  out.push("");
+
+  out.push(
+    heading(
+      style,
+      `Bargaining solutions (${a.solutionsOver === "zone" ? "within the agreement zone" : "over the whole frontier, GENIUS-style"})`,
+    ),
+  );
+  const sol: [string, Point | null][] = [
+    ["Nash", a.solutions.nash],
+    ["Kalai–Smorodinsky", a.solutions.kalaiSmorodinsky],
+    ["equal utility (GENIUS Kalai)", a.solutions.equalUtility],
+    ["egalitarian", a.solutions.egalitarian],
+    ["max welfare", a.solutions.welfare],
+  ];
+  out.push(
+    ...table(
+      style,
+      ["solution", "utilities", "outcome"],
+      sol.map(([name, p]) => [
+        name,
+        p ? utilitiesText(p, utilityIds) : "none (empty zone)",
+        p ? outcomeText(p) : "–",
+      ]),
+    ),
+    "",
+  );
+
+  out.push(heading(style, "Metrics"));
+  out.push(
+    `opposition ${num(a.metrics.opposition)} (GENIUS: equal-utility point to the ideal); min distance to ideal ${num(a.metrics.oppositionMinDistance)}; welfare point to ideal ${num(a.metrics.oppositionWelfare)}; distribution ${num(a.metrics.distribution)}.`,
+    "",
+  );
+
+  if (a.deadlock) {
+    const d = a.deadlock;
+    const desc = (key: string) => d.commitments.find((c) => c.key === key)?.description ?? key;
+    out.push(heading(style, "Deadlock diagnosis"));
+    out.push(
+      "Blocking sets (each set of commitments together rules out every outcome; drop one member of every set to open a zone):",
+    );
+    d.blockingSets.forEach((b, k) => {
+      out.push(`  ${k + 1}. ${b.commitments.map(desc).join(" + ")}`);
+    });
+    if (!d.complete) out.push("  (search stopped at its budget: larger blocking sets may exist)");
+    out.push("", "Smallest relaxations that open a zone:");
+    d.relaxations.forEach((r, k) => {
+      const what = r.relax
+        .map((key) => {
+          const drop = r.reservationDrops.find((x) => `${x.party}/reservation` === key);
+          return drop ? `lower ${desc(key)} to ${num(drop.to)} (−${num(drop.drop)})` : `drop ${desc(key)}`;
+        })
+        .join(" and ");
+      const nash = r.opens.nash
+        ? `; Nash then ${utilitiesText(r.opens.nash, utilityIds)} at ${outcomeText(r.opens.nash)}`
+        : "";
+      out.push(
+        `  ${k + 1}. ${what}: opens ${r.opens.zoneSize} outcome${r.opens.zoneSize === 1 ? "" : "s"}${nash}`,
+      );
+    });
+    out.push("");
+    out.push("Commitments:");
+    for (const c of d.commitments) {
+      const tag =
+        c.kind === "redLine"
+          ? ` [${c.status}${c.sources?.length ? `; ${c.sources.join(", ")}` : "; no source"}]`
+          : "";
+      out.push(`  - ${c.description}${c.statement ? `: "${c.statement}"` : ""}${tag}`);
+    }
+    out.push("");
+  }
+
+  if (a.assumptions.length > 0) {
+    out.push(heading(style, "Assumptions (values no source backs)"));
+    for (const x of a.assumptions) out.push(`  - ${x.what}${x.rationale ? `: ${x.rationale}` : ""}`);
+    out.push("");
+  }
+  if (a.notes.length > 0) {
+    out.push(heading(style, "Notes"));
+    for (const n of a.notes) out.push(`  - ${n}`);
+    out.push("");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}

@@ -1,0 +1,5 @@
+export { type ParseOptions, type ParseResult, parseScenario } from "./parse.ts";
+export { formatPath, formatProblem, hasErrors, type Problem, ScenarioError } from "./problem.ts";
+export * from "./schema.ts";
+export { checkScenario, issueDomain } from "./validate.ts";
+export { applyVariant } from "./variants.ts";

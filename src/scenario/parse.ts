@@ -1,0 +1,147 @@
+/**
+ * Text → validated scenario. YAML and JSON both go through the YAML parser, which keeps node positions so
+ * that every problem carries a line and column.
+ */
+import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { hasErrors, type Problem } from "./problem.ts";
+import { Scenario } from "./schema.ts";
+import { checkScenario } from "./validate.ts";
+import { applyVariant } from "./variants.ts";
+
+export interface ParseResult {
+  /** The scenario, with defaults filled in; undefined when any error was found. */
+  scenario?: Scenario;
+  /** Every error and warning, located. */
+  problems: Problem[];
+}
+
+export interface ParseOptions {
+  /** File name shown in problems. */
+  file?: string;
+}
+
+/** Finds the deepest node along `path` and returns its start offset. */
+function offsetOf(root: unknown, path: readonly (string | number)[]): number | undefined {
+  let node: unknown = root;
+  let offset: number | undefined = isNode(node) ? (node as Node).range?.[0] : undefined;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (it) => isPair(it) && isScalar(it.key) && String(it.key.value) === String(key),
+      );
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      offset = keyNode.range?.[0] ?? offset;
+      node = pair.value;
+      if (isNode(node) && (node as Node).range) offset = (node as Node).range![0];
+    } else if (isSeq(node) && typeof key === "number") {
+      const item = node.items[key];
+      if (!isNode(item)) break;
+      node = item;
+      offset = (item as Node).range?.[0] ?? offset;
+    } else break;
+  }
+  return offset;
+}
+
+function locate(problems: Problem[], root: unknown, lines: LineCounter, file: string | undefined): Problem[] {
+  return problems.map((p) => {
+    const offset = p.line === undefined ? offsetOf(root, p.path) : undefined;
+    const pos = offset !== undefined ? lines.linePos(offset) : undefined;
+    return {
+      ...p,
+      file: p.file ?? file,
+      line: p.line ?? pos?.line,
+      column: p.column ?? pos?.col,
+    };
+  });
+}
+
+function zodProblems(error: { issues: { path: PropertyKey[]; message: string; code: string }[] }): Problem[] {
+  const out: Problem[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map((k) => (typeof k === "symbol" ? String(k) : k)) as (string | number)[];
+    let message = issue.message;
+    const extra = issue as unknown as { keys?: string[]; code: string };
+    if (issue.code === "unrecognized_keys" && extra.keys) {
+      message = `unknown field${extra.keys.length > 1 ? "s" : ""} ${extra.keys.map((k) => `"${k}"`).join(", ")}`;
+      for (const key of extra.keys)
+        out.push({ severity: "error", path: [...path, key], message: `unknown field "${key}"` });
+      continue;
+    }
+    out.push({ severity: "error", path, message: humanise(message) });
+  }
+  return out;
+}
+
+function humanise(message: string): string {
+  return message.replace(/^Invalid input: /, "").replace(/^Invalid option: /, "");
+}
+
+/** Parses and validates a scenario document (YAML or JSON text). Never throws. */
+export function parseScenario(text: string, options: ParseOptions = {}): ParseResult {
+  const file = options.file;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e): Problem => {
+      const pos = lines.linePos(e.pos[0]);
+      return {
+        severity: "error",
+        path: [],
+        message: `${file?.endsWith(".json") ? "JSON" : "YAML"} syntax: ${e.message.split("\n")[0]}`,
+        file,
+        line: pos.line,
+        column: pos.col,
+      };
+    });
+    return { problems };
+  }
+  const data = doc.toJS({ maxAliasCount: 1000 });
+  if (data === null || data === undefined || typeof data !== "object" || Array.isArray(data)) {
+    return {
+      problems: [
+        {
+          severity: "error",
+          path: [],
+          message: "the file is empty or not a mapping: a scenario starts with `meta:`",
+          file,
+          line: 1,
+          column: 1,
+        },
+      ],
+    };
+  }
+  const parsed = Scenario.safeParse(data);
+  if (!parsed.success) return { problems: locate(zodProblems(parsed.error), doc.contents, lines, file) };
+  const problems = checkScenario(parsed.data);
+  if (!hasErrors(problems)) problems.push(...checkVariants(parsed.data));
+  return {
+    scenario: hasErrors(problems) ? undefined : parsed.data,
+    problems: locate(problems, doc.contents, lines, file),
+  };
+}
+
+/** Applies each variant and re-checks the result, so a variant cannot produce an invalid scenario. */
+function checkVariants(scenario: Scenario): Problem[] {
+  const out: Problem[] = [];
+  scenario.variants.forEach((variant, k) => {
+    const applied = applyVariant(scenario, variant.id);
+    for (const p of checkScenario({ ...applied, variants: [] })) {
+      if (p.severity !== "error") continue;
+      out.push({
+        ...p,
+        path: ["variants", k],
+        message: `applying variant "${variant.id}" gives: ${formatInner(p)}`,
+      });
+    }
+  });
+  return out;
+}
+
+function formatInner(p: Problem): string {
+  return `${p.path
+    .map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`))
+    .join("")
+    .replace(/^\./, "")}: ${p.message}`;
+}

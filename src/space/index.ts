@@ -1,0 +1,4 @@
+export * from "./commitments.ts";
+export * from "./compile.ts";
+export * from "./enumerate.ts";
+export * from "./outcome.ts";
