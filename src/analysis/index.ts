@@ -5,3 +5,4 @@ export * from "./deadlock.ts";
 export * from "./frontier.ts";
 export * from "./nonDominated.ts";
 export * from "./point.ts";
+export * from "./moves.ts";
