@@ -22,18 +22,25 @@ const files = readdirSync(here)
   .sort();
 let commit = "unknown";
 try {
-  commit = execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
-  const dirty = execSync("git status --porcelain", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  commit = execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] })
+    .toString()
+    .trim();
+  const dirty = execSync("git status --porcelain", { stdio: ["ignore", "pipe", "ignore"] })
+    .toString()
+    .trim();
   if (dirty) commit += "+dirty";
 } catch {}
 const cpu = cpus()[0]?.model ?? "unknown cpu";
-console.log(`zopa bench · commit ${commit} · ${cpu} × ${cpus().length} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · node ${process.version}`);
+console.log(
+  `zopa bench · commit ${commit} · ${cpu} × ${cpus().length} · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · node ${process.version}`,
+);
 for (const f of files) {
   const mod = (await import(join(here, f))) as { default: () => Promise<BenchRow[]> };
   console.log(`\n# ${f.replace(".bench.ts", "")}`);
   const rows = await mod.default();
   for (const r of rows) {
-    const v = r.value >= 100 ? r.value.toFixed(0) : r.value >= 1 ? r.value.toFixed(2) : r.value.toPrecision(3);
+    const v =
+      r.value >= 100 ? r.value.toFixed(0) : r.value >= 1 ? r.value.toFixed(2) : r.value.toPrecision(3);
     console.log(`  ${r.workload.padEnd(58)} ${v.padStart(12)} ${r.unit}${r.note ? `  (${r.note})` : ""}`);
   }
 }

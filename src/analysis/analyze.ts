@@ -167,8 +167,8 @@ export function analyzeSpace(
       rv.every((d, j) => masked.utilities[r * dims + j] >= d - UTILITY_EPSILON),
     );
   } else if (enumeration) {
-    const v = enumeration.violations!;
-    frontierZone = frontierOfOutcomes(space, enumeration, negotiators, (x) => v[x] === 0);
+    const v = enumeration.violations;
+    frontierZone = frontierOfOutcomes(space, enumeration, negotiators, v ? (x) => v[x] === 0 : undefined);
   } else {
     throw new RangeError(
       `the space has ${space.size} outcomes and a red line that spans several issues with "any" or "not": it cannot be enumerated (limit ${limit}). Restrict issues with a variant, or raise the enumeration limit.`,
@@ -180,11 +180,12 @@ export function analyzeSpace(
   let zoneExact = true;
   let zoneOutcomes: Point[] | null = null;
   if (enumeration) {
-    const v = enumeration.violations!;
+    // Without commitments every outcome is acceptable (no violation bits were recorded).
+    const v = enumeration.violations;
     zoneSize = 0;
     const listed: number[] = [];
     for (let x = 0; x < enumeration.size; x++)
-      if (v[x] === 0) {
+      if (!v || v[x] === 0) {
         zoneSize++;
         if (listed.length <= listUpTo) listed.push(x);
       }

@@ -143,51 +143,87 @@ export function distribution(frontier: Candidates, columns: Float64Array[], size
   const dims = frontier.dims;
   const f = frontier.utilities;
   let total = 0;
-  if (dims === 2) {
-    const fx = new Float64Array(frontier.count);
-    const fy = new Float64Array(frontier.count);
-    const order = Array.from({ length: frontier.count }, (_, r) => r).sort((a, b) => f[2 * a] - f[2 * b]);
-    order.forEach((r, k) => {
-      fx[k] = f[2 * r];
-      fy[k] = f[2 * r + 1];
-    });
-    const xs = columns[0];
-    const ys = columns[1];
-    const F = frontier.count;
-    for (let x = 0; x < size; x++) {
-      const qx = xs[x];
-      const qy = ys[x];
-      let lo = 0;
-      let hi = F;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (fx[mid] < qx) lo = mid + 1;
-        else hi = mid;
-      }
-      let best = Number.POSITIVE_INFINITY;
-      for (let k = lo; k < F; k++) {
-        const dx = fx[k] - qx;
-        if (dx * dx >= best) break;
-        const dy = fy[k] - qy;
-        const d2 = dx * dx + dy * dy;
-        if (d2 < best) best = d2;
-      }
-      for (let k = lo - 1; k >= 0; k--) {
-        const dx = qx - fx[k];
-        if (dx * dx >= best) break;
-        const dy = fy[k] - qy;
-        const d2 = dx * dx + dy * dy;
-        if (d2 < best) best = d2;
-      }
-      total += Math.sqrt(best);
-    }
-    return total / size;
-  }
+  if (dims === 2) return distribution2(frontier, columns[0], columns[1], size);
   for (let x = 0; x < size; x++) {
     let best = Number.POSITIVE_INFINITY;
     for (let r = 0; r < frontier.count; r++) {
       let d2 = 0;
       for (let d = 0; d < dims; d++) d2 += (f[r * dims + d] - columns[d][x]) ** 2;
+      if (d2 < best) best = d2;
+    }
+    total += Math.sqrt(best);
+  }
+  return total / size;
+}
+
+/**
+ * Two-party distribution through a uniform grid over the utility square: each cell keeps the frontier points
+ * that can be nearest to some point of the cell (those whose distance to the cell is at most the smallest
+ * farthest-distance of any frontier point), so a query checks a handful of points. Exact.
+ */
+function distribution2(frontier: Candidates, xs: Float64Array, ys: Float64Array, size: number): number {
+  const f = frontier.utilities;
+  const F = frontier.count;
+  let x0 = Number.POSITIVE_INFINITY;
+  let x1 = Number.NEGATIVE_INFINITY;
+  let y0 = Number.POSITIVE_INFINITY;
+  let y1 = Number.NEGATIVE_INFINITY;
+  for (let x = 0; x < size; x++) {
+    const a = xs[x];
+    const b = ys[x];
+    if (a < x0) x0 = a;
+    if (a > x1) x1 = a;
+    if (b < y0) y0 = b;
+    if (b > y1) y1 = b;
+  }
+  const G = Math.max(
+    8,
+    Math.min(256, Math.floor(Math.sqrt(size) / 8), Math.floor(4e7 / Math.max(F, 1) / 256)),
+  );
+  const w = (x1 - x0) / G || 1;
+  const h = (y1 - y0) / G || 1;
+  const starts = new Int32Array(G * G + 1);
+  const lists: number[] = [];
+  const far = new Float64Array(F);
+  for (let cy = 0; cy < G; cy++)
+    for (let cx = 0; cx < G; cx++) {
+      const ax = x0 + cx * w;
+      const bx = ax + w;
+      const ay = y0 + cy * h;
+      const by = ay + h;
+      let bound = Number.POSITIVE_INFINITY;
+      for (let r = 0; r < F; r++) {
+        const px = f[2 * r];
+        const py = f[2 * r + 1];
+        const fx = Math.max(Math.abs(px - ax), Math.abs(px - bx));
+        const fy = Math.max(Math.abs(py - ay), Math.abs(py - by));
+        far[r] = fx * fx + fy * fy;
+        if (far[r] < bound) bound = far[r];
+      }
+      starts[cy * G + cx] = lists.length;
+      for (let r = 0; r < F; r++) {
+        const px = f[2 * r];
+        const py = f[2 * r + 1];
+        const nx = px < ax ? ax - px : px > bx ? px - bx : 0;
+        const ny = py < ay ? ay - py : py > by ? py - by : 0;
+        if (nx * nx + ny * ny <= bound) lists.push(r);
+      }
+    }
+  starts[G * G] = lists.length;
+  const cand = Int32Array.from(lists);
+  let total = 0;
+  for (let x = 0; x < size; x++) {
+    const qx = xs[x];
+    const qy = ys[x];
+    const cx = Math.min(G - 1, Math.floor((qx - x0) / w));
+    const cy = Math.min(G - 1, Math.floor((qy - y0) / h));
+    const cell = cy * G + cx;
+    let best = Number.POSITIVE_INFINITY;
+    for (let j = starts[cell]; j < starts[cell + 1]; j++) {
+      const r = cand[j];
+      const dx = f[2 * r] - qx;
+      const dy = f[2 * r + 1] - qy;
+      const d2 = dx * dx + dy * dy;
       if (d2 < best) best = d2;
     }
     total += Math.sqrt(best);

@@ -131,7 +131,7 @@ export function diagnoseDeadlock(
   options: DeadlockOptions = {},
 ): Deadlock | null {
   const violations = enumeration.violations;
-  if (!violations) throw new Error("diagnoseDeadlock needs an enumeration with violations");
+  if (!violations) return null; // no commitments: every outcome is acceptable
   const masks = distinctViolations(violations, commitments.length);
   if (masks.includes(0)) return null;
   const mcs = minimalMasks(masks);

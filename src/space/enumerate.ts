@@ -17,7 +17,7 @@ export interface Enumeration {
   /** Party indices (into space.parties) whose utilities were computed, parallel to `utilities`. */
   parties: number[];
   utilities: Float64Array[];
-  /** Bit c set when the outcome breaks commitment c; present when commitments were passed. */
+  /** Bit c set when the outcome breaks commitment c; null when no commitments were passed (none broken). */
   violations: Uint32Array | null;
 }
 
@@ -40,7 +40,7 @@ export function enumerateSpace(space: CompiledSpace, options: EnumerateOptions =
   const commitments = options.commitments ?? [];
   if (commitments.length > MAX_COMMITMENTS)
     throw new RangeError(`at most ${MAX_COMMITMENTS} commitments can be tracked`);
-  const track = options.commitments !== undefined;
+  const track = commitments.length > 0;
   const violations = track ? new Uint32Array(size) : null;
 
   // Per issue, per option: the bits of conjunctive red lines that option breaks.
