@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { analyze, loadScenario } from "../../src/index.ts";
+import { scenarioJsonSchema } from "../../src/scenario/schema.ts";
+import { scenarioFormatMarkdown } from "../../src/scenario/schemaDocs.ts";
+import { REPO_ROOT } from "../support/shared.ts";
+
+test("the README's library example runs and prints the verdict the library computes", () => {
+  const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  const block = /```ts\n([\s\S]*?)```/.exec(readme);
+  assert.ok(block, "README has a ```ts block");
+  const dir = join(REPO_ROOT, ".tmp");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "readme-example.ts");
+  writeFileSync(file, block[1]);
+  const out = execFileSync(process.execPath, ["--import", "tsx", file], { cwd: REPO_ROOT })
+    .toString()
+    .split("\n");
+  const expected = analyze(loadScenario(join(REPO_ROOT, "examples/river-basin.yaml")), {
+    variant: "upstream-flexible",
+  });
+  assert.equal(out[0], expected.verdict);
+  assert.match(out[1], new RegExp(`^${expected.agreementZone.size} `));
+});
+
+test("docs/scenario-format.md is the rendering of the current schema (run `npm run schema` when it differs)", () => {
+  const committed = readFileSync(join(REPO_ROOT, "docs/scenario-format.md"), "utf8");
+  assert.equal(committed, scenarioFormatMarkdown(scenarioJsonSchema()));
+});
+
+test("the README's YAML example validates", async () => {
+  const { parseScenario } = await import("../../src/scenario/parse.ts");
+  const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(readme)![1];
+  const r = parseScenario(yaml, { file: "README.md" });
+  assert.deepEqual(
+    r.problems.filter((p) => p.severity === "error"),
+    [],
+  );
+  assert.equal(r.scenario?.parties[0].redLines?.[0].id, "sixty-percent");
+});
