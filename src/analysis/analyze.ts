@@ -14,6 +14,7 @@ import {
   MAX_COMMITMENTS,
 } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
+import { sampleSpace } from "../space/sample.ts";
 import { type Assumption, assumptionsOf } from "./assumptions.ts";
 import {
   type Candidates,
@@ -28,7 +29,14 @@ import {
   welfarePoint,
 } from "./bargaining.ts";
 import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
-import { type Frontier, filterFrontier, frontierByDecomposition, frontierOfOutcomes } from "./frontier.ts";
+import {
+  type Frontier,
+  filterFrontier,
+  frontierByDecomposition,
+  frontierOfOutcomes,
+  frontierOfRows,
+} from "./frontier.ts";
+import { nonDominated } from "./nonDominated.ts";
 import { type Point, pointOf } from "./point.ts";
 
 export interface AnalyzeOptions {
@@ -47,6 +55,19 @@ export interface AnalyzeOptions {
   listZoneUpTo?: number;
   /** Report at most this many frontier points (default: all). */
   maxParetoPoints?: number;
+  /**
+   * For spaces beyond the enumeration limit: estimate the zone size and the distribution metric (and, when a
+   * red line spans issues with any/not, the zone's frontier) from this many uniform random outcomes. Every
+   * estimate is labelled in `notes`. Without it such spaces get exact results where possible, else an error.
+   */
+  sample?: number;
+  /** Seed for `sample`; defaults to 1. */
+  seed?: number;
+  /**
+   * Normalised time t in [0, 1] at which to discount: parties with a `discount` d have their utilities and
+   * reservation value multiplied by d^t (GENIUS). Omitted: undiscounted.
+   */
+  time?: number;
 }
 
 export interface PartySummary {
@@ -129,6 +150,36 @@ function conjunctiveAllowed(space: CompiledSpace, commitments: Commitment[]): (U
   return allowed;
 }
 
+/** Cuts enumerated utilities at each party's cap (GENIUS profiles whose weights are used as given). */
+function capEnumeration(space: CompiledSpace, e: Enumeration): void {
+  e.parties.forEach((k, slot) => {
+    const cap = space.parties[k].cap;
+    if (cap === Number.POSITIVE_INFINITY) return;
+    const u = e.utilities[slot];
+    for (let x = 0; x < u.length; x++) if (u[x] > cap) u[x] = cap;
+  });
+}
+
+/**
+ * Capping is monotone, so the capped frontier lies within the uncapped one: cap its points and drop those
+ * that capping made dominated.
+ */
+function capFrontier(space: CompiledSpace, f: Frontier): Frontier {
+  const caps = f.parties.map((k) => space.parties[k].cap);
+  const dims = caps.length;
+  let changed = false;
+  for (let r = 0; r < f.count; r++)
+    for (let d = 0; d < dims; d++)
+      if (f.utilities[r * dims + d] > caps[d]) {
+        f.utilities[r * dims + d] = caps[d];
+        changed = true;
+      }
+  if (!changed) return f;
+  const keep = new Uint8Array(f.count);
+  for (const r of nonDominated(f.utilities, dims, f.count)) keep[r] = 1;
+  return filterFrontier(f, space.issues.length, (r) => keep[r] === 1);
+}
+
 /** Analyses an already compiled space. */
 export function analyzeSpace(
   space: CompiledSpace,
@@ -152,16 +203,20 @@ export function analyzeSpace(
 
   let enumeration: Enumeration | null = null;
   if (enumerable) enumeration = enumerateSpace(space, { commitments });
-  else
+  if (enumeration) capEnumeration(space, enumeration);
+  const sampleCount = !enumerable && options.sample ? Math.floor(options.sample) : 0;
+  const seed = options.seed ?? 1;
+  const sample = sampleCount > 0 ? sampleSpace(space, sampleCount, seed, commitments) : null;
+  if (!enumerable)
     notes.push(
-      `The space has ${space.size.toExponential(3)} outcomes, beyond the enumeration limit (${limit}): the frontier comes from the exact decomposition; zone size and distribution are not computed.`,
+      `The space has ${space.size.toExponential(3)} outcomes, beyond the enumeration limit (${limit}): the frontier comes from the exact decomposition${sample ? `; estimates below come from ${sampleCount} uniform random outcomes (seed ${seed})` : "; zone size and distribution are not computed (pass a sample size for estimates)"}.`,
     );
 
-  const frontierAll = frontierByDecomposition(space, negotiators);
+  const frontierAll = capFrontier(space, frontierByDecomposition(space, negotiators));
   const allowed = conjunctiveAllowed(space, commitments);
   let frontierZone: Frontier;
   if (allowed) {
-    const masked = frontierByDecomposition(space, negotiators, { allowed });
+    const masked = capFrontier(space, frontierByDecomposition(space, negotiators, { allowed }));
     const dims = negotiators.length;
     frontierZone = filterFrontier(masked, n, (r) =>
       rv.every((d, j) => masked.utilities[r * dims + j] >= d - UTILITY_EPSILON),
@@ -169,9 +224,17 @@ export function analyzeSpace(
   } else if (enumeration) {
     const v = enumeration.violations;
     frontierZone = frontierOfOutcomes(space, enumeration, negotiators, v ? (x) => v[x] === 0 : undefined);
+  } else if (sample) {
+    const v = sample.violations;
+    const rows: number[] = [];
+    for (let s = 0; s < sample.count; s++) if (!v || v[s] === 0) rows.push(s);
+    frontierZone = frontierOfRows(space, sample, negotiators, rows);
+    notes.push(
+      `APPROXIMATION: a red line spans several issues with any/not, so the zone's frontier and solutions come from the ${rows.length} sampled outcomes inside the zone, not from the whole space.`,
+    );
   } else {
     throw new RangeError(
-      `the space has ${space.size} outcomes and a red line that spans several issues with "any" or "not": it cannot be enumerated (limit ${limit}). Restrict issues with a variant, or raise the enumeration limit.`,
+      `the space has ${space.size} outcomes and a red line that spans several issues with "any" or "not", so it must be enumerated, but the enumeration limit is ${limit}. Options: restrict issues with a variant, raise the limit (--enumeration-limit), or estimate from a sample (--sample N).`,
     );
   }
 
@@ -190,6 +253,17 @@ export function analyzeSpace(
         if (listed.length <= listUpTo) listed.push(x);
       }
     if (zoneSize <= listUpTo) zoneOutcomes = listed.map((x) => pointOf(space, decodeOutcome(space, x)));
+  } else if (sample && frontierZone.count > 0) {
+    const v = sample.violations;
+    let hits = 0;
+    for (let s = 0; s < sample.count; s++) if (!v || v[s] === 0) hits++;
+    const p = hits / sample.count;
+    const half = 1.96 * Math.sqrt((p * (1 - p)) / sample.count);
+    zoneSize = Math.round(p * space.size);
+    zoneExact = false;
+    notes.push(
+      `ESTIMATE: agreement zone ≈ ${(100 * p).toPrecision(3)}% of the space (95% interval ${(100 * Math.max(0, p - half)).toPrecision(3)}–${(100 * Math.min(1, p + half)).toPrecision(3)}%), from ${sample.count} samples.`,
+    );
   } else {
     zoneSize = frontierZone.count > 0 ? Number.NaN : 0;
     zoneExact = frontierZone.count === 0;
@@ -218,8 +292,16 @@ export function analyzeSpace(
           negotiators.map((k) => enumeration.utilities[enumeration.parties.indexOf(k)]),
           enumeration.size,
         )
-      : null,
+      : sample
+        ? distribution(
+            all,
+            negotiators.map((k) => sample.utilities[sample.parties.indexOf(k)]),
+            sample.count,
+          )
+        : null,
   };
+  if (sample && metrics.distribution !== null)
+    notes.push(`ESTIMATE: distribution is the mean over ${sample.count} sampled outcomes, not all.`);
 
   const shown = over === "zone" ? frontierZone : frontierAll;
   const maxPoints = options.maxParetoPoints ?? Number.POSITIVE_INFINITY;
@@ -297,6 +379,6 @@ export function verdictOf(space: CompiledSpace, a: Analysis): string {
 /** Applies the variant (if any), compiles and analyses a validated scenario. */
 export function analyze(scenario: Scenario, options: AnalyzeOptions = {}): Analysis {
   const applied = options.variant ? applyVariant(scenario, options.variant) : scenario;
-  const space = compileScenario(applied, options.variant ?? null);
+  const space = compileScenario(applied, options.variant ?? null, { time: options.time });
   return analyzeSpace(space, options, assumptionsOf(applied));
 }

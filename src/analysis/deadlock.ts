@@ -41,9 +41,25 @@ export interface ReservationDrop {
   drop: number;
 }
 
+/** Allowing one more option under a red line: the finer relaxation of a single-issue condition. */
+export interface Widening {
+  /** The red line's key. */
+  redLine: string;
+  issue: string;
+  /** The option (or number) the red line would have to allow. */
+  option: string | number;
+  /** Outcomes that become acceptable when just this option is allowed. */
+  opens: number;
+}
+
 export interface Relaxation {
   /** Commitment keys given up or lowered. */
   relax: string[];
+  /**
+   * For a relaxation of one red line made of single-issue conditions: the single options whose admission
+   * alone opens the zone, most opening first. Empty when no single option suffices.
+   */
+  widenings: Widening[];
   parties: string[];
   /** For each relaxed reservation value, the smallest drop that opens the zone with the rest of the set. */
   reservationDrops: ReservationDrop[];
@@ -220,8 +236,55 @@ function relaxation(
   }
   return {
     relax: bitsOf(relax).map((b) => commitments[b].key),
+    widenings: widenings(space, e, commitments, relax),
     parties: [...new Set(bitsOf(relax).map((b) => commitments[b].party))],
     reservationDrops: lowered.map(({ party, from, to, drop }) => ({ party, from, to, drop })),
     opens: { zoneSize, nash: nash < 0 ? null : pointOf(space, decodeOutcome(space, nash)) },
   };
+}
+
+/**
+ * For a relaxation that is one conjunctive red line: outcomes that break only that red line, and break it on
+ * a single issue, would open the zone if that issue's option were allowed. Counts them per option.
+ */
+function widenings(
+  space: CompiledSpace,
+  e: Enumeration,
+  commitments: Commitment[],
+  relax: number,
+): Widening[] {
+  const bits = bitsOf(relax);
+  if (bits.length !== 1) return [];
+  const c = commitments[bits[0]];
+  if (c.kind !== "redLine" || !c.redLine.issueMasks) return [];
+  const masks = c.redLine.issueMasks;
+  const violations = e.violations!;
+  const counts = new Map<string, { issue: number; option: number; n: number }>();
+  const digits = new Int32Array(space.issues.length);
+  for (let x = 0; x < e.size; x++) {
+    if (violations[x] !== relax) continue;
+    decodeOutcome(space, x, digits);
+    let failing = -1;
+    let several = false;
+    for (let i = 0; i < masks.length; i++) {
+      const m = masks[i];
+      if (m && !m[digits[i]]) {
+        if (failing >= 0) several = true;
+        failing = i;
+      }
+    }
+    if (failing < 0 || several) continue;
+    const key = `${failing}:${digits[failing]}`;
+    const entry = counts.get(key) ?? { issue: failing, option: digits[failing], n: 0 };
+    entry.n++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()]
+    .sort((a, b) => b.n - a.n || a.issue - b.issue || a.option - b.option)
+    .map((w) => ({
+      redLine: c.key,
+      issue: space.issues[w.issue].id,
+      option: space.issues[w.issue].values[w.option],
+      opens: w.n,
+    }));
 }

@@ -141,3 +141,27 @@ export function filterFrontier(f: Frontier, n: number, keep: (row: number) => bo
   });
   return { parties: f.parties, count: rows.length, utilities, digits };
 }
+
+/** Pareto frontier of chosen rows of a sample (approximations for spaces too large to enumerate). */
+export function frontierOfRows(
+  space: CompiledSpace,
+  sample: { utilities: Float64Array[]; parties: number[]; digits: Int32Array },
+  parties: number[],
+  rows: number[],
+): Frontier {
+  const dims = parties.length;
+  const n = space.issues.length;
+  const slots = parties.map((k) => sample.parties.indexOf(k));
+  const m = new Float64Array(rows.length * dims);
+  rows.forEach((s, r) => {
+    for (let d = 0; d < dims; d++) m[r * dims + d] = sample.utilities[slots[d]][s];
+  });
+  const kept = nonDominated(m, dims, rows.length);
+  const utilities = new Float64Array(kept.length * dims);
+  const digits = new Int32Array(kept.length * n);
+  kept.forEach((row, r) => {
+    for (let d = 0; d < dims; d++) utilities[r * dims + d] = m[row * dims + d];
+    digits.set(sample.digits.subarray(rows[row] * n, rows[row] * n + n), r * n);
+  });
+  return { parties, count: kept.length, utilities, digits };
+}

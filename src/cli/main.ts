@@ -44,6 +44,11 @@ export async function main(argv: string[]): Promise<number> {
       );
       return EXIT_BAD_INPUT;
     }
+    if (e instanceof RangeError) {
+      // Limits of size the user can act on (too large to enumerate, frontier too large): say so, exit 2.
+      process.stderr.write(`zopa: ${e.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
     process.stderr.write(`zopa: internal error: ${(e as Error).stack ?? e}\n`);
     return 1;
   }

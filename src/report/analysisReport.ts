@@ -75,7 +75,12 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
 
   out.push(heading(style, "Agreement zone"));
   if (a.agreementZone.empty) out.push("Empty: no outcome is acceptable to every party that must agree.");
-  else if (!a.agreementZone.exact) out.push("Not empty (size not computed for a space this large).");
+  else if (!a.agreementZone.exact)
+    out.push(
+      a.agreementZone.size !== null && Number.isFinite(a.agreementZone.size)
+        ? `Not empty; about ${a.agreementZone.size.toExponential(2)} outcomes (an estimate from a sample; see the notes).`
+        : "Not empty (its size is not computed for a space this large; pass --sample N for an estimate).",
+    );
   else {
     const pct = (100 * a.agreementZone.size) / a.space.size;
     out.push(
@@ -157,6 +162,11 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
       out.push(
         `  ${k + 1}. ${what}: opens ${r.opens.zoneSize} outcome${r.opens.zoneSize === 1 ? "" : "s"}${nash}`,
       );
+      if (r.widenings.length > 0) {
+        const shown = r.widenings.slice(0, 5).map((w) => `${w.issue}=${w.option} (opens ${w.opens})`);
+        const more = r.widenings.length > 5 ? `, … ${r.widenings.length - 5} more` : "";
+        out.push(`     or keep it but allow one more option: ${shown.join(", ")}${more}`);
+      }
     });
     out.push("");
     out.push("Commitments:");

@@ -2,3 +2,4 @@ export * from "./commitments.ts";
 export * from "./compile.ts";
 export * from "./enumerate.ts";
 export * from "./outcome.ts";
+export * from "./sample.ts";

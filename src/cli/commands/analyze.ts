@@ -22,6 +22,11 @@ export function registerAnalyze(program: Command): void {
     )
     .option("--format <format>", "text | json | markdown", "text")
     .option("--enumeration-limit <n>", "enumerate spaces up to this many outcomes", "20000000")
+    .option(
+      "--sample <n>",
+      "beyond the enumeration limit, estimate zone size and distribution from N random outcomes",
+    )
+    .option("--seed <s>", "seed for --sample", "1")
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .addHelpText(
       "after",
@@ -45,7 +50,12 @@ export function registerAnalyze(program: Command): void {
           `unknown variant "${opts.variant}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}`,
         );
       }
-      const options = { over, solutionsOver, enumerationLimit };
+      const sample = opts.sample === undefined ? undefined : Number(opts.sample);
+      if (sample !== undefined && !(Number.isInteger(sample) && sample > 0))
+        throw new UsageError(`--sample must be a positive whole number (got "${opts.sample}")`);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${opts.seed}")`);
+      const options = { over, solutionsOver, enumerationLimit, sample, seed };
       if (opts.allVariants) {
         const analyses: Analysis[] = [
           analyze(scenario, options),
