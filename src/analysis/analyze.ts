@@ -29,6 +29,7 @@ import {
   welfarePoint,
 } from "./bargaining.ts";
 import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
+import { diagnoseDeadlockByFrontier } from "./deadlockByFrontier.ts";
 import {
   type Frontier,
   filterFrontier,
@@ -308,9 +309,17 @@ export function analyzeSpace(
   const points: Point[] = [];
   for (let r = 0; r < shown.count && r < maxPoints; r++) points.push(rowPoint(space, shown, r)!);
 
-  const deadlock = zoneEmpty && enumeration ? diagnoseDeadlock(space, enumeration, commitments) : null;
-  if (zoneEmpty && !enumeration)
-    notes.push("The zone is empty; the deadlock diagnosis needs an enumerable space.");
+  let deadlock: Deadlock | null = null;
+  if (zoneEmpty && enumeration) deadlock = diagnoseDeadlock(space, enumeration, commitments);
+  else if (zoneEmpty && allowed && commitments.length <= MAX_COMMITMENTS) {
+    deadlock = diagnoseDeadlockByFrontier(space, commitments);
+    notes.push(
+      "The deadlock diagnosis was decided on Pareto frontiers of the restricted spaces (exact); the zones that relaxations open are not counted.",
+    );
+  } else if (zoneEmpty)
+    notes.push(
+      "The zone is empty; the deadlock diagnosis needs an enumerable space or red lines made of single-issue conditions.",
+    );
 
   const analysis: Analysis = {
     version: 1,

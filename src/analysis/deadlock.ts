@@ -48,8 +48,8 @@ export interface Widening {
   issue: string;
   /** The option (or number) the red line would have to allow. */
   option: string | number;
-  /** Outcomes that become acceptable when just this option is allowed. */
-  opens: number;
+  /** Outcomes that become acceptable when just this option is allowed (null when not counted: large spaces). */
+  opens: number | null;
 }
 
 export interface Relaxation {
@@ -63,7 +63,7 @@ export interface Relaxation {
   parties: string[];
   /** For each relaxed reservation value, the smallest drop that opens the zone with the rest of the set. */
   reservationDrops: ReservationDrop[];
-  opens: { zoneSize: number; nash: Point | null };
+  opens: { zoneSize: number | null; nash: Point | null };
 }
 
 export interface Deadlock {
@@ -162,7 +162,7 @@ export function diagnoseDeadlock(
     .map((r) => relaxation(space, enumeration, commitments, r));
   relaxations.sort((a, b) => a.relax.length - b.relax.length || totalDrop(a) - totalDrop(b));
   return {
-    commitments: commitments.map((c) => describe(space, c)),
+    commitments: describeCommitments(space, commitments),
     blockingSets,
     relaxations,
     complete,
@@ -171,6 +171,10 @@ export function diagnoseDeadlock(
 
 function totalDrop(r: Relaxation): number {
   return r.reservationDrops.reduce((s, d) => s + d.drop, 0);
+}
+
+export function describeCommitments(space: CompiledSpace, commitments: Commitment[]): DeadlockCommitment[] {
+  return commitments.map((c) => describe(space, c));
 }
 
 function describe(space: CompiledSpace, c: Commitment): DeadlockCommitment {

@@ -2,6 +2,7 @@ export * from "./analyze.ts";
 export * from "./assumptions.ts";
 export * from "./bargaining.ts";
 export * from "./deadlock.ts";
+export * from "./deadlockByFrontier.ts";
 export * from "./frontier.ts";
 export * from "./moves.ts";
 export * from "./nonDominated.ts";

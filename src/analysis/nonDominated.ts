@@ -18,12 +18,26 @@ export function dominates(m: Float64Array, dims: number, i: number, j: number): 
   return strict;
 }
 
+/**
+ * Utilities are compared on a grid of 1e-9 (in units of 1e-9, rounded): the same utility summed in another
+ * order differs in its last bits (0.9 vs 0.9000000000000001), and that noise must neither keep a dominated
+ * point nor break a tie (test/core/examples.test.ts: the car purchase has 10 frontier points, not 11).
+ */
+export const DOMINANCE_GRID = 1e9;
+
+function snapped(m: Float64Array, length: number): Float64Array {
+  const q = new Float64Array(length);
+  for (let i = 0; i < length; i++) q[i] = Math.round(m[i] * DOMINANCE_GRID);
+  return q;
+}
+
 /** Row indices (ascending by the first utility) of the non-dominated rows of a count × dims matrix. */
 export function nonDominated(m: Float64Array, dims: number, count: number): Int32Array {
   if (count === 0) return new Int32Array(0);
-  if (dims === 1) return nonDominated1(m, count);
-  if (dims === 2) return nonDominated2(m, count);
-  return nonDominatedN(m, dims, count);
+  const q = snapped(m, count * dims);
+  if (dims === 1) return nonDominated1(q, count);
+  if (dims === 2) return nonDominated2(q, count);
+  return nonDominatedN(q, dims, count);
 }
 
 function nonDominated1(m: Float64Array, count: number): Int32Array {

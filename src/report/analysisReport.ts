@@ -160,10 +160,12 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
         ? `; Nash then ${utilitiesText(r.opens.nash, utilityIds)} at ${outcomeText(r.opens.nash)}`
         : "";
       out.push(
-        `  ${k + 1}. ${what}: opens ${r.opens.zoneSize} outcome${r.opens.zoneSize === 1 ? "" : "s"}${nash}`,
+        `  ${k + 1}. ${what}: opens ${r.opens.zoneSize === null ? "a zone" : `${r.opens.zoneSize} outcome${r.opens.zoneSize === 1 ? "" : "s"}`}${nash}`,
       );
       if (r.widenings.length > 0) {
-        const shown = r.widenings.slice(0, 5).map((w) => `${w.issue}=${w.option} (opens ${w.opens})`);
+        const shown = r.widenings
+          .slice(0, 5)
+          .map((w) => `${w.issue}=${w.option}${w.opens === null ? "" : ` (opens ${w.opens})`}`);
         const more = r.widenings.length > 5 ? `, … ${r.widenings.length - 5} more` : "";
         out.push(`     or keep it but allow one more option: ${shown.join(", ")}${more}`);
       }
