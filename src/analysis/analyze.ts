@@ -19,6 +19,7 @@ import { type Assumption, assumptionsOf } from "./assumptions.ts";
 import {
   type Candidates,
   distribution,
+  distributionWithin,
   egalitarianPoint,
   equalUtilityPoint,
   kalaiSmorodinskyPoint,
@@ -283,16 +284,23 @@ export function analyzeSpace(
   };
 
   const all = candidatesOf(frontierAll);
+  const enumeratedDistribution = enumeration
+    ? distributionWithin(
+        all,
+        negotiators.map((k) => enumeration.utilities[enumeration.parties.indexOf(k)]),
+        enumeration.size,
+      )
+    : { value: null, sampled: null };
+  if (enumeratedDistribution.sampled !== null)
+    notes.push(
+      `ESTIMATE: distribution is the mean over ${enumeratedDistribution.sampled} outcomes drawn at random (seed 1) rather than all ${space.size}: with ${negotiators.length} parties and ${frontierAll.count} frontier points the exact mean costs too much.`,
+    );
   const metrics = {
     opposition: opposition(all),
     oppositionMinDistance: oppositionMinDistance(all),
     oppositionWelfare: oppositionWelfare(all),
     distribution: enumeration
-      ? distribution(
-          all,
-          negotiators.map((k) => enumeration.utilities[enumeration.parties.indexOf(k)]),
-          enumeration.size,
-        )
+      ? enumeratedDistribution.value
       : sample
         ? distribution(
             all,

@@ -3,6 +3,7 @@
  * frontier). Each returns the chosen row, or -1 when there is no candidate. Ties go to the higher utility
  * sum, then to the earlier row, so results are deterministic.
  */
+import { mulberry32 } from "../util/random.ts";
 
 /** Rows of a count × dims matrix of utilities. */
 export interface Candidates {
@@ -134,21 +135,120 @@ export function oppositionWelfare(frontier: Candidates): number | null {
 
 /**
  * GENIUS `distribution` (bid distribution): the mean over all outcomes of the Euclidean distance to the
- * nearest frontier point. `columns[d][x]` is party d's utility of outcome x. For two parties the frontier
- * is sorted by the first utility and searched outward from the nearest x, stopping when no closer point
- * can exist.
+ * nearest frontier point. `columns[d][x]` is party d's utility of outcome x. Up to five parties a uniform
+ * grid limits each query to the few frontier points that can be nearest; beyond, every point is checked.
  */
 export function distribution(frontier: Candidates, columns: Float64Array[], size: number): number | null {
   if (frontier.count === 0 || size === 0) return null;
   const dims = frontier.dims;
   const f = frontier.utilities;
-  let total = 0;
   if (dims === 2) return distribution2(frontier, columns[0], columns[1], size);
+  if (dims === 3) return distributionGrid(frontier, columns, size);
+  let total = 0;
+  // Three or more parties: the same outward scan on the first utility, with the full distance.
+  const F = frontier.count;
+  const order = Array.from({ length: F }, (_, r) => r).sort((a, b) => f[a * dims] - f[b * dims]);
+  const sorted = new Float64Array(F * dims);
+  order.forEach((r, k) => sorted.set(f.subarray(r * dims, r * dims + dims), k * dims));
+  const q = new Float64Array(dims);
   for (let x = 0; x < size; x++) {
+    for (let d = 0; d < dims; d++) q[d] = columns[d][x];
+    let lo = 0;
+    let hi = F;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid * dims] < q[0]) lo = mid + 1;
+      else hi = mid;
+    }
     let best = Number.POSITIVE_INFINITY;
-    for (let r = 0; r < frontier.count; r++) {
+    for (let k = lo; k < F; k++) {
+      const dx = sorted[k * dims] - q[0];
+      if (dx * dx >= best) break;
+      let d2 = dx * dx;
+      for (let d = 1; d < dims && d2 < best; d++) d2 += (sorted[k * dims + d] - q[d]) ** 2;
+      if (d2 < best) best = d2;
+    }
+    for (let k = lo - 1; k >= 0; k--) {
+      const dx = q[0] - sorted[k * dims];
+      if (dx * dx >= best) break;
+      let d2 = dx * dx;
+      for (let d = 1; d < dims && d2 < best; d++) d2 += (sorted[k * dims + d] - q[d]) ** 2;
+      if (d2 < best) best = d2;
+    }
+    total += Math.sqrt(best);
+  }
+  return total / size;
+}
+
+/**
+ * n-party distribution (3 to 5 parties) through a uniform grid over the bounding box, as in the two-party
+ * case: each cell keeps the frontier points that can be nearest to some point of the cell. Exact.
+ */
+function distributionGrid(frontier: Candidates, columns: Float64Array[], size: number): number {
+  const dims = frontier.dims;
+  const f = frontier.utilities;
+  const F = frontier.count;
+  const lo = new Float64Array(dims).fill(Number.POSITIVE_INFINITY);
+  const hi = new Float64Array(dims).fill(Number.NEGATIVE_INFINITY);
+  for (let d = 0; d < dims; d++) {
+    const col = columns[d];
+    for (let x = 0; x < size; x++) {
+      const v = col[x];
+      if (v < lo[d]) lo[d] = v;
+      if (v > hi[d]) hi[d] = v;
+    }
+  }
+  const cellBudget = Math.max(64, Math.min(1 << 16, Math.floor(size / 8), Math.floor(3e7 / Math.max(F, 1))));
+  const G = Math.max(2, Math.floor(cellBudget ** (1 / dims)));
+  const width = Array.from(lo, (l, d) => (hi[d] - l) / G || 1);
+  const cells = G ** dims;
+  const starts = new Int32Array(cells + 1);
+  const lists: number[] = [];
+  const coord = new Int32Array(dims);
+  for (let cell = 0; cell < cells; cell++) {
+    let rest = cell;
+    for (let d = 0; d < dims; d++) {
+      coord[d] = rest % G;
+      rest = Math.floor(rest / G);
+    }
+    let bound = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < F; r++) {
+      let far = 0;
+      for (let d = 0; d < dims; d++) {
+        const a = lo[d] + coord[d] * width[d];
+        const p = f[r * dims + d];
+        const g = Math.max(Math.abs(p - a), Math.abs(p - a - width[d]));
+        far += g * g;
+      }
+      if (far < bound) bound = far;
+    }
+    starts[cell] = lists.length;
+    for (let r = 0; r < F; r++) {
+      let near = 0;
+      for (let d = 0; d < dims; d++) {
+        const a = lo[d] + coord[d] * width[d];
+        const p = f[r * dims + d];
+        const g = p < a ? a - p : p > a + width[d] ? p - a - width[d] : 0;
+        near += g * g;
+      }
+      if (near <= bound) lists.push(r);
+    }
+  }
+  starts[cells] = lists.length;
+  const cand = Int32Array.from(lists);
+  let total = 0;
+  for (let x = 0; x < size; x++) {
+    let cell = 0;
+    for (let d = dims - 1; d >= 0; d--)
+      cell = cell * G + Math.min(G - 1, Math.floor((columns[d][x] - lo[d]) / width[d]));
+    let best = Number.POSITIVE_INFINITY;
+    for (let j = starts[cell]; j < starts[cell + 1]; j++) {
+      const r = cand[j];
       let d2 = 0;
-      for (let d = 0; d < dims; d++) d2 += (f[r * dims + d] - columns[d][x]) ** 2;
+      for (let d = 0; d < dims; d++) {
+        const g = f[r * dims + d] - columns[d][x];
+        d2 += g * g;
+      }
       if (d2 < best) best = d2;
     }
     total += Math.sqrt(best);
@@ -229,4 +329,30 @@ function distribution2(frontier: Candidates, xs: Float64Array, ys: Float64Array,
     total += Math.sqrt(best);
   }
   return total / size;
+}
+
+/** Work (outcomes × frontier points) above which `distributionWithin` estimates from a subsample. */
+export const DISTRIBUTION_WORK_LIMIT = 3e8;
+
+/**
+ * `distribution`, exact when it is cheap (two or three parties, or outcomes × frontier points within
+ * `workLimit`); otherwise the mean over a seeded uniform subsample of the outcomes, reported as such.
+ */
+export function distributionWithin(
+  frontier: Candidates,
+  columns: Float64Array[],
+  size: number,
+  workLimit = DISTRIBUTION_WORK_LIMIT,
+  seed = 1,
+): { value: number | null; sampled: number | null } {
+  if (frontier.dims <= 3 || size * frontier.count <= workLimit)
+    return { value: distribution(frontier, columns, size), sampled: null };
+  const m = Math.max(1000, Math.floor(workLimit / Math.max(frontier.count, 1)));
+  const rand = mulberry32(seed);
+  const sub = columns.map(() => new Float64Array(m));
+  for (let s = 0; s < m; s++) {
+    const x = Math.floor(rand() * size);
+    for (let d = 0; d < columns.length; d++) sub[d][s] = columns[d][x];
+  }
+  return { value: distribution(frontier, sub, m), sampled: m };
 }

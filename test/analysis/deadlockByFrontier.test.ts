@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { diagnoseDeadlock } from "../../src/analysis/deadlock.ts";
+import { diagnoseDeadlock, type Relaxation } from "../../src/analysis/deadlock.ts";
 import { diagnoseDeadlockByFrontier } from "../../src/analysis/deadlockByFrontier.ts";
 import type { Scenario } from "../../src/scenario/schema.ts";
 import { commitmentsOf } from "../../src/space/commitments.ts";
@@ -64,14 +64,14 @@ test("diagnoseDeadlockByFrontier finds the same blocking sets, relaxations, drop
     );
     assert.deepEqual(sets(byFrontier.relaxations), sets(enumerated.relaxations), `seed ${seed}: relaxations`);
     for (const r of enumerated.relaxations) {
-      const twin = byFrontier.relaxations.find((x) => x.relax.join() === r.relax.join())!;
-      const drops = (x: typeof r) => x.reservationDrops.map((d) => d.drop);
+      const twin: Relaxation = byFrontier.relaxations.find((x) => x.relax.join() === r.relax.join())!;
+      const drops = (x: Relaxation) => x.reservationDrops.map((d) => d.drop);
       // Both pick the opening outcome with the smallest largest drop; the largest drop must agree.
       assert.ok(
         Math.abs(Math.max(0, ...drops(r)) - Math.max(0, ...drops(twin))) < 1e-9,
         `seed ${seed}: drops`,
       );
-      const nashProduct = (x: typeof r) => {
+      const nashProduct = (x: Relaxation) => {
         if (!x.opens.nash) return null;
         const d = space.negotiators.map((k) => {
           const low = x.reservationDrops.find((l) => l.party === space.parties[k].id);
