@@ -55,6 +55,22 @@ export default async function (): Promise<BenchRow[]> {
       note: `distribution ${a.metrics.distribution?.toFixed(4)}; NegMAS 10^6 frontier: 8.1 s`,
     });
   }
+  const three = syntheticScenario({ optionsPerIssue: Array(8).fill(7), parties: 3, seed: 7 });
+  const [a3, t3] = time(() => analyzeSpace(compileScenario(three), { maxParetoPoints: 0 }));
+  rows.push({
+    workload: "3 parties, 7^8 = 5,764,801 outcomes: full analysis",
+    value: t3,
+    unit: "s",
+    note: `${a3.pareto.size} frontier points`,
+  });
+  const blocked = syntheticScenario({ optionsPerIssue: Array(15).fill(10), seed: 7, reservation: 0.9 });
+  const [ab, tb] = time(() => analyzeSpace(compileScenario(blocked), { maxParetoPoints: 0 }));
+  rows.push({
+    workload: "10^15 outcomes, both reservation values 0.9: zone + deadlock diagnosis",
+    value: tb,
+    unit: "s",
+    note: `zone ${ab.agreementZone.empty ? "empty" : "open"}; ${ab.deadlock?.relaxations.length ?? 0} relaxations`,
+  });
   const huge = syntheticScenario({ optionsPerIssue: Array(15).fill(10), seed: 7 });
   const [a, th] = time(() => analyzeSpace(compileScenario(huge), { maxParetoPoints: 0 }));
   rows.push({
