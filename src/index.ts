@@ -1,9 +1,7 @@
 /**
  * Zopa: model, analyse, forecast and simulate negotiations.
- * The core (scenario, space, analysis) does no I/O; `loadScenario` is the one convenience that reads a file
- * and lives in `zopa/node` too.
+ * The core (scenario, space, analysis) does no I/O; `loadScenario` / `readScenarioFile` are the Node
+ * conveniences that read a file. Browsers get "zopa/core" through the `browser` export condition.
  */
-export * from "./analysis/index.ts";
-export * from "./scenario/index.ts";
+export * from "./core.ts";
 export { loadScenario, readScenarioFile } from "./scenario/load.ts";
-export * from "./space/index.ts";
