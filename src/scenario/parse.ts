@@ -69,6 +69,9 @@ function zodProblems(error: { issues: { path: PropertyKey[]; message: string; co
         out.push({ severity: "error", path: [...path, key], message: `unknown field "${key}"` });
       continue;
     }
+    // zod says "expected string, received undefined" for a field left out: say what to add instead.
+    if (/received undefined$/.test(message) && typeof path[path.length - 1] === "string")
+      message = `missing required field "${path[path.length - 1]}"`;
     out.push({ severity: "error", path, message: humanise(message) });
   }
   return out;
@@ -127,7 +130,14 @@ function checkVariants(scenario: Scenario): Problem[] {
   const out: Problem[] = [];
   scenario.variants.forEach((variant, k) => {
     const applied = applyVariant(scenario, variant.id);
-    for (const p of checkScenario({ ...applied, variants: [] })) {
+    // The timeline records what was said, in the base scenario's terms; a variant may remove options it uses.
+    for (const p of checkScenario({
+      ...applied,
+      variants: [],
+      timeline: undefined,
+      stakeholders: undefined,
+      constituencies: undefined,
+    })) {
       if (p.severity !== "error") continue;
       out.push({
         ...p,

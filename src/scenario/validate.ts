@@ -5,6 +5,8 @@
 import { unknownName } from "../util/suggest.ts";
 import type { Problem } from "./problem.ts";
 import type {
+  Claim,
+  Constituency,
   Issue,
   IssueValue,
   OutcomeSpec,
@@ -13,7 +15,10 @@ import type {
   Preferences,
   RedLine,
   Reservation,
+  Round,
   Scenario,
+  Stakeholders,
+  UncertainNumber,
   VariantChange,
 } from "./schema.ts";
 
@@ -188,7 +193,13 @@ class Checker {
     }
     if (sum <= 0)
       this.error([...path, "weights"], "the weights sum to 0: give at least one issue a positive weight");
-    else if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE && !prefs.normalize)
+    else if (prefs.weightsAsGiven) {
+      if (sum > 1 + 1e-12)
+        this.warn(
+          [...path, "weights"],
+          `the weights sum to ${round(sum)} and are used as given (weightsAsGiven): utilities are capped at 1`,
+        );
+    } else if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE && !prefs.normalize)
       this.error(
         [...path, "weights"],
         `the weights sum to ${round(sum)}, not 1: fix them, or set \`normalize: true\` to divide each by the sum`,
@@ -356,6 +367,157 @@ class Checker {
     }
   }
 
+  /** Rounds: unique ids, known parties, positions that are valid (possibly partial) outcomes, dates in order. */
+  timeline(rounds: Round[], path: Path): void {
+    this.duplicates(rounds, path, "round");
+    rounds.forEach((round, k) => {
+      const rpath = [...path, k];
+      if (k > 0 && round.date < rounds[k - 1].date)
+        this.warn(
+          [...rpath, "date"],
+          `round "${round.id}" (${round.date}) is dated before the round listed above it (${rounds[k - 1].date}); list rounds in date order`,
+        );
+      if (round.endDate !== undefined && round.endDate < round.date)
+        this.error([...rpath, "endDate"], `endDate (${round.endDate}) is before date (${round.date})`);
+      (round.mediators ?? []).forEach((m, j) => this.partyRef(m, [...rpath, "mediators", j]));
+      (round.attendees ?? []).forEach((a, j) => this.partyRef(a.party, [...rpath, "attendees", j, "party"]));
+      const seen = new Set<string>();
+      (round.positions ?? []).forEach((pos, j) => {
+        const ppath = [...rpath, "positions", j];
+        this.partyRef(pos.party, [...ppath, "party"]);
+        if (seen.has(pos.party))
+          this.error([...ppath, "party"], `party "${pos.party}" has two positions in round "${round.id}"`);
+        seen.add(pos.party);
+        this.outcome(pos.outcome, [...ppath, "outcome"], false);
+      });
+      if (round.result?.agreed) this.outcome(round.result.agreed, [...rpath, "result", "agreed"], false);
+    });
+  }
+
+  claims(claims: Claim[], path: Path): void {
+    this.duplicates(claims, path, "claim");
+    claims.forEach((c, k) => {
+      if (c.party !== undefined) this.partyRef(c.party, [...path, k, "party"]);
+      (c.claimedIn ?? []).forEach((ref, j) => {
+        if (!this.sourceIds.has(ref))
+          this.error([...path, k, "claimedIn", j], unknownName("source", ref, [...this.sourceIds]));
+      });
+    });
+  }
+
+  /** An uncertain number: ordered ends, within [lo, hi] when given. */
+  uncertain(u: UncertainNumber, path: Path, what: string, lo?: number, hi?: number): void {
+    const inside = (x: number, p: Path) => {
+      if ((lo !== undefined && x < lo) || (hi !== undefined && x > hi))
+        this.error(p, `${what} ${x} is outside [${lo ?? "-∞"}, ${hi ?? "∞"}]`);
+    };
+    if (typeof u === "number") inside(u, path);
+    else if ("range" in u) {
+      if (u.range[0] > u.range[1])
+        this.error(
+          [...path, "range"],
+          `the range's low end ${u.range[0]} exceeds its high end ${u.range[1]}`,
+        );
+      u.range.forEach((x, k) => inside(x, [...path, "range", k]));
+    } else if ("triangular" in u) {
+      const [a, m, b] = u.triangular;
+      if (!(a <= m && m <= b))
+        this.error(
+          [...path, "triangular"],
+          `give [low, most likely, high] in order (got [${a}, ${m}, ${b}])`,
+        );
+      u.triangular.forEach((x, k) => inside(x, [...path, "triangular", k]));
+    } else inside(u.normal.mean, [...path, "normal", "mean"]);
+  }
+
+  /** Stakeholders: known issues and parties, positions on each issue's scale, saliences in [0, 1]. */
+  stakeholders(st: Stakeholders, path: Path): void {
+    const scaleOf = (
+      issue: Issue,
+    ): { lo: number; hi: number; points?: Record<string, number> } | undefined => {
+      if (issue.type === "integer" || issue.type === "real") return { lo: issue.min, hi: issue.max };
+      const explicit = st.scales[issue.id];
+      const points =
+        explicit ??
+        (issue.type === "ordinal" ? Object.fromEntries(issue.options.map((o, k) => [o.id, k])) : undefined);
+      if (!points) return undefined;
+      const xs = Object.values(points);
+      return { lo: Math.min(...xs), hi: Math.max(...xs), points };
+    };
+    for (const [issueId, map] of Object.entries(st.scales)) {
+      const issue = this.issueRef(issueId, [...path, "scales", issueId]);
+      if (!issue) continue;
+      if (issue.type === "integer" || issue.type === "real") {
+        this.error(
+          [...path, "scales", issueId],
+          `issue "${issueId}" is ${issue.type}: its values are already on a scale`,
+        );
+        continue;
+      }
+      const ids = issue.options.map((o) => o.id);
+      for (const opt of Object.keys(map))
+        if (!ids.includes(opt))
+          this.error(
+            [...path, "scales", issueId, opt],
+            unknownName(`option of issue "${issueId}"`, opt, ids),
+          );
+      const missing = ids.filter((id) => !(id in map));
+      if (missing.length > 0)
+        this.error(
+          [...path, "scales", issueId],
+          `no scale point for option${missing.length > 1 ? "s" : ""} ${missing.map((m) => `"${m}"`).join(", ")}`,
+        );
+    }
+    const point = (issue: Issue, value: UncertainNumber | string, p: Path, what: string) => {
+      const scale = scaleOf(issue);
+      if (!scale) {
+        this.error(
+          p,
+          `issue "${issue.id}" is categorical: map its options onto a scale in stakeholders.scales.${issue.id}`,
+        );
+        return;
+      }
+      if (typeof value === "string") {
+        if (!scale.points || !(value in scale.points))
+          this.error(p, unknownName(`option of issue "${issue.id}"`, value, Object.keys(scale.points ?? {})));
+      } else this.uncertain(value, p, what, scale.lo, scale.hi);
+    };
+    for (const [issueId, value] of Object.entries(st.statusQuo)) {
+      const issue = this.issueRef(issueId, [...path, "statusQuo", issueId]);
+      if (issue) point(issue, value, [...path, "statusQuo", issueId], "the status quo");
+    }
+    this.duplicates(st.actors, [...path, "actors"], "stakeholder");
+    st.actors.forEach((a, k) => {
+      const apath = [...path, "actors", k];
+      if (a.party !== undefined) this.partyRef(a.party, [...apath, "party"]);
+      this.uncertain(a.capability, [...apath, "capability"], "capability", 0);
+      for (const [issueId, stance] of Object.entries(a.stances)) {
+        const spath = [...apath, "stances", issueId];
+        const issue = this.issueRef(issueId, spath);
+        if (!issue) continue;
+        point(issue, stance.position, [...spath, "position"], "position");
+        this.uncertain(stance.salience, [...spath, "salience"], "salience", 0, 1);
+      }
+    });
+  }
+
+  /** Constituencies: a known party, members that are declared stakeholders, non-negative weights. */
+  constituencies(cs: Constituency[], path: Path): void {
+    const ids = (this.scenario.stakeholders?.actors ?? []).map((a) => a.id);
+    const seen = new Set<string>();
+    cs.forEach((c, k) => {
+      const cpath = [...path, k];
+      this.partyRef(c.party, [...cpath, "party"]);
+      if (seen.has(c.party)) this.error([...cpath, "party"], `party "${c.party}" has two constituencies`);
+      seen.add(c.party);
+      c.members.forEach((m, j) => {
+        if (!ids.includes(m.stakeholder))
+          this.error([...cpath, "members", j, "stakeholder"], unknownName("stakeholder", m.stakeholder, ids));
+        if (m.weight !== undefined) this.uncertain(m.weight, [...cpath, "members", j, "weight"], "weight", 0);
+      });
+    });
+  }
+
   run(): Problem[] {
     const s = this.scenario;
     this.duplicates(s.sources, ["sources"], "source");
@@ -367,7 +529,19 @@ class Checker {
     s.parties.forEach((party, k) => this.party(party, ["parties", k]));
     if (!s.parties.some((p) => p.preferences))
       this.error(["parties"], "no party has preferences: at least one is needed to analyse the scenario");
+    else if (!s.parties.some((p) => p.preferences && (p.veto ?? p.role === "principal")))
+      // Without a party that must agree there is no zone or frontier to speak of.
+      this.error(
+        ["parties"],
+        "no party must agree to an outcome: make at least one party with preferences a principal, or give it `veto: true`",
+      );
     s.variants.forEach((v, k) => v.changes.forEach((c, j) => this.change(c, ["variants", k, "changes", j])));
+    if (s.statusQuo) this.outcome(s.statusQuo, ["statusQuo"], true);
+    if (s.timeline) this.timeline(s.timeline, ["timeline"]);
+    if (s.claims) this.claims(s.claims, ["claims"]);
+    if (s.outOfScope) this.duplicates(s.outOfScope, ["outOfScope"], "out-of-scope topic");
+    if (s.stakeholders) this.stakeholders(s.stakeholders, ["stakeholders"]);
+    if (s.constituencies) this.constituencies(s.constituencies, ["constituencies"]);
     return this.problems;
   }
 }

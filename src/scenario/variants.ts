@@ -1,5 +1,5 @@
 /** What-if overlays: a variant's changes applied to a copy of the base scenario. */
-import type { Issue, Party, Scenario, VariantChange } from "./schema.ts";
+import type { Issue, IssueValue, Party, Predicate, Scenario, VariantChange } from "./schema.ts";
 
 function clone<T>(x: T): T {
   return structuredClone(x);
@@ -50,8 +50,17 @@ function applyChange(s: Scenario, c: VariantChange): void {
     }
     case "restrictOptions": {
       const issue = issueOf(s, c.issue);
-      if (issue.type === "categorical" || issue.type === "ordinal")
-        issue.options = issue.options.filter((o) => c.options.includes(o.id));
+      if (issue.type !== "categorical" && issue.type !== "ordinal") return;
+      const before = issue.options.map((o) => o.id);
+      issue.options = issue.options.filter((o) => c.options.includes(o.id));
+      // Values and red-line conditions on removed options no longer refer to anything: drop them.
+      for (const p of s.parties) {
+        const table = p.preferences?.values[c.issue];
+        if (table && !("piecewise" in table))
+          for (const id of Object.keys(table)) if (!c.options.includes(id)) delete table[id];
+        for (const rl of p.redLines ?? [])
+          rl.requires = restrictPredicate(rl.requires, c.issue, before, c.options);
+      }
       return;
     }
     case "addOption": {
@@ -75,6 +84,27 @@ function applyChange(s: Scenario, c: VariantChange): void {
       return;
     }
   }
+}
+
+/**
+ * A predicate rewritten for an issue whose options were cut to `kept`: removed options leave `in`/`notIn`
+ * lists, and `atLeast`/`atMost` on a removed option move to the nearest kept option on the same side
+ * (or become a condition no kept option meets).
+ */
+function restrictPredicate(pred: Predicate, issueId: string, before: string[], kept: string[]): Predicate {
+  if ("all" in pred) return { all: pred.all.map((p) => restrictPredicate(p, issueId, before, kept)) };
+  if ("any" in pred) return { any: pred.any.map((p) => restrictPredicate(p, issueId, before, kept)) };
+  if ("not" in pred) return { not: restrictPredicate(pred.not, issueId, before, kept) };
+  if (pred.issue !== issueId) return pred;
+  if ("in" in pred) return { issue: issueId, in: pred.in.filter((v) => kept.includes(String(v))) };
+  if ("notIn" in pred) return { issue: issueId, notIn: pred.notIn.filter((v) => kept.includes(String(v))) };
+  const up = "atLeast" in pred;
+  const bound = String(up ? pred.atLeast : (pred as { atMost: IssueValue }).atMost);
+  if (kept.includes(bound)) return pred;
+  const at = before.indexOf(bound);
+  const side = before.filter((id, k) => kept.includes(id) && (up ? k > at : k < at));
+  if (side.length === 0) return { issue: issueId, in: [] };
+  return up ? { issue: issueId, atLeast: side[0] } : { issue: issueId, atMost: side[side.length - 1] };
 }
 
 /** The scenario with the named variant's changes applied, in order. The base is not modified. */

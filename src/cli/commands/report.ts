@@ -1,0 +1,35 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { buildReportData } from "../../report/html/data.ts";
+import { renderMarkdownReport } from "../../report/html/markdown.ts";
+import { renderHtmlReport } from "../../report/html/report.ts";
+import { choice, emit } from "../io.ts";
+import { loadScenarioArg } from "../scenarioInput.ts";
+
+export function registerReport(program: Command): void {
+  program
+    .command("report")
+    .description(
+      "Write a shareable report: verdict, parties, issues, red lines, deadlock diagnosis, variants side by side, history of the rounds, claims ledger and plots, as one self-contained HTML file (or Markdown).",
+    )
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--format <format>", "html | markdown", "html")
+    .option("-o, --output <file>", "write the report to this file (default: stdout)")
+    .addHelpText(
+      "after",
+      "\nThe HTML file has no scripts and makes no network requests: it opens from disk and prints.\n\nExamples:\n  zopa report examples/syria-israel-2026/scenario.yaml -o report.html\n  zopa report examples/syria-israel-2026/scenario.yaml --format markdown -o report.md\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.",
+    )
+    .action((file: string, opts) => {
+      const format = choice("--format", opts.format, ["html", "markdown"] as const);
+      const scenario = loadScenarioArg(file);
+      if (opts.output && opts.output !== "-") process.stderr.write(`zopa: analysing ${file}…\n`);
+      const data = buildReportData(scenario);
+      const text =
+        format === "html"
+          ? renderHtmlReport(data, { generated: new Date().toISOString().slice(0, 10) })
+          : renderMarkdownReport(data);
+      emit(text, opts.output);
+      if (opts.output && opts.output !== "-")
+        process.stdout.write(`Report written to ${resolve(opts.output)}\n`);
+    });
+}

@@ -1,0 +1,115 @@
+/**
+ * Everything the shareable report shows, computed once from a validated scenario: the analysis of the base
+ * and of every variant, the history of the rounds, and the principals' utility space (outcome cloud, zones,
+ * frontier). Pure: no I/O. The renderers in this folder only format this data.
+ */
+import { type Analysis, analyze } from "../../analysis/analyze.ts";
+import { type Frontier, frontierByDecomposition } from "../../analysis/frontier.ts";
+import { analyzeHistory, type History } from "../../history/history.ts";
+import type { Scenario } from "../../scenario/schema.ts";
+import { applyVariant } from "../../scenario/variants.ts";
+import { commitmentsOf } from "../../space/commitments.ts";
+import { compileScenario } from "../../space/compile.ts";
+import { enumerateSpace } from "../../space/enumerate.ts";
+
+/** Two principals' utilities: x is the first negotiator, y the second. */
+export interface UtilityPoint {
+  x: number;
+  y: number;
+}
+
+export interface UtilitySpace {
+  /** The two negotiators (x, y). */
+  axes: [string, string];
+  /** Distinct utility pairs of all outcomes, rounded to `grid` (a cloud, not every outcome). */
+  cloud: UtilityPoint[];
+  grid: number;
+  /** The Pareto frontier over all outcomes, by increasing x. */
+  frontier: UtilityPoint[];
+  /** Per variant with a non-empty zone: its zone's distinct utility pairs (rounded to `grid`). */
+  zones: { variant: string | null; points: UtilityPoint[] }[];
+  /** Reservation values of the two negotiators (base scenario). */
+  reservation: UtilityPoint;
+}
+
+export interface ReportData {
+  scenario: Scenario;
+  /** The base scenario first, then every variant in order. */
+  analyses: Analysis[];
+  history: History | null;
+  /** Null when the scenario does not have exactly two negotiators or cannot be enumerated. */
+  utilitySpace: UtilitySpace | null;
+}
+
+export interface ReportOptions {
+  /** Rounding of the outcome cloud and zones in utility units (default 0.01). */
+  grid?: number;
+  /** Enumerate spaces up to this size for the cloud and zones (default 2e6). */
+  enumerationLimit?: number;
+}
+
+function frontierPoints(f: Frontier): UtilityPoint[] {
+  const out: UtilityPoint[] = [];
+  for (let r = 0; r < f.count; r++) out.push({ x: f.utilities[r * 2], y: f.utilities[r * 2 + 1] });
+  return out.sort((a, b) => a.x - b.x || b.y - a.y);
+}
+
+function gridPoints(
+  xs: Float64Array,
+  ys: Float64Array,
+  grid: number,
+  keep?: (i: number) => boolean,
+): UtilityPoint[] {
+  const seen = new Set<string>();
+  const out: UtilityPoint[] = [];
+  for (let i = 0; i < xs.length; i++) {
+    if (keep && !keep(i)) continue;
+    const x = Math.round(xs[i] / grid) * grid;
+    const y = Math.round(ys[i] / grid) * grid;
+    const key = `${x.toFixed(6)},${y.toFixed(6)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ x, y });
+  }
+  return out;
+}
+
+function utilitySpaceOf(scenario: Scenario, grid: number, limit: number): UtilitySpace | null {
+  const space = compileScenario(scenario);
+  if (space.negotiators.length !== 2 || space.size > limit) return null;
+  const e = enumerateSpace(space, { parties: space.negotiators });
+  const [xs, ys] = e.utilities;
+  const zones: UtilitySpace["zones"] = [];
+  for (const variant of [null, ...scenario.variants.map((v) => v.id)]) {
+    const applied = variant === null ? scenario : applyVariant(scenario, variant);
+    const vs = compileScenario(applied, variant);
+    if (vs.size > limit || vs.negotiators.length !== 2) continue;
+    const ve = enumerateSpace(vs, { parties: vs.negotiators, commitments: commitmentsOf(vs) });
+    const v = ve.violations;
+    const points = gridPoints(ve.utilities[0], ve.utilities[1], grid, (i) => !v || v[i] === 0);
+    if (points.length > 0) zones.push({ variant, points });
+  }
+  return {
+    axes: [space.parties[space.negotiators[0]].id, space.parties[space.negotiators[1]].id],
+    cloud: gridPoints(xs, ys, grid),
+    grid,
+    frontier: frontierPoints(frontierByDecomposition(space, space.negotiators)),
+    zones,
+    reservation: {
+      x: space.parties[space.negotiators[0]].reservation,
+      y: space.parties[space.negotiators[1]].reservation,
+    },
+  };
+}
+
+/** Computes everything the report shows. */
+export function buildReportData(scenario: Scenario, options: ReportOptions = {}): ReportData {
+  const analyses = [analyze(scenario), ...scenario.variants.map((v) => analyze(scenario, { variant: v.id }))];
+  const history = scenario.timeline && scenario.timeline.length > 0 ? analyzeHistory(scenario) : null;
+  return {
+    scenario,
+    analyses,
+    history,
+    utilitySpace: utilitySpaceOf(scenario, options.grid ?? 0.01, options.enumerationLimit ?? 2e6),
+  };
+}

@@ -1,0 +1,4 @@
+export * from "./data.ts";
+export * from "./markdown.ts";
+export * from "./plots.ts";
+export * from "./report.ts";

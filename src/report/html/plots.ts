@@ -1,0 +1,262 @@
+/**
+ * Plots as inline SVG strings: Observable Plot rendered into a linkedom document, so the report needs no
+ * script and no network. Each function returns the markup of one figure.
+ */
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+import type { Analysis } from "../../analysis/analyze.ts";
+import type { History } from "../../history/history.ts";
+import type { UtilitySpace } from "./data.ts";
+
+const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
+const MOVE_COLOURS: Record<string, string> = {
+  concession: "#2ca02c",
+  selfish: "#d62728",
+  fortunate: "#1f77b4",
+  unfortunate: "#8c564b",
+  nice: "#17becf",
+  silent: "#7f7f7f",
+};
+
+function render(options: Record<string, unknown>): string {
+  const { document } = parseHTML("<!doctype html><html><body></body></html>");
+  const el = Plot.plot({
+    document,
+    style: { fontSize: "11px", background: "white" },
+    ...options,
+  } as Plot.PlotOptions);
+  return (el as unknown as { outerHTML: string }).outerHTML;
+}
+
+/** One label per distinct point: labels of points at the same place are joined. */
+function mergeLabels<T extends { x: number; y: number; label: string }>(points: T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const p of points) {
+    const key = `${p.x.toFixed(4)},${p.y.toFixed(4)}`;
+    const seen = byKey.get(key);
+    if (seen) seen.label = `${seen.label}, ${p.label}`;
+    else byKey.set(key, { ...p });
+  }
+  return [...byKey.values()];
+}
+
+function nameOf(names: Record<string, string>, id: string): string {
+  return names[id] ?? id;
+}
+
+/**
+ * The two principals' utility space: the outcome cloud, every non-empty zone (by variant), the Pareto
+ * frontier, the reservation values, the base analysis's solutions and the positions of the rounds.
+ */
+export function utilitySpacePlot(
+  u: UtilitySpace,
+  analyses: Analysis[],
+  history: History | null,
+  names: Record<string, string>,
+): string {
+  const [ax, ay] = u.axes;
+  const marks: unknown[] = [
+    Plot.dot(u.cloud, { x: "x", y: "y", r: 1.2, fill: "#c8c8c8" }),
+    Plot.ruleX([u.reservation.x], { stroke: "#888", strokeDasharray: "4,3" }),
+    Plot.ruleY([u.reservation.y], { stroke: "#888", strokeDasharray: "4,3" }),
+  ];
+  u.zones.forEach((z, k) => {
+    const label = `zone: ${z.variant ?? "base"}`;
+    marks.push(
+      Plot.dot(
+        z.points.map((p) => ({ ...p, series: label })),
+        { x: "x", y: "y", r: 2.5, fill: "series", fillOpacity: 0.8 },
+      ),
+    );
+    void k;
+  });
+  marks.push(
+    Plot.line(u.frontier, { x: "x", y: "y", stroke: "black", strokeWidth: 1.5, curve: "step-before" }),
+  );
+  marks.push(Plot.dot(u.frontier, { x: "x", y: "y", r: 2, fill: "black" }));
+  const solutions: { x: number; y: number; label: string }[] = [];
+  for (const a of analyses) {
+    const nash = a.solutions.nash;
+    if (nash)
+      solutions.push({
+        x: nash.utilities[ax],
+        y: nash.utilities[ay],
+        label: `Nash (${a.scenario.variant ?? "base"})`,
+      });
+  }
+  if (solutions.length > 0) {
+    marks.push(
+      Plot.dot(solutions, { x: "x", y: "y", r: 6, symbol: "star", fill: "#ff7f0e", stroke: "black" }),
+    );
+    marks.push(
+      Plot.text(mergeLabels(solutions), {
+        x: "x",
+        y: "y",
+        text: "label",
+        dx: 8,
+        textAnchor: "start",
+        fontWeight: "bold",
+      }),
+    );
+  }
+  if (history) {
+    const pts = history.positions.map((p) => ({
+      x: p.utilities[ax],
+      y: p.utilities[ay],
+      party: `${nameOf(names, p.party)}'s positions`,
+      label: p.round,
+    }));
+    marks.push(
+      Plot.dot(pts, {
+        x: "x",
+        y: "y",
+        r: 4,
+        symbol: "square",
+        stroke: "party",
+        fill: "white",
+        strokeWidth: 2,
+      }),
+    );
+    marks.push(
+      Plot.text(mergeLabels(pts), { x: "x", y: "y", text: "label", dy: -8, fontSize: 9, fill: "#333" }),
+    );
+    const results = history.results.filter((r) => r.utilities);
+    if (results.length > 0) {
+      const rp = results.map((r) => ({
+        x: r.utilities![ax],
+        y: r.utilities![ay],
+        label: `agreed: ${r.round}`,
+      }));
+      marks.push(Plot.dot(rp, { x: "x", y: "y", r: 6, symbol: "diamond", fill: "#2ca02c", stroke: "black" }));
+      marks.push(
+        Plot.text(mergeLabels(rp), {
+          x: "x",
+          y: "y",
+          text: "label",
+          dy: 14,
+          fontSize: 9,
+          fontWeight: "bold",
+        }),
+      );
+    }
+  }
+  const colourDomain = [
+    ...u.zones.map((z) => `zone: ${z.variant ?? "base"}`),
+    ...(history ? [...new Set(history.positions.map((p) => `${nameOf(names, p.party)}'s positions`))] : []),
+  ];
+  return render({
+    width: 720,
+    height: 520,
+    marginRight: 120,
+    grid: true,
+    x: { domain: [0, 1], label: `${nameOf(names, ax)}'s utility →` },
+    y: { domain: [0, 1], label: `↑ ${nameOf(names, ay)}'s utility` },
+    color: { domain: colourDomain, range: PALETTE.slice(2).concat(PALETTE), legend: true },
+    marks,
+  });
+}
+
+/**
+ * Each party's positions over the rounds: the utility of each position to the party itself (solid) and to
+ * the other side (dashed), by date, with the rounds marked.
+ */
+export function positionsOverTimePlot(h: History, names: Record<string, string>): string {
+  const date = (d: string) => new Date(`${d}T00:00:00Z`);
+  const rows = h.positions.map((p) => {
+    const others = h.negotiators.filter((id) => id !== p.party);
+    const toOther = others.reduce((s, id) => s + (p.utilities[id] ?? 0), 0) / Math.max(others.length, 1);
+    return {
+      date: date(p.date),
+      self: p.utilities[p.party],
+      other: toOther,
+      party: `${nameOf(names, p.party)}'s positions`,
+    };
+  });
+  const rounds = [
+    ...new Map(h.positions.map((p) => [p.round, { date: date(p.date), round: p.round }])).values(),
+  ];
+  return render({
+    width: 720,
+    height: 360,
+    marginTop: 40,
+    marginRight: 30,
+    grid: true,
+    x: { type: "utc", label: "date of the round →" },
+    y: { domain: [0, 1], label: "↑ utility (solid: to the party itself; dashed: to the other side)" },
+    color: { legend: true, range: [PALETTE[3], PALETTE[4], ...PALETTE] },
+    marks: [
+      Plot.ruleX(rounds, { x: "date", stroke: "#ddd" }),
+      // Alternate rows so that labels of nearby rounds do not overlap.
+      Plot.text(
+        rounds.filter((_, k) => k % 2 === 0),
+        { x: "date", text: "round", frameAnchor: "top", dy: -28, fontSize: 9 },
+      ),
+      Plot.text(
+        rounds.filter((_, k) => k % 2 === 1),
+        { x: "date", text: "round", frameAnchor: "top", dy: -16, fontSize: 9 },
+      ),
+      Plot.line(rows, { x: "date", y: "self", stroke: "party", strokeWidth: 2.5, marker: "circle" }),
+      Plot.line(rows, {
+        x: "date",
+        y: "other",
+        stroke: "party",
+        strokeWidth: 2,
+        strokeDasharray: "5,4",
+        marker: "circle-stroke",
+      }),
+    ],
+  });
+}
+
+/** The moves in the DANS plane: Δ own utility against Δ the other side's, one arrow per move. */
+export function movesPlot(h: History, names: Record<string, string>): string {
+  const rows = h.positions
+    .filter((p) => p.move)
+    .map((p) => {
+      const others = h.negotiators.filter((id) => id !== p.party);
+      const dOther =
+        others.reduce((s, id) => s + (p.move!.deltaOthers[id] ?? 0), 0) / Math.max(others.length, 1);
+      return {
+        dSelf: p.move!.deltaSelf,
+        dOther,
+        cls: p.move!.class,
+        label: `${nameOf(names, p.party)} ${p.round}`,
+        x: dOther,
+        y: p.move!.deltaSelf,
+      };
+    });
+  const extent = Math.max(0.05, ...rows.flatMap((r) => [Math.abs(r.dSelf), Math.abs(r.dOther)])) * 1.2;
+  return render({
+    width: 720,
+    height: 420,
+    marginRight: 110,
+    grid: true,
+    x: { domain: [-extent, extent], label: "Δ other side's utility →" },
+    y: { domain: [-extent, extent], label: "↑ Δ own utility" },
+    color: { legend: true, domain: Object.keys(MOVE_COLOURS), range: Object.values(MOVE_COLOURS) },
+    marks: [
+      Plot.ruleX([0], { stroke: "#444" }),
+      Plot.ruleY([0], { stroke: "#444" }),
+      Plot.text(
+        [
+          { x: extent * 0.6, y: -extent * 0.9, t: "concession" },
+          { x: -extent * 0.6, y: extent * 0.9, t: "selfish" },
+          { x: extent * 0.6, y: extent * 0.9, t: "fortunate" },
+          { x: -extent * 0.6, y: -extent * 0.9, t: "unfortunate" },
+        ],
+        { x: "x", y: "y", text: "t", fill: "#999", fontSize: 12 },
+      ),
+      Plot.arrow(rows, { x1: 0, y1: 0, x2: "dOther", y2: "dSelf", stroke: "cls", strokeWidth: 2 }),
+      Plot.dot(rows, { x: "dOther", y: "dSelf", fill: "cls", r: 4 }),
+      Plot.text(mergeLabels(rows), {
+        x: "x",
+        y: "y",
+        text: "label",
+        dx: 6,
+        textAnchor: "start",
+        fontSize: 9,
+        lineWidth: 14,
+      }),
+    ],
+  });
+}

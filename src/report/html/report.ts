@@ -1,0 +1,351 @@
+/**
+ * The shareable report: one self-contained HTML page (inline CSS and SVG, no script, no network) with the
+ * verdict first, then parties, issues, red lines, the deadlock diagnosis, variants side by side, the
+ * history of the rounds with move classes, the claims ledger, assumptions and sources. Pure: returns a string.
+ */
+import type { Analysis } from "../../analysis/analyze.ts";
+import type { Point } from "../../analysis/point.ts";
+import type { History } from "../../history/history.ts";
+import type { Predicate, Scenario } from "../../scenario/schema.ts";
+import { acceptabilityText, variantLabel } from "../historyReport.ts";
+import type { ReportData } from "./data.ts";
+import { movesPlot, positionsOverTimePlot, utilitySpacePlot } from "./plots.ts";
+
+export function esc(s: unknown): string {
+  return String(s ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+function num(x: number | null | undefined, digits = 3): string {
+  return x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(digits);
+}
+
+function signed(x: number): string {
+  return x > 0 ? `+${num(x)}` : num(x);
+}
+
+/** Source references as links to the source list at the end of the page. */
+function refs(ids: readonly string[] | undefined): string {
+  if (!ids || ids.length === 0) return '<span class="assumption">no source</span>';
+  return `<span class="refs">[${ids.map((id) => `<a href="#src-${esc(id)}">${esc(id)}</a>`).join(", ")}]</span>`;
+}
+
+function optionLabel(s: Scenario, issueId: string, value: unknown): string {
+  const issue = s.issues.find((i) => i.id === issueId);
+  if (issue && (issue.type === "categorical" || issue.type === "ordinal"))
+    return issue.options.find((o) => o.id === value)?.label ?? String(value);
+  return String(value);
+}
+
+function issueName(s: Scenario, id: string): string {
+  return s.issues.find((i) => i.id === id)?.name ?? id;
+}
+
+/** A red line's condition in words, with option labels. */
+export function predicateText(s: Scenario, p: Predicate): string {
+  if ("all" in p) return p.all.map((q) => predicateText(s, q)).join(" and ");
+  if ("any" in p) return `either ${p.any.map((q) => predicateText(s, q)).join(", or ")}`;
+  if ("not" in p) return `not (${predicateText(s, p.not)})`;
+  const name = issueName(s, p.issue);
+  const labels = (vs: unknown[]) => vs.map((v) => `“${optionLabel(s, p.issue, v)}”`).join(" or ");
+  if ("in" in p) return `${name}: ${labels(p.in)}`;
+  if ("notIn" in p) return `${name}: anything but ${labels(p.notIn)}`;
+  if ("atLeast" in p) return `${name}: at least “${optionLabel(s, p.issue, p.atLeast)}”`;
+  return `${name}: at most “${optionLabel(s, p.issue, (p as { atMost: unknown }).atMost)}”`;
+}
+
+function outcomeList(s: Scenario, outcome: Record<string, unknown>): string {
+  return Object.entries(outcome)
+    .map(([k, v]) => `<span class="kv"><b>${esc(issueName(s, k))}</b>: ${esc(optionLabel(s, k, v))}</span>`)
+    .join("; ");
+}
+
+function pointText(a: Analysis, p: Point | null, names: Record<string, string>): string {
+  if (!p) return "–";
+  return a.negotiators.map((id) => `${esc(names[id] ?? id)} ${num(p.utilities[id])}`).join(", ");
+}
+
+const CSS = `
+:root { --ink: #1b1b1b; --muted: #666; --rule: #ddd; --accent: #8a1c1c; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1000px; padding: 24px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; border-bottom: 2px solid var(--ink); padding-bottom: 3px; margin-top: 32px; }
+h3 { font-size: 15px; margin: 18px 0 6px; }
+.meta, .muted { color: var(--muted); }
+.verdict { font-size: 18px; font-weight: 600; border-left: 6px solid var(--accent); background: #f8f1f1; padding: 10px 14px; margin: 16px 0; }
+.verdict.open { border-color: #2c7a2c; background: #eff7ef; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 13px; }
+th, td { border-bottom: 1px solid var(--rule); padding: 4px 6px; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.refs, .refs a { color: #555; font-size: 12px; }
+.assumption { color: #9a5b00; font-style: italic; }
+blockquote { margin: 4px 0; padding: 2px 10px; border-left: 3px solid #bbb; color: #333; }
+.tag { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; background: #eee; margin-right: 4px; }
+.tag.stated, .tag.supported, .tag.high { background: #dff0d8; }
+.tag.reported, .tag.partly, .tag.medium { background: #fcf3cf; }
+.tag.inferred, .tag.unsupported, .tag.low { background: #f2dede; }
+.tag.contradicted { background: #e8c3c3; font-weight: 600; }
+.move { font-weight: 600; }
+.move.concession { color: #2c7a2c; } .move.selfish { color: #b22222; } .move.silent { color: #777; }
+figure { margin: 10px 0 18px; break-inside: avoid; page-break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
+.kv { white-space: normal; }
+ul.tight { margin: 4px 0; padding-left: 20px; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11px; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr, blockquote, .verdict { break-inside: avoid; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  @page { margin: 14mm; }
+}
+`;
+
+function section(id: string, title: string, body: string): string {
+  return `<section id="${id}"><h2>${esc(title)}</h2>${body}</section>`;
+}
+
+function verdictBlock(a: Analysis): string {
+  return `<p class="verdict${a.agreementZone.empty ? "" : " open"}">${esc(a.verdict)}</p>`;
+}
+
+function variantsTable(d: ReportData, names: Record<string, string>): string {
+  const s = d.scenario;
+  const desc = (key: string, a: Analysis) =>
+    a.deadlock?.commitments.find((c) => c.key === key)?.description ?? key;
+  const rows = d.analyses.map((a) => {
+    const v = a.scenario.variant;
+    const variant = v ? s.variants.find((x) => x.id === v) : null;
+    const zone = a.agreementZone.empty
+      ? "empty"
+      : a.agreementZone.exact
+        ? `${a.agreementZone.size.toLocaleString("en-US")} of ${a.space.size.toLocaleString("en-US")}`
+        : "not empty";
+    const blocking = a.deadlock
+      ? `<ul class="tight">${a.deadlock.blockingSets.map((b) => `<li>${b.commitments.map((c) => esc(desc(c, a))).join(" + ")}</li>`).join("")}</ul>`
+      : "–";
+    return `<tr><td><b>${esc(v ?? "base (red lines as stated)")}</b><div class="muted">${esc(variant?.description ?? "The red lines as the parties stated them.")}</div>${variant ? refs(variant.sources) : ""}</td><td class="num">${zone}</td><td>${blocking}</td><td>${pointText(a, a.solutions.nash, names)}</td></tr>`;
+  });
+  return `<table><thead><tr><th>variant</th><th>agreement zone</th><th>blocking sets (minimal sets of commitments that together rule out every outcome)</th><th>Nash point</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function partiesSection(s: Scenario): string {
+  const rows = s.parties.map((p) => {
+    const delegation = (p.delegation ?? [])
+      .map(
+        (m) =>
+          `<li>${esc(m.name)}${m.title ? `, <span class="muted">${esc(m.title)}</span>` : ""} ${refs(m.sources)}</li>`,
+      )
+      .join("");
+    const veto = p.veto ?? p.role === "principal";
+    return `<tr><td><b>${esc(p.name)}</b><div class="muted">${esc(p.role)}${veto ? ", must agree" : ""}</div></td><td>${esc(p.description ?? "")} ${p.sources?.length ? refs(p.sources) : ""}${delegation ? `<ul class="tight">${delegation}</ul>` : ""}</td></tr>`;
+  });
+  return `<table><thead><tr><th>party</th><th>description and delegation</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function issuesSection(s: Scenario): string {
+  const items = s.issues.map((i) => {
+    const options =
+      i.type === "categorical" || i.type === "ordinal"
+        ? `<ol class="tight">${i.options.map((o) => `<li><b>${esc(o.label ?? o.id)}</b>${o.description ? ` — ${esc(o.description)}` : ""} ${o.sources?.length ? refs(o.sources) : ""}</li>`).join("")}</ol>`
+        : `<p>${esc(i.type)} from ${i.min} to ${i.max}</p>`;
+    return `<h3>${esc(i.name ?? i.id)} <span class="muted">(${esc(i.type)})</span></h3>${i.description ? `<p>${esc(i.description)}</p>` : ""}${options}`;
+  });
+  const oos = (s.outOfScope ?? [])
+    .map((o) => `<li><b>${esc(o.topic)}</b>: ${esc(o.description ?? "")} ${refs(o.sources)}</li>`)
+    .join("");
+  return `${items.join("")}${oos ? `<h3>Outside the talks' scope (not modelled)</h3><ul>${oos}</ul>` : ""}`;
+}
+
+function redLinesSection(s: Scenario): string {
+  const out: string[] = [];
+  for (const p of s.parties) {
+    if (!p.redLines?.length) continue;
+    out.push(`<h3>${esc(p.name)}</h3>`);
+    for (const rl of p.redLines)
+      out.push(
+        `<div><blockquote>“${esc(rl.statement)}”</blockquote><p><span class="tag ${rl.status}">${rl.status}</span>${rl.confidence ? `<span class="tag ${rl.confidence}">confidence ${rl.confidence}</span>` : ""} <b>${esc(rl.id)}</b>: requires ${esc(predicateText(s, rl.requires))}. ${refs(rl.sources)}${rl.rationale ? `<br><span class="muted">${esc(rl.rationale)}</span>` : ""}</p></div>`,
+      );
+  }
+  return out.join("");
+}
+
+function deadlockSection(a: Analysis, names: Record<string, string>): string {
+  const d = a.deadlock;
+  if (!d) return `<p>The zone is not empty: no deadlock to diagnose.</p>`;
+  const desc = (key: string) => d.commitments.find((c) => c.key === key)?.description ?? key;
+  const blocking = d.blockingSets
+    .map((b) => `<li>${b.commitments.map((c) => esc(desc(c))).join(" + ")}</li>`)
+    .join("");
+  const relax = d.relaxations
+    .map((r) => {
+      const what = r.relax
+        .map((key) => {
+          const drop = r.reservationDrops.find((x) => `${x.party}/reservation` === key);
+          return drop
+            ? `lower ${esc(desc(key))} to ${num(drop.to)} (−${num(drop.drop)})`
+            : `drop ${esc(desc(key))}`;
+        })
+        .join(" and ");
+      return `<tr><td>${what}</td><td class="num">${r.opens.zoneSize === null ? "–" : r.opens.zoneSize.toLocaleString("en-US")}</td><td>${pointText(a, r.opens.nash, names)}</td></tr>`;
+    })
+    .join("");
+  return `<p>Blocking sets: each set of commitments together rules out every outcome; a zone opens only if one member of every set gives way.</p><ol>${blocking}</ol>${d.complete ? "" : "<p class='muted'>(search stopped at its budget: larger blocking sets may exist)</p>"}<h3>Smallest relaxations that open a zone</h3><table><thead><tr><th>relaxation</th><th>outcomes it opens</th><th>Nash point then</th></tr></thead><tbody>${relax}</tbody></table>`;
+}
+
+function historySection(s: Scenario, h: History, names: Record<string, string>, plots: string[]): string {
+  const party = (id: string) => esc(names[id] ?? id);
+  const rounds = h.rounds
+    .map((r) => {
+      const round = s.timeline!.find((x) => x.id === r.id)!;
+      return `<tr><td class="num">${r.approximate ? "≈" : ""}${esc(r.date)}${r.endDate ? `–${esc(r.endDate.slice(5))}` : ""}</td><td><b>${esc(r.venue)}</b><div class="muted">${esc(r.level ?? "")}</div></td><td>${r.attendees.map((a) => `${esc(a.name)} (${party(a.party)})`).join("; ") || "–"}</td><td>${r.mediators.map(party).join(", ") || "–"}</td><td>${esc(round.result?.summary ?? "")} ${refs(round.result?.sources ?? r.sources)}</td></tr>`;
+    })
+    .join("");
+  const ids = h.negotiators;
+  const positions = h.positions
+    .map((p) => {
+      const others = ids.filter((id) => id !== p.party);
+      const stated = Object.entries(p.basis)
+        .filter(([, b]) => b === "stated")
+        .map(([k]) => k);
+      const statedOutcome = Object.fromEntries(stated.map((k) => [k, p.outcome[k]]));
+      const base = p.variants[0];
+      return `<tr><td>${esc(p.round)}</td><td>${party(p.party)}</td><td>${esc(p.summary ?? "")}<div class="muted">stated: ${outcomeList(s, statedOutcome)}</div>${p.status ? `<span class="tag ${p.status}">${p.status}</span>` : ""} ${refs(p.sources)}</td>${ids.map((id) => `<td class="num">${num(p.utilities[id])}</td>`).join("")}<td>${p.move ? `<span class="move ${p.move.class}">${p.move.class}</span><div class="muted">Δself ${signed(p.move.deltaSelf)}, Δother ${others.map((o) => signed(p.move!.deltaOthers[o] ?? 0)).join("/")}</div>` : '<span class="muted">first</span>'}</td><td>${others.map((o) => esc(acceptabilityText(base, o))).join("; ")}</td></tr>`;
+    })
+    .join("");
+  const aggregates = h.aggregates
+    .map((a) => {
+      const ever = Object.entries(a.everAcceptableTo)
+        .map(
+          ([v, m]) =>
+            `${esc(v || "base")}: ${Object.values(m)
+              .map((b) => (b === null ? "n/a" : b ? "<b>yes</b>" : "no"))
+              .join("/")}`,
+        )
+        .join("; ");
+      return `<tr><td>${party(a.party)}</td><td class="num">${a.positions}</td><td>${Object.entries(a.moves)
+        .filter(([, n]) => n > 0)
+        .map(([c, n]) => `<span class="move ${c}">${c}</span> ${n}`)
+        .join(
+          ", ",
+        )}</td><td class="num">${num(a.netConcession)}</td><td class="num">${num(a.grossConcession)}</td><td>${Object.entries(
+        a.otherGain,
+      )
+        .map(([id, g]) => `${party(id)} ${signed(g)}`)
+        .join(", ")}</td><td>${ever}</td></tr>`;
+    })
+    .join("");
+  const results = h.results
+    .filter((r) => r.outcome)
+    .map(
+      (r) =>
+        `<li><b>${esc(r.round)}</b>: ${esc(r.summary)}<br>utilities ${Object.entries(r.utilities ?? {})
+          .map(([id, u]) => `${party(id)} ${num(u)}`)
+          .join(
+            ", ",
+          )}; ${r.variants.map((v) => `${esc(variantLabel(v.variant))}: ${v.inZone ? "<b>in the zone</b>" : v.inSpace ? "not in the zone" : "outside scope"}`).join("; ")}</li>`,
+    )
+    .join("");
+  return `<p>Partial positions are completed issue by issue: the value stated at the round; else the party's last stated value (a position stands until restated); else the option best for the proposer. Utilities use the base scenario's preferences (assumptions). Moves are DANS classes (Hindriks, Jonker &amp; Tykhonov 2007) from the party's previous position.</p>
+<h3>Rounds</h3><table><thead><tr><th>date</th><th>venue</th><th>attendees</th><th>mediators</th><th>result</th></tr></thead><tbody>${rounds}</tbody></table>
+<h3>Positions and moves</h3><table><thead><tr><th>round</th><th>party</th><th>position</th>${ids.map((id) => `<th>U ${party(id)}</th>`).join("")}<th>move</th><th>to the other side (base)</th></tr></thead><tbody>${positions}</tbody></table>
+${results ? `<h3>Agreed results</h3><ul>${results}</ul>` : ""}
+<h3>Per party</h3><table><thead><tr><th>party</th><th>positions</th><th>moves</th><th>net concession</th><th>gross concession</th><th>other side's gain</th><th>any position acceptable to the other side (per variant)</th></tr></thead><tbody>${aggregates}</tbody></table>
+${plots.join("")}`;
+}
+
+function claimsSection(s: Scenario): string {
+  const rows = (s.claims ?? []).map(
+    (c) =>
+      `<tr><td>“${esc(c.claim)}”<div class="muted">${esc(c.by)} ${refs(c.claimedIn)}</div></td><td><span class="tag ${c.status}">${c.status}</span></td><td>${esc(c.note ?? "")} ${refs(c.sources)}</td></tr>`,
+  );
+  return `<table><thead><tr><th>claim and who made it</th><th>status</th><th>what the sources show</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+function assumptionsSection(a: Analysis): string {
+  if (a.assumptions.length === 0) return "<p>None.</p>";
+  return `<p>These values rest on the analyst's judgement, not on a source. Change them in the scenario file and re-run.</p><ul>${a.assumptions.map((x) => `<li><span class="assumption">${esc(x.what)}</span>${x.rationale ? `: ${esc(x.rationale)}` : ""}</li>`).join("")}</ul>`;
+}
+
+function sourcesSection(s: Scenario): string {
+  const items = s.sources.map(
+    (x) =>
+      `<li id="src-${esc(x.id)}"><b>${esc(x.id)}</b>: ${esc(x.title)}${x.publisher ? `. <i>${esc(x.publisher)}</i>` : ""}${x.date ? `, ${esc(x.date)}` : ""}${x.url ? `. <span class="muted">${esc(x.url)}</span>` : ""}${x.quote ? `<blockquote>“${esc(x.quote)}”</blockquote>` : ""}</li>`,
+  );
+  return `<ul>${items.join("")}</ul>`;
+}
+
+function figure(svg: string, caption: string): string {
+  return `<figure class="zopa-plot">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
+}
+
+/** The whole report as one HTML document. `generated` is printed in the footer (pass a date for reproducible output). */
+export function renderHtmlReport(d: ReportData, options: { generated?: string } = {}): string {
+  const s = d.scenario;
+  const base = d.analyses[0];
+  const names = Object.fromEntries(s.parties.map((p) => [p.id, p.name]));
+  const spacePlot = d.utilitySpace
+    ? figure(
+        utilitySpacePlot(d.utilitySpace, d.analyses, d.history, names),
+        `The principals' utility space. Grey: every outcome (rounded to ${d.utilitySpace.grid}); black: the Pareto frontier; dashed: reservation values; coloured dots: the agreement zone of each variant that has one; stars: Nash points; squares: the parties' positions in the rounds; diamond: what was agreed.`,
+      )
+    : `<p class="muted">The utility-space plot needs exactly two principals and an enumerable space.</p>`;
+  const historyPlots = d.history
+    ? [
+        figure(
+          positionsOverTimePlot(d.history, names),
+          "Each side's positions over the rounds: the utility of each position to each side. A side that concedes moves its own line down and the other's up.",
+        ),
+        figure(
+          movesPlot(d.history, names),
+          "The moves (DANS): each arrow goes from the party's previous position (origin) to its new one, in the change of the other side's utility (x) and of its own (y).",
+        ),
+      ]
+    : [];
+  const toc = [
+    ["verdict", "Verdict"],
+    ["variants", "Variants side by side"],
+    ["space", "Utility space"],
+    ["parties", "Parties and delegations"],
+    ["issues", "Issues"],
+    ["redlines", "Red lines"],
+    ["deadlock", "Deadlock diagnosis"],
+    ...(d.history ? [["history", "History of the rounds"]] : []),
+    ...(s.claims?.length ? [["claims", "Claims ledger"]] : []),
+    ["assumptions", "Assumptions"],
+    ["sources", "Sources"],
+  ];
+  const body = [
+    `<header><h1>${esc(s.meta.title)}</h1><p class="meta">${esc(s.meta.summary ?? "")}${s.meta.asOf ? ` As of ${esc(s.meta.asOf)}.` : ""}</p></header>`,
+    `<section id="verdict">${verdictBlock(base)}<ul class="tight">${d.analyses
+      .slice(1)
+      .map((a) => `<li><b>${esc(a.scenario.variant)}</b>: ${esc(a.verdict)}</li>`)
+      .join("")}</ul></section>`,
+    `<nav class="muted">${toc.map(([id, t]) => `<a href="#${id}">${esc(t)}</a>`).join(" · ")}</nav>`,
+    section("variants", "Variants side by side", variantsTable(d, names)),
+    section("space", "Utility space", spacePlot),
+    section("parties", "Parties and delegations", partiesSection(s)),
+    section("issues", "Issues and options", issuesSection(s)),
+    section("redlines", "Red lines", redLinesSection(s)),
+    section("deadlock", "Deadlock diagnosis (red lines as stated)", deadlockSection(base, names)),
+    d.history
+      ? section("history", "History of the rounds", historySection(s, d.history, names, historyPlots))
+      : "",
+    s.claims?.length ? section("claims", "Claims ledger", claimsSection(s)) : "",
+    section("assumptions", "Assumptions", assumptionsSection(base)),
+    section("sources", "Sources", sourcesSection(s)),
+    `<footer class="muted"><p>Generated by Zopa${options.generated ? ` on ${esc(options.generated)}` : ""} from scenario “${esc(s.meta.id)}”. Every number above is computed from the scenario file; nothing is written by hand.</p></footer>`,
+  ];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(s.meta.title)} — Zopa report</title><style>${CSS}</style></head>
+<body>
+${body.join("\n")}
+</body></html>
+`;
+}
