@@ -3,6 +3,7 @@
  * that every problem carries a line and column.
  */
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { closest } from "../util/suggest.ts";
 import { hasErrors, type Problem } from "./problem.ts";
 import { Scenario } from "./schema.ts";
 import { checkScenario } from "./validate.ts";
@@ -57,16 +58,30 @@ function locate(problems: Problem[], root: unknown, lines: LineCounter, file: st
   });
 }
 
-function zodProblems(error: { issues: { path: PropertyKey[]; message: string; code: string }[] }): Problem[] {
+interface ZodIssue {
+  path: PropertyKey[];
+  message: string;
+  code: string;
+  keys?: string[];
+  expected?: string;
+  errors?: ZodIssue[][];
+}
+
+function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | number)[] = []): Problem[] {
   const out: Problem[] = [];
   for (const issue of error.issues) {
-    const path = issue.path.map((k) => (typeof k === "symbol" ? String(k) : k)) as (string | number)[];
+    const path = [
+      ...prefix,
+      ...(issue.path.map((k) => (typeof k === "symbol" ? String(k) : k)) as (string | number)[]),
+    ];
     let message = issue.message;
-    const extra = issue as unknown as { keys?: string[]; code: string };
-    if (issue.code === "unrecognized_keys" && extra.keys) {
-      message = `unknown field${extra.keys.length > 1 ? "s" : ""} ${extra.keys.map((k) => `"${k}"`).join(", ")}`;
-      for (const key of extra.keys)
+    if (issue.code === "unrecognized_keys" && issue.keys) {
+      for (const key of issue.keys)
         out.push({ severity: "error", path: [...path, key], message: `unknown field "${key}"` });
+      continue;
+    }
+    if (issue.code === "invalid_union" && issue.errors) {
+      out.push(...unionProblems(issue.errors, path));
       continue;
     }
     // zod says "expected string, received undefined" for a field left out: say what to add instead.
@@ -75,6 +90,59 @@ function zodProblems(error: { issues: { path: PropertyKey[]; message: string; co
     out.push({ severity: "error", path, message: humanise(message) });
   }
   return out;
+}
+
+/**
+ * A value that matches no alternative of a union (zod: "Invalid input"). Say why from the alternative that
+ * got furthest: an unknown field every alternative rejects (with the closest field name any accepts), or the
+ * problems inside the one alternative whose shape matched; otherwise the shapes that were expected.
+ */
+function unionProblems(branches: ZodIssue[][], path: (string | number)[]): Problem[] {
+  const missing = (i: ZodIssue): boolean =>
+    (i.code === "invalid_type" && /received undefined$/.test(i.message)) ||
+    (i.code === "invalid_union" && (i.errors ?? []).every((b) => b.every(missing)));
+  const unknownIn = (b: ZodIssue[]) =>
+    b.flatMap((i) => (i.code === "unrecognized_keys" && i.path.length === 0 ? (i.keys ?? []) : []));
+  const common = unknownIn(branches[0]).filter((k) => branches.every((b) => unknownIn(b).includes(k)));
+  if (common.length > 0) {
+    const fields = [
+      ...new Set(
+        branches.flatMap((b) =>
+          b.filter((i) => missing(i) && i.path.length === 1).map((i) => String(i.path[0])),
+        ),
+      ),
+    ];
+    return common.map((key) => {
+      const guess = closest(key, fields);
+      return {
+        severity: "error" as const,
+        path: [...path, key],
+        message: `unknown field "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`,
+      };
+    });
+  }
+  // An alternative whose shape matched fails only inside (no type mismatch at its top).
+  const inside = branches.filter((b) => b.every((i) => i.path.length > 0 && !missing(i)));
+  if (inside.length === 1) return zodProblems({ issues: inside[0] }, path);
+  const expected = [
+    ...new Set(
+      branches.flatMap((b) => b.filter((i) => i.path.length === 0 && i.expected).map((i) => i.expected!)),
+    ),
+  ];
+  const received = branches
+    .flat()
+    .find((i) => i.path.length === 0 && /received \w+$/.test(i.message))
+    ?.message.match(/received (\w+)$/)?.[1];
+  return [
+    {
+      severity: "error",
+      path,
+      message:
+        expected.length > 0
+          ? `expected ${expected.join(" or ")}${received ? `, received ${received}` : ""}`
+          : "matches none of the forms allowed here (see docs/scenario-format.md)",
+    },
+  ];
 }
 
 function humanise(message: string): string {

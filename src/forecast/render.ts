@@ -1,0 +1,195 @@
+/**
+ * Text renderings of forecasts: a compact chart per issue (actors, forecasts, agreement zone on one axis), Monte
+ * Carlo distributions as a histogram row, and backtest tables. Pure functions returning strings.
+ */
+import type { ModelBacktest } from "./backtest.ts";
+import type { BdmResult } from "./bdmModel.ts";
+import { formatIntervals } from "./interval.ts";
+import type { ModelName } from "./models.ts";
+import type { MonteCarloSummary } from "./monteCarlo.ts";
+import type { IssueForecast } from "./scenarioForecast.ts";
+import type { SpatialWinSets } from "./spatialWinSet.ts";
+
+const WIDTH = 51;
+const LABEL = 16;
+const BLOCKS = " ▁▂▃▄▅▆▇█";
+
+function fmt(x: number | undefined): string {
+  if (x === undefined || !Number.isFinite(x)) return "–";
+  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 10 ? x.toFixed(2) : x.toFixed(3);
+}
+
+function column(x: number, min: number, max: number): number {
+  if (!(max > min)) return 0;
+  return Math.max(0, Math.min(WIDTH - 1, Math.round(((x - min) / (max - min)) * (WIDTH - 1))));
+}
+
+/** One row: `marker` at each x on the issue's axis. */
+function axisRow(points: { x: number; mark: string }[], min: number, max: number, fill = " "): string {
+  const row = Array.from({ length: WIDTH }, () => fill);
+  const used = new Set<number>();
+  for (const p of points) {
+    if (!Number.isFinite(p.x)) continue;
+    const c = column(p.x, min, max);
+    // Several actors in one column show as "+"; the key lists their positions.
+    row[c] = used.has(c) ? "+" : p.mark;
+    used.add(c);
+  }
+  return row.join("");
+}
+
+/** The chart of one issue: actors (letters), the status quo (q), the zone (=), and one row per model. */
+export function renderIssueForecast(f: IssueForecast, models: readonly ModelName[]): string {
+  const { min, max } = f.scale;
+  const lines: string[] = [];
+  lines.push(
+    `${f.issue}: scale ${fmt(min)} … ${fmt(max)}${f.statusQuo !== undefined ? `, status quo ${fmt(f.statusQuo)}` : ""}`,
+  );
+  const letters = f.actors.map((a, k) => ({
+    ...a,
+    mark: String.fromCharCode(k < 26 ? 97 + k : 65 + ((k - 26) % 26)),
+  }));
+  lines.push(
+    `  ${"actors".padEnd(LABEL)}|${axisRow(
+      letters.map((a) => ({ x: a.position, mark: a.mark })),
+      min,
+      max,
+      "·",
+    )}|`,
+  );
+  if (f.statusQuo !== undefined)
+    lines.push(`  ${"status quo".padEnd(LABEL)}|${axisRow([{ x: f.statusQuo, mark: "q" }], min, max)}|`);
+  if (f.zone) {
+    const row = Array.from({ length: WIDTH }, () => " ");
+    for (const i of f.zone.zone) {
+      const lo = column(Math.max(i.lo, min), min, max);
+      const hi = column(Math.min(i.hi, max), min, max);
+      for (let c = lo; c <= hi; c++) row[c] = "=";
+    }
+    lines.push(`  ${"zone".padEnd(LABEL)}|${row.join("")}| ${formatIntervals(f.zone.zone)}`);
+  }
+  for (const m of models) {
+    const x = f.forecasts[m];
+    const option = f.nearestOption ? ` (${f.nearestOption[m]})` : "";
+    lines.push(`  ${m.padEnd(LABEL)}|${axisRow([{ x, mark: "◆" }], min, max)}| ${fmt(x)}${option}`);
+  }
+  if (f.nash !== undefined)
+    lines.push(`  ${"nash".padEnd(LABEL)}|${axisRow([{ x: f.nash, mark: "◆" }], min, max)}| ${fmt(f.nash)}`);
+  else if (f.statusQuo !== undefined && f.zone)
+    lines.push(
+      `  ${"nash".padEnd(LABEL)}|${" ".repeat(WIDTH)}| none: no point in the zone gains every party`,
+    );
+  lines.push(
+    `  key: ${letters.map((a) => `${a.mark} ${a.name} (c ${fmt(a.capability)}, s ${fmt(a.salience)}, x ${fmt(a.position)})`).join("; ")}`,
+  );
+  if (models.some((m) => m.startsWith("bdm"))) {
+    const medians = [f.bdm.initial.median, ...f.bdm.rounds.map((r) => r.median)];
+    const moves = f.bdm.rounds.reduce((s, r) => s + r.moves.length, 0);
+    lines.push(`  BDM rounds (median): ${medians.map(fmt).join(" → ")}  (${moves} moves)`);
+  }
+  if (f.zone) {
+    for (const p of f.zone.parties) lines.push(`  win-set of ${p.party}: ${formatIntervals(p.winSet)}`);
+    if (f.zone.diagnosis) {
+      lines.push("  no ratifiable agreement: the two-level zone is empty.");
+      for (const d of f.zone.diagnosis)
+        for (const b of d.blockers)
+          lines.push(
+            `    a move ${d.direction} is blocked by ${b.party}: ${b.reason} (by ${fmt(b.by)} ${b.unit === "weight" ? "weight" : "on the scale"})`,
+          );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The distribution of a Monte Carlo forecast and the inputs that move it most. */
+export function renderMonteCarlo(s: MonteCarloSummary, top = 5): string {
+  const peak = Math.max(...s.histogram.counts, 1);
+  const bars = s.histogram.counts.map((c) => BLOCKS[Math.round((c / peak) * (BLOCKS.length - 1))]).join("");
+  const q = s.quantiles;
+  const lines = [
+    `  Monte Carlo (${s.model}, ${s.samples} samples): mean ${fmt(s.mean)}, sd ${fmt(s.sd)}, nominal ${fmt(s.nominal)}`,
+    `    ${fmt(s.histogram.lo)} ${bars} ${fmt(s.histogram.hi)}`,
+    `    5% ${fmt(q.p5)} · 25% ${fmt(q.p25)} · median ${fmt(q.p50)} · 75% ${fmt(q.p75)} · 95% ${fmt(q.p95)}`,
+  ];
+  if (s.zone)
+    lines.push(
+      `    two-level zone open in ${(100 * s.zone.probabilityOpen).toFixed(1)} % of samples (mean width when open ${fmt(s.zone.meanWidth)})`,
+    );
+  const moving = s.sensitivity.filter((x) => Math.abs(x.correlation) > 1e-9).slice(0, top);
+  if (moving.length > 0) {
+    lines.push("    inputs that move it most (correlation; forecast change per sd of the input):");
+    for (const x of moving)
+      lines.push(
+        `      ${x.input.padEnd(32)} ${x.correlation >= 0 ? "+" : ""}${x.correlation.toFixed(2)}  ${x.swing >= 0 ? "+" : ""}${fmt(x.swing)}`,
+      );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Backtest results: one row per model, then the MAE by procedure and by decade. */
+export function renderBacktest(results: readonly ModelBacktest[]): string {
+  const procedures = [...new Set(results.flatMap((r) => Object.keys(r.byProcedure)))].sort();
+  const decades = [...new Set(results.flatMap((r) => Object.keys(r.byDecade)))].sort();
+  const nameWidth = Math.max(18, ...results.map((r) => r.name.length + 1));
+  const head = [
+    "model".padEnd(nameWidth),
+    "issues".padStart(6),
+    "MAE".padStart(7),
+    ...procedures.map((p) => p.padStart(7)),
+    ...decades.map((d) => d.padStart(7)),
+  ];
+  const lines = [
+    `Mean absolute error (0–100 scale), over issues with a recorded outcome; then by procedure and decade.`,
+    head.join(" "),
+  ];
+  for (const r of results)
+    lines.push(
+      [
+        r.name.padEnd(nameWidth),
+        String(r.issues).padStart(6),
+        r.mae.toFixed(2).padStart(7),
+        ...procedures.map((p) => (r.byProcedure[p] ? r.byProcedure[p].mae.toFixed(2) : "–").padStart(7)),
+        ...decades.map((d) => (r.byDecade[d] ? r.byDecade[d].mae.toFixed(2) : "–").padStart(7)),
+      ].join(" "),
+    );
+  lines.push("");
+  for (const r of results) lines.push(`${r.name}: ${r.description}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** The two-level zone over the outcome space (all issues with a status quo at once). */
+export function renderSpatialWinSets(w: SpatialWinSets, show = 5): string {
+  const fmtOutcome = (o: Record<string, string | number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ");
+  const lines = [
+    `Outcome space (${w.issues.join(" × ")}: ${w.outcomes} outcomes; status quo ${fmtOutcome(w.statusQuo)}):`,
+    ...w.parties.map((p) => `  win-set of ${p.party}: ${p.winSet} outcome(s)`),
+    `  two-level zone: ${w.zoneSize} outcome(s)`,
+    ...w.zone.slice(0, show).map((o) => `    ${fmtOutcome(o)}`),
+  ];
+  if (w.zoneSize > show) lines.push(`    … and ${w.zoneSize - show} more`);
+  if (w.blocking)
+    for (const b of w.blocking)
+      lines.push(`  without ${b.party}'s constituency the others would ratify ${b.withoutIt} outcome(s)`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** Bueno de Mesquita's model round by round: the median and mean, the offers made, and every accepted move. */
+export function renderBdmRounds(result: BdmResult): string {
+  const lines = [
+    `  BDM round by round (round 0: median ${fmt(result.initial.median)}, mean ${fmt(result.initial.mean)}):`,
+  ];
+  for (const r of result.rounds) {
+    const offers = r.offers ? `, ${r.offers.length} offers` : "";
+    lines.push(
+      `    round ${r.round}: median ${fmt(r.median)}, mean ${fmt(r.mean)}${offers}, ${r.moves.length} moves`,
+    );
+    for (const m of r.moves)
+      lines.push(
+        `      ${m.actor} ${m.kind === "confrontation" ? "loses a confrontation to" : m.kind === "compromise" ? "compromises with" : "capitulates to"} ${m.towards}: ${fmt(m.from)} → ${fmt(m.to)}  (E ${m.utilities[0].toFixed(4)} vs ${m.utilities[1].toFixed(4)})`,
+      );
+  }
+  return `${lines.join("\n")}\n`;
+}
