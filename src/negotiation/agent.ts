@@ -1,0 +1,118 @@
+/**
+ * The agent interface: what a negotiating agent is asked (propose, respond, vote) and told (observe), and
+ * what it sees (`AgentView`): its own preferences, its own sorted outcome index, the public description of
+ * the space and the public history. Other parties' utilities are visible only under complete information.
+ *
+ * A user agent is a module whose default export (or `createAgent` export) is an `AgentFactory`: a function
+ * returning a fresh `Agent` for each negotiation. Agents are synchronous and must be deterministic given
+ * `view.rng`.
+ */
+import type { CompiledParty, CompiledSpace } from "../space/compile.ts";
+import type { PartyEvaluator } from "./evaluator.ts";
+import type { OutcomeIndex } from "./outcomeIndex.ts";
+import type { Random } from "./random.ts";
+
+/** What everyone at the table sees happen. Outcomes are mixed-radix indices into the space. */
+export interface PublicAction {
+  round: number;
+  /** Normalised time in [0, 1] when the action was taken. */
+  time: number;
+  /** Index into space.parties; -1 for a mediator that is not a party. */
+  party: number;
+  kind: "offer" | "accept" | "reject" | "end";
+  /** The offer made, or the offer (text) accepted or rejected; null for `end`. */
+  outcome: number | null;
+}
+
+export interface TurnState {
+  /** 1-based round. */
+  round: number;
+  /**
+   * Normalised time in [0, 1]: the larger of (round − 1) / rounds and elapsed / timeMs. Without a time
+   * deadline it depends on rounds only, so traces are reproducible byte for byte.
+   */
+  time: number;
+  rounds: number | null;
+  timeMs: number | null;
+  elapsedMs: number;
+  history: readonly PublicAction[];
+  /** The offer on the table and who made it (SAOP), or the current single text (mediated). */
+  current: { outcome: number; party: number } | null;
+}
+
+/** The public part of a compiled space: issues and party names, no preferences. */
+export interface PublicSpace {
+  scenarioId: string;
+  title: string;
+  variant: string | null;
+  issues: CompiledSpace["issues"];
+  radix: Int32Array;
+  strides: Float64Array;
+  size: number;
+  parties: { id: string; name: string; role: CompiledParty["role"]; veto: boolean }[];
+}
+
+export interface AgentView {
+  /** This party's index into space.parties, and its id. */
+  party: number;
+  id: string;
+  space: PublicSpace;
+  /** Own preferences, reservation value and red lines. */
+  self: CompiledParty;
+  /** Own utility of an outcome index. */
+  utility(outcome: number): number;
+  /** Own utility ≥ own reservation value and no own red line broken. */
+  acceptable(outcome: number): boolean;
+  evaluator: PartyEvaluator;
+  /** Own acceptable outcomes sorted by own utility. */
+  index: OutcomeIndex;
+  /** Parties at the table (indices into space.parties), in turn order, self included. */
+  negotiators: number[];
+  /** The other parties at the table. */
+  opponents: number[];
+  /** The full compiled space (everyone's utilities): only under complete information, else null. */
+  complete: CompiledSpace | null;
+  /** Own discount factor (1 = none): utilities at time t are worth u · discount^t. */
+  discount: number;
+  protocol: "saop" | "mediated";
+  rng: Random;
+}
+
+export type Response = "accept" | "reject" | "end";
+
+export interface Agent {
+  readonly name: string;
+  /** Ask for the other parties' utilities even under private information (recorded in the result). */
+  readonly needsCompleteInformation?: boolean;
+  /** The protocols the agent can play; all when left out. */
+  readonly protocols?: readonly ("saop" | "mediated")[];
+  /** Called once before the first turn. */
+  init?(view: AgentView): void;
+  /** An offer (outcome index), or null to end the negotiation. */
+  propose(state: TurnState): number | null;
+  /**
+   * Answer `offer`, made by party `from` (SAOP), or ratify the final text (mediated; `from` is the mediator's
+   * party index, or -1 for a mediator that is not a party).
+   */
+  respond(state: TurnState, offer: number, from: number): Response;
+  /** Mediated: agree to move the text from `current` to `candidate`? Default: own u(candidate) ≥ u(current). */
+  vote?(state: TurnState, candidate: number, current: number): boolean;
+  /** Every public action, including the agent's own, after it happened. */
+  observe?(action: PublicAction, state: TurnState): void;
+}
+
+export type AgentFactory = () => Agent;
+
+/** The public part of a space. */
+export function publicSpaceOf(space: CompiledSpace): PublicSpace {
+  return {
+    scenarioId: space.scenarioId,
+    title: space.title,
+    variant: space.variant,
+    issues: space.issues,
+    radix: space.radix,
+    strides: space.strides,
+    size: space.size,
+    parties: space.parties.map((p) => ({ id: p.id, name: p.name, role: p.role, veto: p.veto })),
+  };
+}

@@ -1,0 +1,96 @@
+/** Plain-text summaries of simulation results (pure functions returning strings). */
+import type { CompiledSpace } from "../space/compile.ts";
+import { decodeOutcome } from "../space/outcome.ts";
+import type { NegotiationResult } from "./result.ts";
+import { summarizeTrace } from "./traceAnalysis.ts";
+
+const f3 = (x: number) => (Math.round(x * 1000) / 1000).toFixed(3);
+
+function describeOutcome(space: CompiledSpace, x: number): string {
+  const d = decodeOutcome(space, x);
+  return space.issues.map((issue, i) => `${issue.name}: ${issue.labels[d[i]]}`).join("; ");
+}
+
+function statusLine(r: NegotiationResult): string {
+  switch (r.status) {
+    case "agreement":
+      return `Agreement in round ${r.rounds} (t = ${f3(r.time)}).`;
+    case "deadline":
+      return `No agreement: the deadline passed after ${r.rounds} round(s).`;
+    case "ended":
+      return `No agreement: ${r.endedBy} ended the negotiation in round ${r.rounds}.`;
+    case "failed": {
+      const f = r.failure!;
+      return `Failed: agent ${f.agent} (${f.party}) ${f.kind === "timeout" ? "timed out" : f.kind === "invalid" ? "returned an invalid value" : "threw"} in ${f.step}, round ${f.round}: ${f.error}`;
+    }
+  }
+}
+
+export function renderSimulation(space: CompiledSpace, r: NegotiationResult): string {
+  const lines: string[] = [];
+  lines.push(
+    `${space.title}${space.variant ? ` (variant ${space.variant})` : ""}: ${r.protocol}, seed ${r.seed}`,
+  );
+  lines.push(
+    `Agents: ${r.parties
+      .filter((p) => p.agent)
+      .map((p) => `${p.id}=${p.agent}${p.completeInformation ? " (complete information)" : ""}`)
+      .join(", ")}`,
+  );
+  lines.push(statusLine(r));
+  if (r.agreement !== null) lines.push(`Agreement: ${describeOutcome(space, r.agreement)}`);
+  lines.push(
+    `Utilities: ${r.parties.map((p, j) => `${p.id} ${f3(r.utilities[j])}${r.discountedUtilities[j] !== r.utilities[j] ? ` (discounted ${f3(r.discountedUtilities[j])})` : ""}`).join(", ")}`,
+  );
+  if (r.distances)
+    lines.push(
+      `Distance to the Pareto frontier ${f3(r.distances.pareto)}, to the Nash point ${r.distances.nash === null ? "n/a" : f3(r.distances.nash)}, to the max-welfare point ${f3(r.distances.welfare)}`,
+    );
+  const table = r.parties.filter((p) => p.agent !== null).map((p) => p.id);
+  if (r.protocol.startsWith("mediated")) {
+    // A proposal is adopted when the next |table| entries are all acceptances of it.
+    const proposals = r.trace.filter((e, k) => k > 0 && e.kind === "offer" && !table.includes(e.party));
+    const adopted = proposals.filter((e) => {
+      const votes = r.trace.slice(e.step + 1, e.step + 1 + table.length);
+      return (
+        votes.length === table.length && votes.every((v) => v.kind === "accept" && v.outcome === e.outcome)
+      );
+    });
+    lines.push(`Mediator: ${proposals.length} proposal(s), ${adopted.length} adopted by every party`);
+  }
+  for (const s of summarizeTrace(space, r)) {
+    const moves = Object.entries(s.moves)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ");
+    lines.push(
+      `${s.party}: ${s.offers} offer(s)${moves ? ` (${moves})` : ""}; ${s.offersAcceptableToOthers} acceptable to the other side${s.firstAcceptableRound !== null ? `, first in round ${s.firstAcceptableRound}` : ""}`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Summary of repeated runs: agreement rate, mean utilities and rounds. */
+export function renderRepeated(space: CompiledSpace, results: NegotiationResult[]): string {
+  const n = results.length;
+  const agreed = results.filter((r) => r.status === "agreement");
+  const parties = results[0].parties;
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+  const lines = [
+    `${space.title}: ${results[0].protocol}, ${n} runs (seeds ${results[0].seed}…${results[n - 1].seed})`,
+    `Agents: ${parties
+      .filter((p) => p.agent)
+      .map((p) => `${p.id}=${p.agent}`)
+      .join(", ")}`,
+    `Agreements: ${agreed.length} of ${n} (${f3(agreed.length / n)}); mean rounds ${f3(mean(results.map((r) => r.rounds)))}`,
+    `Mean utilities: ${parties.map((p, j) => `${p.id} ${f3(mean(results.map((r) => r.utilities[j])))}`).join(", ")}`,
+  ];
+  const failures = results.filter((r) => r.status === "failed");
+  if (failures.length) lines.push(`Failures: ${failures.length} (first: ${statusLine(failures[0])})`);
+  const measured = agreed.flatMap((r) => (r.distances ? [r.distances] : []));
+  if (measured.length)
+    lines.push(
+      `Mean distance of agreements to the Pareto frontier ${f3(mean(measured.map((d) => d.pareto)))}, to the max-welfare point ${f3(mean(measured.map((d) => d.welfare)))}`,
+    );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,108 @@
+/**
+ * The result of one negotiation: how it ended, the agreement and every party's utility, the rounds used,
+ * and how far the agreement lies from the Pareto frontier, the Nash point and the max-welfare point of the
+ * parties at the table (Euclidean distances in their utility space).
+ */
+import { nashPoint, welfarePoint } from "../analysis/bargaining.ts";
+import { type Frontier, frontierByDecomposition } from "../analysis/frontier.ts";
+import type { CompiledSpace } from "../space/compile.ts";
+import type { Failure, TraceEntry } from "./session.ts";
+
+export type NegotiationStatus = "agreement" | "deadline" | "ended" | "failed";
+
+export interface ResultParty {
+  id: string;
+  /** Index into space.parties. */
+  index: number;
+  role: "principal" | "mediator" | "observer";
+  /** The agent playing this party, or null when the party does not negotiate. */
+  agent: string | null;
+  /** Whether the agent saw the other parties' utilities. */
+  completeInformation: boolean;
+}
+
+export interface Distances {
+  /** To the nearest point of the Pareto frontier (0 when the agreement is Pareto-optimal). */
+  pareto: number;
+  /** To the Nash point (d = reservation values), or null when no outcome gives everyone its reservation value. */
+  nash: number | null;
+  welfare: number;
+}
+
+export interface NegotiationResult {
+  protocol: string;
+  scenario: { id: string; variant: string | null };
+  seed: number;
+  /** Every party with preferences: the columns of `utilities` and of every trace entry's utilities. */
+  parties: ResultParty[];
+  status: NegotiationStatus;
+  agreement: number | null;
+  /** Utility of the agreement, or each party's reservation value without one. */
+  utilities: number[];
+  /** The same, multiplied by each party's discount factor to the power of the time the negotiation ended. */
+  discountedUtilities: number[];
+  /** Rounds begun. */
+  rounds: number;
+  /** Normalised time when the negotiation ended. */
+  time: number;
+  endedBy: string | null;
+  failure: Failure | null;
+  /** Distances over the parties at the table; null without an agreement (or when the frontier is too large). */
+  distances: Distances | null;
+  trace: TraceEntry[];
+}
+
+interface ReferencePoints {
+  key: string;
+  frontier: Frontier;
+  nash: Float64Array | null;
+  welfare: Float64Array;
+}
+
+const cache = new WeakMap<CompiledSpace, ReferencePoints | { key: string; failed: true }>();
+
+/**
+ * Frontier, Nash and welfare points of the parties `at` (cached per space for the last set asked), or null
+ * when the exact frontier is too large to build (many parties on a large space).
+ */
+export function referencePointsOf(space: CompiledSpace, at: number[]): ReferencePoints | null {
+  const key = at.join(",");
+  const hit = cache.get(space);
+  if (hit && hit.key === key) return "failed" in hit ? null : hit;
+  let frontier: Frontier;
+  try {
+    frontier = frontierByDecomposition(space, at);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    cache.set(space, { key, failed: true });
+    return null;
+  }
+  const dims = at.length;
+  const c = { dims, count: frontier.count, utilities: frontier.utilities };
+  const rv = at.map((k) => space.parties[k].reservation);
+  const row = (r: number) => (r < 0 ? null : frontier.utilities.slice(r * dims, r * dims + dims));
+  const points: ReferencePoints = {
+    key,
+    frontier,
+    nash: row(nashPoint(c, rv, true)),
+    welfare: row(welfarePoint(c))!,
+  };
+  cache.set(space, points);
+  return points;
+}
+
+/** Distances of an agreement's utilities (over the parties `at`, in that order) to the reference points. */
+export function distancesOf(space: CompiledSpace, at: number[], u: ArrayLike<number>): Distances | null {
+  const ref = referencePointsOf(space, at);
+  if (!ref) return null;
+  const dims = at.length;
+  const dist = (p: ArrayLike<number>, offset = 0) => {
+    let s = 0;
+    for (let d = 0; d < dims; d++) s += (u[d] - p[offset + d]) ** 2;
+    return Math.sqrt(s);
+  };
+  let pareto = Number.POSITIVE_INFINITY;
+  const f = ref.frontier;
+  for (let r = 0; r < f.count; r++) pareto = Math.min(pareto, dist(f.utilities, r * dims));
+  return { pareto, nash: ref.nash ? dist(ref.nash) : null, welfare: dist(ref.welfare) };
+}
