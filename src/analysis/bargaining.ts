@@ -145,7 +145,7 @@ export function distribution(frontier: Candidates, columns: Float64Array[], size
   if (dims === 2) return distribution2(frontier, columns[0], columns[1], size);
   if (dims === 3) return distributionGrid(frontier, columns, size);
   let total = 0;
-  // Three or more parties: the same outward scan on the first utility, with the full distance.
+  // Four or more parties: an outward scan on the first utility, with the full distance.
   const F = frontier.count;
   const order = Array.from({ length: F }, (_, r) => r).sort((a, b) => f[a * dims] - f[b * dims]);
   const sorted = new Float64Array(F * dims);

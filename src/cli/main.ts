@@ -2,8 +2,12 @@
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/problem.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
+import { registerForecast } from "./commands/forecast.ts";
+import { registerHistory } from "./commands/history.ts";
 import { registerInit } from "./commands/init.ts";
+import { registerReport } from "./commands/report.ts";
 import { registerSchema } from "./commands/schema.ts";
+import { registerSimulate } from "./commands/simulate.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { EXIT_BAD_INPUT, printProblems, UsageError } from "./io.ts";
 
@@ -16,9 +20,13 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerAnalyze(program);
+  registerHistory(program);
+  registerForecast(program);
+  registerReport(program);
   registerValidate(program);
   registerSchema(program);
   registerInit(program);
+  registerSimulate(program);
   for (const c of program.commands) c.exitOverride().showHelpAfterError("(run with --help for usage)");
   return program;
 }

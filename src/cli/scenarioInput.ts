@@ -1,18 +1,42 @@
-/** Loads the scenario named on the command line, turning every problem into a UsageError (exit 2). */
-import { readScenarioFile } from "../scenario/load.ts";
-import { hasErrors } from "../scenario/problem.ts";
+/**
+ * Loads the scenario named on the command line, turning every problem into a UsageError (exit 2). Accepts a
+ * Zopa scenario file (YAML or JSON), a GENIUS domain with its profiles, GeniusWeb / ANL JSON, or a folder
+ * holding one domain and its profiles (see src/formats/load.ts).
+ */
+import { FormatError } from "../formats/formatError.ts";
+import { loadScenarioFromPaths } from "../formats/load.ts";
+import { ScenarioError } from "../scenario/problem.ts";
 import type { Scenario } from "../scenario/schema.ts";
-import { printProblems, UsageError } from "./io.ts";
+import { UsageError } from "./io.ts";
 
-export function loadScenarioArg(path: string, options: { quiet?: boolean } = {}): Scenario {
-  const result = readScenarioFile(path);
-  const errors = result.problems.filter((p) => p.severity === "error");
-  if (!result.scenario || hasErrors(result.problems)) {
-    throw new UsageError(
-      `${path}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was analysed.`,
-      result.problems,
-    );
+export interface LoadedInput {
+  scenario: Scenario;
+  warnings: string[];
+  format: "zopa" | "genius" | "geniusweb";
+}
+
+/** Loads and validates; warnings are returned, not printed. */
+export function loadScenarioInput(input: string | string[]): LoadedInput {
+  const paths = Array.isArray(input) ? input : [input];
+  try {
+    return loadScenarioFromPaths(paths);
+  } catch (e) {
+    if (e instanceof FormatError) throw new UsageError(`${e.message}; nothing was analysed.`);
+    if (e instanceof ScenarioError) {
+      const errors = e.problems.filter((p) => p.severity === "error");
+      throw new UsageError(
+        `${paths.join(" ")}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was analysed.`,
+        e.problems,
+      );
+    }
+    throw e;
   }
-  if (!options.quiet) printProblems(result.problems.filter((p) => p.severity === "warning"));
-  return result.scenario;
+}
+
+/** Loads a scenario from one path or several (domain + profiles), printing warnings unless quiet. */
+export function loadScenarioArg(input: string | string[], options: { quiet?: boolean } = {}): Scenario {
+  const loaded = loadScenarioInput(input);
+  if (!options.quiet)
+    for (const w of loaded.warnings) process.stderr.write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
+  return loaded.scenario;
 }

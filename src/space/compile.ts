@@ -62,6 +62,18 @@ export interface CompiledParty {
   redLines: CompiledRedLine[];
   /** Weights after normalisation, per issue. */
   weights: Float64Array;
+  /**
+   * Utilities above this are cut to it: 1 (times the discount) for GENIUS profiles whose weights are used as
+   * given (`weightsAsGiven`), +Infinity otherwise. Utilities are min(Σ tables, cap).
+   */
+  cap: number;
+  /** The factor d^t applied to the tables and the reservation value (1 without discounting). */
+  discountApplied: number;
+}
+
+export interface CompileOptions {
+  /** Normalised time t in [0, 1]: each party's utilities and reservation value are multiplied by d^t. */
+  time?: number;
 }
 
 export interface CompiledSpace {
@@ -81,7 +93,8 @@ export interface CompiledSpace {
   negotiators: number[];
 }
 
-function valueTable(issue: Issue, domain: IssueValue[], prefs: Preferences): Float64Array {
+/** Per enumerated value, the value function (after `normalize`), without the weight. */
+export function valueTable(issue: Issue, domain: IssueValue[], prefs: Preferences): Float64Array {
   const fn = prefs.values[issue.id];
   const out = new Float64Array(domain.length);
   if (fn === undefined) return out;
@@ -252,10 +265,10 @@ function utilityOfSpec(
         const max = Math.max(...(fn.piecewise as [number, number][]).map((p) => p[1]));
         if (max > 1) v /= max;
       }
-      u += party.weights[i] * v;
+      u += party.weights[i] * party.discountApplied * v;
     } else u += party.tables[i][valueIndex(issue, value)];
   });
-  return u;
+  return Math.min(u, party.cap);
 }
 
 function compileParty(
@@ -263,18 +276,22 @@ function compileParty(
   issues: Issue[],
   compiled: CompiledIssue[],
   byId: Map<string, number>,
+  options: CompileOptions = {},
 ): CompiledParty {
   const veto = party.veto ?? party.role === "principal";
   const prefs = party.preferences;
   const weights = new Float64Array(issues.length);
   const tables: Float64Array[] = [];
+  const factor =
+    options.time !== undefined && party.discount !== undefined ? party.discount ** options.time : 1;
   if (prefs) {
     let sum = 0;
     for (const w of Object.values(prefs.weights)) sum += w;
+    if (prefs.weightsAsGiven) sum = 1;
     issues.forEach((issue, i) => {
       weights[i] = (prefs.weights[issue.id] ?? 0) / sum;
       const values = valueTable(issue, compiled[i].values, prefs);
-      tables.push(values.map((v) => weights[i] * v));
+      tables.push(values.map((v) => weights[i] * v * factor));
     });
   } else for (const c of compiled) tables.push(new Float64Array(c.values.length));
   const redLines = (party.redLines ?? []).map((rl): CompiledRedLine => {
@@ -301,11 +318,17 @@ function compileParty(
     reservation: 0,
     redLines,
     weights,
+    cap: prefs?.weightsAsGiven ? factor : Number.POSITIVE_INFINITY,
+    discountApplied: factor,
   };
 }
 
 /** Compiles a validated scenario (apply a variant first with `applyVariant`). */
-export function compileScenario(scenario: Scenario, variant: string | null = null): CompiledSpace {
+export function compileScenario(
+  scenario: Scenario,
+  variant: string | null = null,
+  options: CompileOptions = {},
+): CompiledSpace {
   const byId = new Map(scenario.issues.map((issue, i) => [issue.id, i]));
   const issues: CompiledIssue[] = scenario.issues.map((issue) => {
     const values = issueDomain(issue);
@@ -322,9 +345,13 @@ export function compileScenario(scenario: Scenario, variant: string | null = nul
     strides[i] = size;
     size *= radix[i];
   }
-  const parties = scenario.parties.map((p) => compileParty(p, scenario.issues, issues, byId));
+  const parties = scenario.parties.map((p) => compileParty(p, scenario.issues, issues, byId, options));
   scenario.parties.forEach((p, k) => {
-    parties[k].reservation = reservationValue(p.reservation, parties[k], issues, scenario);
+    const res = reservationValue(p.reservation, parties[k], issues, scenario);
+    // A reservation outcome's utility is already discounted; a reservation number is discounted here.
+    const given =
+      p.reservation !== undefined && (typeof p.reservation === "number" || p.reservation.value !== undefined);
+    parties[k].reservation = given ? res * parties[k].discountApplied : res;
   });
   const negotiators = parties.flatMap((p, k) => (p.veto && p.hasPreferences ? [k] : []));
   return {

@@ -11,7 +11,10 @@ export function registerAnalyze(program: Command): void {
     .description(
       "Analyse a scenario: agreement zone, Pareto frontier, bargaining solutions, deadlock diagnosis.",
     )
-    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .argument(
+      "<inputs...>",
+      "a scenario file (YAML or JSON); or a GENIUS domain and its profiles (XML); or GeniusWeb JSON; or a folder holding one domain and its profiles",
+    )
     .option("--variant <name>", "apply a named variant of the scenario")
     .option("--all-variants", "analyse the base scenario and every variant side by side")
     .option("--over <set>", "Pareto frontier over all outcomes or over the agreement zone: all | zone", "all")
@@ -27,12 +30,16 @@ export function registerAnalyze(program: Command): void {
       "beyond the enumeration limit, estimate zone size and distribution from N random outcomes",
     )
     .option("--seed <s>", "seed for --sample", "1")
+    .option(
+      "--time <t>",
+      "discount at normalised time t in [0, 1]: utilities and reservation values times d^t for parties with a discount factor d",
+    )
     .option("-o, --output <file>", "write the report to a file instead of stdout")
     .addHelpText(
       "after",
-      "\nExamples:\n  zopa analyze examples/car-purchase.yaml\n  zopa analyze examples/river-basin.yaml --all-variants --format markdown -o report.md\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.",
+      "\nExamples:\n  zopa analyze examples/car-purchase.yaml\n  zopa analyze domain.xml buyer.xml seller.xml --solutions-over all\n  zopa analyze path/to/anl/domain00\n  zopa analyze examples/river-basin.yaml --all-variants --format markdown -o report.md\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.",
     )
-    .action((file: string, opts) => {
+    .action((inputs: string[], opts) => {
       const format = choice("--format", opts.format, ["text", "json", "markdown"] as const);
       const over = choice("--over", opts.over, ["all", "zone"] as const);
       const solutionsOver = choice("--solutions-over", opts.solutionsOver, ["zone", "all"] as const);
@@ -43,7 +50,13 @@ export function registerAnalyze(program: Command): void {
         );
       if (opts.variant && opts.allVariants)
         throw new UsageError("give either --variant or --all-variants, not both");
-      const scenario = loadScenarioArg(file);
+      let time: number | undefined;
+      if (opts.time !== undefined) {
+        time = Number(opts.time);
+        if (!Number.isFinite(time) || time < 0 || time > 1)
+          throw new UsageError(`--time must be a number in [0, 1] (got "${opts.time}")`);
+      }
+      const scenario = loadScenarioArg(inputs);
       if (opts.variant && !scenario.variants.some((v) => v.id === opts.variant)) {
         const ids = scenario.variants.map((v) => `"${v.id}"`);
         throw new UsageError(
@@ -55,7 +68,7 @@ export function registerAnalyze(program: Command): void {
         throw new UsageError(`--sample must be a positive whole number (got "${opts.sample}")`);
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${opts.seed}")`);
-      const options = { over, solutionsOver, enumerationLimit, sample, seed };
+      const options = { over, solutionsOver, enumerationLimit, sample, seed, time };
       if (opts.allVariants) {
         const analyses: Analysis[] = [
           analyze(scenario, options),

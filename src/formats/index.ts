@@ -1,0 +1,19 @@
+/** The field's scenario formats: GENIUS XML and GeniusWeb JSON in and out. */
+export { FormatError, UnsupportedFormatError } from "./formatError.ts";
+export {
+  clampedLinear,
+  DEFAULT_REAL_RESOLUTION,
+  type GeniusDomain,
+  type GeniusProfile,
+  geniusToScenario,
+  readGeniusXml,
+} from "./genius.ts";
+export {
+  geniusWebToScenario,
+  numberUtility,
+  readGeniusWebJson,
+  type WebDomain,
+  type WebProfile,
+} from "./geniusweb.ts";
+export { slugify } from "./ids.ts";
+export { type LoadedScenario, type LoadOptions, loadScenarioFromPaths } from "./load.ts";

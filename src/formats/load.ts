@@ -1,0 +1,166 @@
+/**
+ * Reading scenarios from the command line's paths in any format Zopa speaks: our YAML/JSON scenario files, a
+ * GENIUS domain with its profiles, or GeniusWeb / ANL JSON. Paths may be files or a folder holding one
+ * domain and its profiles. Files are classified by content (root element, top-level keys), not by name.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parseScenario } from "../scenario/parse.ts";
+import { formatProblem, hasErrors, ScenarioError } from "../scenario/problem.ts";
+import type { Scenario, ScenarioInput } from "../scenario/schema.ts";
+import { FormatError } from "./formatError.ts";
+import { type GeniusDomain, type GeniusImportOptions, type GeniusProfile, geniusToScenario, readGeniusXml } from "./genius.ts";
+import { geniusWebToScenario, readGeniusWebJson, type WebDomain, type WebProfile } from "./geniusweb.ts";
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** What the import could not keep exactly, and any warnings about the scenario; one line each. */
+  warnings: string[];
+  /** The format the scenario was read from. */
+  format: "zopa" | "genius" | "geniusweb";
+}
+
+export type LoadOptions = GeniusImportOptions;
+
+/** Files in a folder that are never scenario parts: answers, approximate frontiers, notes. */
+const IGNORED = /^(specials\.json|pareto\.xml|SOURCE\.txt|README.*|.*\.(txt|md|csv|log))$/i;
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FormatError(
+      file,
+      null,
+      code === "ENOENT" ? "no such file or folder" : `cannot read the file: ${(e as Error).message}`,
+    );
+  }
+}
+
+/** Expands folders into their files (not recursively), keeping explicit files as given. */
+function expand(paths: string[]): { file: string; explicit: boolean }[] {
+  const out: { file: string; explicit: boolean }[] = [];
+  for (const path of paths) {
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new FormatError(path, null, "no such file or folder");
+    }
+    if (!isDir) {
+      out.push({ file: path, explicit: true });
+      continue;
+    }
+    const names = readdirSync(path)
+      .filter((n) => /\.(xml|json|ya?ml)$/i.test(n) && !IGNORED.test(n))
+      .sort();
+    for (const n of names) if (statSync(join(path, n)).isFile()) out.push({ file: join(path, n), explicit: false });
+    if (names.length === 0) throw new FormatError(path, null, "the folder holds no .xml, .json or .yaml files");
+  }
+  return out;
+}
+
+type Part =
+  | { kind: "zopa"; file: string; text: string }
+  | { kind: "genius"; file: string; parsed: GeniusDomain | GeniusProfile }
+  | { kind: "geniusweb"; file: string; parsed: WebDomain | WebProfile };
+
+function classify(file: string, explicit: boolean): Part | null {
+  const text = readText(file);
+  const trimmed = text.trimStart();
+  if (/\.ya?ml$/i.test(file)) return { kind: "zopa", file, text };
+  if (trimmed.startsWith("<")) return { kind: "genius", file, parsed: readGeniusXml(text, file) };
+  if (trimmed.startsWith("{") || /\.json$/i.test(file)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new FormatError(file, null, `not valid JSON: ${(e as Error).message}`);
+    }
+    if (data && typeof data === "object" && "meta" in data) return { kind: "zopa", file, text };
+    return { kind: "geniusweb", file, parsed: readGeniusWebJson(data, file) };
+  }
+  if (!explicit) return null;
+  throw new FormatError(file, null, "neither XML (GENIUS) nor JSON (GeniusWeb) nor a Zopa scenario");
+}
+
+/** The scenario after schema and semantic checks; import mistakes surface as one FormatError. */
+function validated(input: ScenarioInput, files: string[]): { scenario: Scenario; warnings: string[] } {
+  const result = parseScenario(JSON.stringify(input), {});
+  if (!result.scenario || hasErrors(result.problems)) {
+    const first = result.problems.find((p) => p.severity === "error");
+    throw new FormatError(
+      files.join(", "),
+      null,
+      `the imported scenario is not valid: ${first ? formatProblem(first) : "unknown problem"}`,
+    );
+  }
+  // The importers already explain weights kept as given; the validator's repeat of it adds nothing.
+  const warnings = result.problems.filter((p) => !p.message.includes("(weightsAsGiven)"));
+  return { scenario: result.scenario, warnings: warnings.map((p) => formatProblem(p)) };
+}
+
+/**
+ * Loads a scenario from paths: one Zopa scenario file; or a GENIUS domain and its profiles (files, or a
+ * folder holding exactly one domain); or GeniusWeb JSON (a domain and profiles, or profiles alone, or an ANL
+ * folder with profileA.json / profileB.json). Party ids come from the profile file names.
+ * Throws FormatError (file, element, problem) for unreadable input and ScenarioError for an invalid Zopa file.
+ */
+export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}): LoadedScenario {
+  if (paths.length === 0) throw new FormatError("(no input)", null, "give a scenario file, a folder, or a domain and its profiles");
+  const entries = expand(paths);
+  const parts = entries.map((e) => classify(e.file, e.explicit)).filter((p): p is Part => p !== null);
+  const kinds = new Set(parts.map((p) => p.kind));
+  if (kinds.has("zopa")) {
+    const zopa = parts.filter((p) => p.kind === "zopa");
+    if (parts.length > 1)
+      throw new FormatError(
+        zopa[0].file,
+        null,
+        `a Zopa scenario file stands alone, but ${parts.length} files were given (${parts.map((p) => p.file).join(", ")})`,
+      );
+    const result = parseScenario(zopa[0].text, { file: zopa[0].file });
+    if (!result.scenario || hasErrors(result.problems)) throw new ScenarioError(result.problems);
+    return { scenario: result.scenario, warnings: result.problems.map(formatProblem), format: "zopa" };
+  }
+  if (kinds.size > 1)
+    throw new FormatError(paths.join(", "), null, "the inputs mix GENIUS XML and GeniusWeb JSON files");
+  if (kinds.has("genius")) {
+    const gparts = parts as (Part & { kind: "genius" })[];
+    const domains = gparts.map((p) => p.parsed).filter((p): p is GeniusDomain => p.kind === "domain");
+    const profiles = gparts.map((p) => p.parsed).filter((p): p is GeniusProfile => p.kind === "profile");
+    if (domains.length === 0)
+      throw new FormatError(
+        paths.join(", "),
+        null,
+        "no GENIUS domain file (root <negotiation_template>) among the inputs: add the domain",
+      );
+    if (domains.length > 1)
+      throw new FormatError(
+        paths.join(", "),
+        null,
+        `${domains.length} GENIUS domains (${domains.map((d) => d.file).join(", ")}): name one domain and its profiles explicitly`,
+      );
+    if (profiles.length === 0)
+      throw new FormatError(domains[0].file, null, "a domain without profiles: add at least one profile (root <utility_space>)");
+    const imported = geniusToScenario(domains[0], profiles, options);
+    const v = validated(imported.scenario, [domains[0].file, ...profiles.map((p) => p.file)]);
+    return { scenario: v.scenario, warnings: [...imported.warnings, ...v.warnings], format: "genius" };
+  }
+  const wparts = parts as (Part & { kind: "geniusweb" })[];
+  const domains = wparts.map((p) => p.parsed).filter((p): p is WebDomain => p.kind === "domain");
+  const profiles = wparts.map((p) => p.parsed).filter((p): p is WebProfile => p.kind === "profile");
+  if (domains.length > 1)
+    throw new FormatError(
+      paths.join(", "),
+      null,
+      `${domains.length} GeniusWeb domains (${domains.map((d) => d.file).join(", ")}): name one domain and its profiles explicitly`,
+    );
+  if (profiles.length === 0)
+    throw new FormatError(paths.join(", "), null, "no GeniusWeb profile (LinearAdditiveUtilitySpace) among the inputs");
+  const domain = domains[0] ?? profiles[0].domain;
+  const imported = geniusWebToScenario(domain, profiles);
+  const v = validated(imported.scenario, [domain.file, ...profiles.map((p) => p.file)]);
+  return { scenario: v.scenario, warnings: [...imported.warnings, ...v.warnings], format: "geniusweb" };
+}
