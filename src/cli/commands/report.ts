@@ -1,8 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { buildReportData } from "../../report/html/data.ts";
-import { renderMarkdownReport } from "../../report/html/markdown.ts";
-import { renderHtmlReport } from "../../report/html/report.ts";
 import { choice, emit } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
@@ -19,8 +16,14 @@ export function registerReport(program: Command): void {
       "after",
       "\nThe HTML file has no scripts and makes no network requests: it opens from disk and prints.\n\nExamples:\n  zopa report examples/syria-israel-2026/scenario.yaml -o report.html\n  zopa report examples/syria-israel-2026/scenario.yaml --format markdown -o report.md\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.",
     )
-    .action((file: string, opts) => {
+    .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, ["html", "markdown"] as const);
+      // Loaded here, not at start-up: the plotting stack costs half a second every other command would pay.
+      const [{ buildReportData }, { renderMarkdownReport }, { renderHtmlReport }] = await Promise.all([
+        import("../../report/html/data.ts"),
+        import("../../report/html/markdown.ts"),
+        import("../../report/html/report.ts"),
+      ]);
       const scenario = loadScenarioArg(file);
       if (opts.output && opts.output !== "-") process.stderr.write(`zopa: analysing ${file}…\n`);
       const data = buildReportData(scenario);
