@@ -37,6 +37,6 @@ export function renderVariantComparison(
   }
   for (const v of scenario.variants)
     out.push("", `${style === "markdown" ? "- " : "  "}${v.id}: ${v.description}`);
-  const details = analyses.map((a) => renderAnalysis(a, style).replace(/^# /, "## "));
+  const details = analyses.map((a) => renderAnalysis(a, style).replace(/^(#+) /gm, "#$1 "));
   return `${out.join("\n")}\n\n${details.join("\n")}`;
 }
