@@ -184,7 +184,12 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
     };
   }
   const parsed = Scenario.safeParse(data);
-  if (!parsed.success) return { problems: locate(zodProblems(parsed.error), doc.contents, lines, file) };
+  if (!parsed.success) {
+    const structural = zodProblems(parsed.error);
+    return {
+      problems: locate([...structural, ...bestEffortChecks(data, structural)], doc.contents, lines, file),
+    };
+  }
   const problems = checkScenario(parsed.data);
   if (!hasErrors(problems)) problems.push(...checkVariants(parsed.data));
   return {
@@ -222,4 +227,34 @@ function formatInner(p: Problem): string {
     .map((x) => (typeof x === "number" ? `[${x}]` : `.${x}`))
     .join("")
     .replace(/^\./, "")}: ${p.message}`;
+}
+
+function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  return prefix.length <= path.length && prefix.every((k, j) => String(k) === String(path[j]));
+}
+
+/**
+ * So that one run reports every problem: when the structure is wrong somewhere, the reference checks still
+ * run on the raw document, and their findings are kept except inside the object a structural problem sits
+ * in. Checks that trip over the broken structure are skipped silently.
+ */
+function bestEffortChecks(data: Record<string, unknown>, structural: Problem[]): Problem[] {
+  const raw = { sources: [], variants: [], ...data } as unknown as Scenario;
+  if (!Array.isArray(raw.issues) || !Array.isArray(raw.parties) || !Array.isArray(raw.sources)) return [];
+  // The schema's defaults, which the checks rely on.
+  raw.parties = raw.parties.map((p) =>
+    p && typeof p === "object" ? { role: "principal", ...p } : p,
+  ) as Scenario["parties"];
+  let found: Problem[];
+  try {
+    found = checkScenario(raw);
+  } catch {
+    return [];
+  }
+  return found.filter(
+    // A structural problem spoils the object it sits in: drop reference findings there and around it.
+    (p) =>
+      p.severity === "error" &&
+      !structural.some((z) => startsWith(p.path, z.path.slice(0, -1)) || startsWith(z.path, p.path)),
+  );
 }

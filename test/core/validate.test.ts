@@ -489,4 +489,17 @@ describe("scenario validation", () => {
       at: "rumoured",
     });
   });
+
+  it("reports reference problems together with schema problems elsewhere in the file", () => {
+    const text = edit(
+      ["  title: Border talks", "  title: Border talks\n  colour: blue"],
+      ["requires: { issue: withdrawal, atMost: partial }", "requires: { issue: withdrawl, atMost: partial }"],
+    );
+    const errors = errorsOf(text);
+    assert.deepEqual(errors.map((p) => formatPath(p.path)).sort(), [
+      "meta.colour",
+      "parties[0].redLines[0].requires.issue",
+    ]);
+    assert.match(errors.find((p) => p.path.includes("requires"))!.message, /did you mean "withdrawal"/);
+  });
 });
