@@ -243,7 +243,7 @@ function bestEffortChecks(data: Record<string, unknown>, structural: Problem[]):
   if (!Array.isArray(raw.issues) || !Array.isArray(raw.parties) || !Array.isArray(raw.sources)) return [];
   // The schema's defaults, which the checks rely on.
   raw.parties = raw.parties.map((p) =>
-    p && typeof p === "object" ? { role: "principal", ...p } : p,
+    p && typeof p === "object" ? Object.assign({ role: "principal" }, p) : p,
   ) as Scenario["parties"];
   let found: Problem[];
   try {

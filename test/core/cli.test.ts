@@ -146,7 +146,8 @@ describe("zopa analyze", () => {
       /\n\| upstream-flexible \| 5 \| upstream 0\.700, downstream 0\.520 \| Agreement is possible/,
     );
     assert.match(report, /\n## River basin water sharing\n\n\*\*No agreement zone: /);
-    assert.match(report, /\n## Deadlock diagnosis\n/);
+    // Each analysis's sections nest one level below its title.
+    assert.match(report, /\n### Deadlock diagnosis\n/);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * The HTML report in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core.
- * Opens the flagship report from disk, checks that it makes no network request, that the three plots rendered
+ * Opens the flagship report from disk, checks that it makes no network request, that the four plots rendered
  * with marks, and that the verdict comes first; saves a screenshot under a temp dir.
  */
 import assert from "node:assert/strict";
@@ -57,7 +57,7 @@ test("the flagship report renders its plots in headless Chromium without network
         };
       }),
     );
-    assert.equal(figures.length, 3, JSON.stringify(figures));
+    assert.equal(figures.length, 4, JSON.stringify(figures));
     for (const f of figures) {
       assert.ok(f.width > 300 && f.height > 200, `plot too small: ${JSON.stringify(f)}`);
       assert.ok(f.marks > 20, `plot has too few marks: ${JSON.stringify(f)}`);

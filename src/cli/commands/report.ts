@@ -7,7 +7,7 @@ export function registerReport(program: Command): void {
   program
     .command("report")
     .description(
-      "Write a shareable report: verdict, parties, issues, red lines, deadlock diagnosis, variants side by side, history of the rounds, claims ledger and plots, as one self-contained HTML file (or Markdown).",
+      "Write a shareable report: verdict, parties, issues, red lines, deadlock diagnosis, variants side by side, history of the rounds, stakeholder forecasts and two-level zones (when the scenario has stakeholders), claims ledger and plots, as one self-contained HTML file (or Markdown).",
     )
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--format <format>", "html | markdown", "html")

@@ -5,6 +5,8 @@
  */
 import { type Analysis, analyze } from "../../analysis/analyze.ts";
 import { type Frontier, frontierByDecomposition } from "../../analysis/frontier.ts";
+import { forecastScenario, type IssueForecast } from "../../forecast/scenarioForecast.ts";
+import { SpaceTooLargeError, type SpatialWinSets, spatialWinSets } from "../../forecast/spatialWinSet.ts";
 import { analyzeHistory, type History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { applyVariant } from "../../scenario/variants.ts";
@@ -32,6 +34,16 @@ export interface UtilitySpace {
   reservation: UtilityPoint;
 }
 
+/** Stakeholder forecasts (issue 6): per issue every model at nominal inputs, and the two-level zones. */
+export interface ForecastReport {
+  /** Per issue someone takes a stance on: each model's forecast, the 1-D two-level zone, the Nash point. */
+  issues: IssueForecast[];
+  /** The two-level zone over the outcome space (all issues with a status quo at once), when it applies. */
+  spatial: SpatialWinSets | null;
+  /** Why `spatial` is missing when the space was too large. */
+  spatialNote?: string;
+}
+
 export interface ReportData {
   scenario: Scenario;
   /** The base scenario first, then every variant in order. */
@@ -39,6 +51,8 @@ export interface ReportData {
   history: History | null;
   /** Null when the scenario does not have exactly two negotiators or cannot be enumerated. */
   utilitySpace: UtilitySpace | null;
+  /** Null when the scenario has no stakeholders. */
+  forecast: ForecastReport | null;
 }
 
 export interface ReportOptions {
@@ -102,6 +116,21 @@ function utilitySpaceOf(scenario: Scenario, grid: number, limit: number): Utilit
   };
 }
 
+/** The forecasts `zopa forecast` prints, at nominal inputs (no Monte Carlo: the report stays deterministic). */
+export function forecastReportOf(
+  scenario: Scenario,
+  options: { rounds?: number } = {},
+): ForecastReport | null {
+  if (!scenario.stakeholders) return null;
+  const issues = forecastScenario(scenario, { rounds: options.rounds ?? 10 });
+  try {
+    return { issues, spatial: spatialWinSets(scenario, { limit: 5 }) ?? null };
+  } catch (e) {
+    if (!(e instanceof SpaceTooLargeError)) throw e;
+    return { issues, spatial: null, spatialNote: `outcome-space win-sets skipped: ${e.message}` };
+  }
+}
+
 /** Computes everything the report shows. */
 export function buildReportData(scenario: Scenario, options: ReportOptions = {}): ReportData {
   const analyses = [analyze(scenario), ...scenario.variants.map((v) => analyze(scenario, { variant: v.id }))];
@@ -111,5 +140,6 @@ export function buildReportData(scenario: Scenario, options: ReportOptions = {})
     analyses,
     history,
     utilitySpace: utilitySpaceOf(scenario, options.grid ?? 0.01, options.enumerationLimit ?? 2e6),
+    forecast: forecastReportOf(scenario),
   };
 }

@@ -1,9 +1,11 @@
-/** The shareable report in Markdown: the same sections as the HTML page, without the plots. */
+/** The shareable report in Markdown: the same sections as the HTML page, with text charts instead of plots. */
 import type { Analysis } from "../../analysis/analyze.ts";
+import { formatIntervals } from "../../forecast/interval.ts";
+import { renderIssueForecast, renderSpatialWinSets } from "../../forecast/render.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { renderHistory } from "../historyReport.ts";
-import type { ReportData } from "./data.ts";
-import { predicateText } from "./report.ts";
+import type { ForecastReport, ReportData } from "./data.ts";
+import { forecastValueText, predicateText, uncertainText } from "./report.ts";
 
 function cell(s: string): string {
   return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -24,6 +26,94 @@ function tableMd(header: string[], rows: string[][]): string[] {
 function nash(a: Analysis): string {
   const p = a.solutions.nash;
   return p ? a.negotiators.map((id) => `${id} ${p.utilities[id].toFixed(3)}`).join(", ") : "–";
+}
+
+function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
+  const name = (id: string) => s.issues.find((i) => i.id === id)?.name ?? id;
+  const out: string[] = [
+    "## Stakeholder forecasts and two-level zones",
+    "",
+    "At nominal inputs. compromise: capability × salience weighted mean; weighted median: the Condorcet winner in 1-D; BDM: Bueno de Mesquita's model after 10 rounds (presets scholz and jmckib); two-level zone: what every party's constituency would ratify instead of the status quo; Nash: asymmetric Nash bargaining among the party stakeholders inside it. One issue at a time: red lines and links between issues do not enter.",
+    "",
+    ...tableMd(
+      [
+        "issue",
+        "status quo",
+        "compromise",
+        "weighted median",
+        "BDM",
+        "BDM (jmckib)",
+        "two-level zone",
+        "win-sets",
+        "Nash",
+      ],
+      fr.issues.map((f) => [
+        name(f.issue),
+        forecastValueText(s, f, f.statusQuo),
+        ...(["compromise", "weighted-median", "bdm", "bdm-jmckib"] as const).map((m) =>
+          forecastValueText(s, f, f.forecasts[m], m),
+        ),
+        f.zone ? (f.zone.zone.length === 0 ? "**empty**" : formatIntervals(f.zone.zone)) : "–",
+        f.zone ? f.zone.parties.map((p) => `${p.party} ${formatIntervals(p.winSet)}`).join("; ") : "–",
+        forecastValueText(s, f, f.nash),
+      ]),
+    ),
+    "",
+  ];
+  const empty = fr.issues.filter((f) => f.zone?.diagnosis);
+  if (empty.length > 0) {
+    out.push("Why the empty zones are empty:", "");
+    for (const f of empty)
+      for (const dg of f.zone!.diagnosis!)
+        out.push(
+          `- ${name(f.issue)}: a move ${dg.direction} is blocked by ${dg.blockers.map((b) => `${b.party} (${b.reason})`).join(" and ")}`,
+        );
+    out.push("");
+  }
+  out.push(
+    "Per issue (letters: stakeholders, q: status quo, =: two-level zone, ◆: forecasts):",
+    "",
+    "```text",
+  );
+  for (const f of fr.issues) out.push(renderIssueForecast(f, ["compromise", "weighted-median", "bdm"]));
+  out.push("```", "");
+  if (fr.spatial)
+    out.push(
+      "All issues at once (red lines do not enter):",
+      "",
+      "```text",
+      renderSpatialWinSets(fr.spatial).trimEnd(),
+      "```",
+      "",
+    );
+  else if (fr.spatialNote) out.push(fr.spatialNote, "");
+  if (s.constituencies?.length) {
+    out.push("Constituencies:", "");
+    for (const c of s.constituencies)
+      out.push(
+        `- **${c.party}**: ${c.rule === "unanimity" ? "unanimity" : `quota ${c.quota}`}; members ${c.members.map((m) => `${m.stakeholder}${m.weight !== undefined ? ` (weight ${uncertainText(m.weight)})` : ""}${m.veto ? " (veto)" : ""}`).join(", ")}. ${c.description ?? ""} ${c.sources?.length ? refs(c.sources) : "_(assumption)_"}${c.rationale ? ` ${c.rationale}` : ""}`,
+      );
+    out.push("");
+  }
+  out.push("Stakeholder inputs:", "");
+  out.push(
+    ...tableMd(
+      ["stakeholder", "capability", "basis", "stances (position, salience, basis)"],
+      (s.stakeholders?.actors ?? []).map((a) => [
+        `${a.name}${a.party ? ` (party ${a.party})` : ""}`,
+        uncertainText(a.capability),
+        `${a.sources?.length ? refs(a.sources) : "_(assumption)_"} ${a.rationale ?? ""}`.trim(),
+        Object.entries(a.stances)
+          .map(
+            ([issue, st]) =>
+              `${issue}: ${typeof st.position === "string" ? st.position : uncertainText(st.position)}, ${uncertainText(st.salience)} ${st.sources?.length ? refs(st.sources) : "_(assumption)_"}${st.rationale ? ` ${st.rationale}` : ""}`,
+          )
+          .join("; "),
+      ]),
+    ),
+    "",
+  );
+  return out;
 }
 
 export function renderMarkdownReport(d: ReportData): string {
@@ -107,6 +197,8 @@ export function renderMarkdownReport(d: ReportData): string {
         .replace(/^## /gm, "### "),
       "",
     );
+
+  if (d.forecast) out.push(...forecastMarkdown(s, d.forecast));
 
   if (s.claims?.length) {
     out.push("## Claims ledger", "");

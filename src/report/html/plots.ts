@@ -5,7 +5,10 @@
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
 import type { Analysis } from "../../analysis/analyze.ts";
+import { scalePoints } from "../../forecast/forecastProblem.ts";
+import type { IssueForecast } from "../../forecast/scenarioForecast.ts";
 import type { History } from "../../history/history.ts";
+import type { Scenario } from "../../scenario/schema.ts";
 import type { UtilitySpace } from "./data.ts";
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
@@ -256,6 +259,152 @@ export function movesPlot(h: History, names: Record<string, string>): string {
         textAnchor: "start",
         fontSize: 9,
         lineWidth: 14,
+      }),
+    ],
+  });
+}
+
+/** The forecasts the chart marks, with their symbols. */
+const FORECAST_MARKS = [
+  { key: "compromise", label: "compromise", symbol: "diamond" },
+  { key: "weighted-median", label: "weighted median", symbol: "triangle" },
+  { key: "bdm", label: "BDM (10 rounds)", symbol: "square" },
+  { key: "nash", label: "Nash (in the zone)", symbol: "star" },
+] as const;
+
+/**
+ * Stakeholder forecasts, one row per issue on its own scale (0 = the scale's low end, 1 = its high end; the
+ * options are written under the row): each stakeholder's ideal point as a disc sized by capability and coloured
+ * by the side it ratifies for, the status quo (q), the two-level zone (green band) and the models' forecasts.
+ */
+export function stakeholderForecastPlot(
+  forecasts: readonly IssueForecast[],
+  scenario: Scenario,
+  names: Record<string, string>,
+): string {
+  const issueName = (id: string) => scenario.issues.find((i) => i.id === id)?.name ?? id;
+  const label = (id: string) => {
+    const n = issueName(id);
+    return n.length > 34 ? `${n.slice(0, 33)}…` : n;
+  };
+  const sideOf = new Map<string, string>();
+  for (const c of scenario.constituencies ?? [])
+    for (const m of c.members) sideOf.set(m.stakeholder, nameOf(names, c.party));
+  for (const a of scenario.stakeholders?.actors ?? [])
+    if (a.party !== undefined) sideOf.set(a.id, nameOf(names, a.party));
+  const other = "other stakeholders";
+  const actorName = new Map((scenario.stakeholders?.actors ?? []).map((a) => [a.id, a.name]));
+  const unit = (f: IssueForecast, x: number) => {
+    const span = f.scale.max - f.scale.min;
+    return span > 0 ? (x - f.scale.min) / span : 0.5;
+  };
+  const actors = forecasts.flatMap((f) =>
+    f.actors.map((a) => ({
+      issue: label(f.issue),
+      x: unit(f, a.position),
+      capability: a.capability,
+      side: sideOf.get(a.name) ?? other,
+      title: `${actorName.get(a.name) ?? a.name}: position ${a.position}, capability ${a.capability}, salience ${a.salience}`,
+    })),
+  );
+  const options = forecasts.flatMap((f) => {
+    const issue = scenario.issues.find((i) => i.id === f.issue);
+    const points = issue ? scalePoints(scenario, issue) : undefined;
+    if (!issue || !points)
+      return [
+        { issue: label(f.issue), x: 0, text: String(f.scale.min) },
+        { issue: label(f.issue), x: 1, text: String(f.scale.max) },
+      ];
+    const labelOf = (id: string) =>
+      (issue.type === "ordinal" || issue.type === "categorical"
+        ? issue.options.find((o) => o.id === id)?.label
+        : undefined) ?? id;
+    return Object.entries(points).map(([id, p]) => ({
+      issue: label(f.issue),
+      x: unit(f, p),
+      text: labelOf(id),
+    }));
+  });
+  const zones = forecasts.flatMap((f) =>
+    (f.zone?.zone ?? []).map((i) => ({
+      issue: label(f.issue),
+      x1: Math.max(0, unit(f, i.lo)),
+      x2: Math.min(1, unit(f, i.hi)),
+    })),
+  );
+  const quo = forecasts
+    .filter((f) => f.statusQuo !== undefined)
+    .map((f) => ({ issue: label(f.issue), x: unit(f, f.statusQuo!) }));
+  const marks = forecasts.flatMap((f) =>
+    FORECAST_MARKS.flatMap((m) => {
+      const x = m.key === "nash" ? f.nash : f.forecasts[m.key];
+      return x === undefined || !Number.isFinite(x)
+        ? []
+        : [{ issue: label(f.issue), x: unit(f, x), model: m.label, title: `${m.label}: ${x.toFixed(2)}` }];
+    }),
+  );
+  const sides = [...new Set([...sideOf.values()])];
+  return render({
+    width: 900,
+    height: 70 * forecasts.length + 70,
+    marginLeft: 210,
+    marginRight: 40,
+    marginBottom: 36,
+    x: {
+      domain: [-0.02, 1.02],
+      label: "position on the issue's scale (its options written under each row) →",
+      ticks: [],
+    },
+    y: { domain: forecasts.map((f) => label(f.issue)), label: null, padding: 0 },
+    r: { range: [2, 13] },
+    color: {
+      domain: [...sides, other],
+      range: [PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[3]].slice(0, sides.length).concat(["#8c8c8c"]),
+      legend: true,
+    },
+    symbol: {
+      domain: FORECAST_MARKS.map((m) => m.label),
+      range: FORECAST_MARKS.map((m) => m.symbol),
+      legend: true,
+    },
+    marks: [
+      Plot.barX(zones, { x1: "x1", x2: "x2", y: "issue", fill: "#cfe9cf", insetTop: 6, insetBottom: 6 }),
+      Plot.ruleY(
+        forecasts.map((f) => label(f.issue)),
+        { stroke: "#bbb", dy: 0 },
+      ),
+      Plot.tickX(options, { x: "x", y: "issue", stroke: "#999", insetTop: 22, insetBottom: 22 }),
+      Plot.text(options, {
+        x: "x",
+        y: "issue",
+        text: "text",
+        dy: 22,
+        fontSize: 8,
+        fill: "#555",
+        lineWidth: 9,
+      }),
+      Plot.tickX(quo, { x: "x", y: "issue", stroke: "black", strokeWidth: 2, insetTop: 10, insetBottom: 10 }),
+      Plot.text(quo, { x: "x", y: "issue", text: () => "q", dy: -22, fontWeight: "bold" }),
+      Plot.dot(actors, {
+        x: "x",
+        y: "issue",
+        r: "capability",
+        fill: "side",
+        fillOpacity: 0.35,
+        stroke: "side",
+        dy: -6,
+        title: "title",
+      }),
+      Plot.dot(marks, {
+        x: "x",
+        y: "issue",
+        symbol: "model",
+        r: 5,
+        fill: "white",
+        stroke: "black",
+        strokeWidth: 1.5,
+        dy: 8,
+        title: "title",
       }),
     ],
   });

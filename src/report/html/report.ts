@@ -5,11 +5,13 @@
  */
 import type { Analysis } from "../../analysis/analyze.ts";
 import type { Point } from "../../analysis/point.ts";
+import { formatIntervals } from "../../forecast/interval.ts";
+import type { IssueForecast } from "../../forecast/scenarioForecast.ts";
 import type { History } from "../../history/history.ts";
-import type { Predicate, Scenario } from "../../scenario/schema.ts";
+import type { Predicate, Scenario, UncertainNumber } from "../../scenario/schema.ts";
 import { acceptabilityText, variantLabel } from "../historyReport.ts";
-import type { ReportData } from "./data.ts";
-import { movesPlot, positionsOverTimePlot, utilitySpacePlot } from "./plots.ts";
+import type { ForecastReport, ReportData } from "./data.ts";
+import { movesPlot, positionsOverTimePlot, stakeholderForecastPlot, utilitySpacePlot } from "./plots.ts";
 
 export function esc(s: unknown): string {
   return String(s ?? "")
@@ -280,6 +282,93 @@ function sourcesSection(s: Scenario): string {
   return `<ul>${items.join("")}</ul>`;
 }
 
+/** An uncertain input as written: 70, 60–80 (uniform), 75/100/100 (triangular), 50 ± 10 (normal). */
+export function uncertainText(u: UncertainNumber): string {
+  const n = (x: number) => String(Math.round(x * 1000) / 1000);
+  if (typeof u === "number") return n(u);
+  if ("range" in u) return `${n(u.range[0])}–${n(u.range[1])}`;
+  if ("triangular" in u) return `${u.triangular.map(n).join("/")} (triangular)`;
+  return `${n(u.normal.mean)} ± ${n(u.normal.sd)}`;
+}
+
+/** A forecast on an issue's scale, with the nearest option's label for ordinal and categorical issues. */
+export function forecastValueText(
+  s: Scenario,
+  f: IssueForecast,
+  x: number | undefined,
+  model?: string,
+): string {
+  if (x === undefined || !Number.isFinite(x)) return "–";
+  const nearest = model
+    ? f.nearestOption?.[model as keyof NonNullable<IssueForecast["nearestOption"]>]
+    : undefined;
+  const rounded = Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
+  return nearest ? `${rounded} (${optionLabel(s, f.issue, nearest)})` : rounded;
+}
+
+function forecastSection(
+  s: Scenario,
+  fr: ForecastReport,
+  names: Record<string, string>,
+  plot: string,
+): string {
+  const party = (id: string) => esc(names[id] ?? id);
+  const rows = fr.issues
+    .map((f) => {
+      const zone = f.zone
+        ? `${f.zone.zone.length === 0 ? "<b>empty</b>" : esc(formatIntervals(f.zone.zone))}<div class="muted">${f.zone.parties.map((p) => `${party(p.party)}: ${esc(formatIntervals(p.winSet))}`).join("; ")}</div>`
+        : '<span class="muted">no constituencies or status quo</span>';
+      const q = f.statusQuo === undefined ? "–" : esc(forecastValueText(s, f, f.statusQuo));
+      return `<tr><td><b>${esc(issueName(s, f.issue))}</b></td><td class="num">${q}</td>${(["compromise", "weighted-median", "bdm", "bdm-jmckib"] as const).map((m) => `<td>${esc(forecastValueText(s, f, f.forecasts[m], m))}</td>`).join("")}<td>${zone}</td><td>${esc(forecastValueText(s, f, f.nash))}</td></tr>`;
+    })
+    .join("");
+  const diagnoses = fr.issues
+    .filter((f) => f.zone?.diagnosis)
+    .map(
+      (f) =>
+        `<li><b>${esc(issueName(s, f.issue))}</b>: ${f.zone!.diagnosis!.map((d) => `a move ${d.direction} is blocked by ${d.blockers.map((b) => `${party(b.party)} (${esc(b.reason)})`).join(" and ")}`).join("; ")}</li>`,
+    )
+    .join("");
+  const actors = (s.stakeholders?.actors ?? [])
+    .map((a) => {
+      const stances = Object.entries(a.stances)
+        .map(([issue, st]) => {
+          const pos =
+            typeof st.position === "string" ? optionLabel(s, issue, st.position) : uncertainText(st.position);
+          const basis = st.sources?.length ? refs(st.sources) : '<span class="assumption">assumption</span>';
+          return `<li><b>${esc(issueName(s, issue))}</b>: ${esc(pos)}, salience ${esc(uncertainText(st.salience))} ${basis}${st.rationale ? ` <span class="muted">${esc(st.rationale)}</span>` : ""}</li>`;
+        })
+        .join("");
+      return `<tr><td><b>${esc(a.name)}</b>${a.party ? `<div class="muted">party: ${party(a.party)}</div>` : ""}</td><td class="num">${esc(uncertainText(a.capability))}</td><td><span class="assumption">${a.sources?.length ? "" : "assumption. "}</span>${a.rationale ? esc(a.rationale) : ""} ${a.sources?.length ? refs(a.sources) : ""}<ul class="tight">${stances}</ul></td></tr>`;
+    })
+    .join("");
+  const constituencies = (s.constituencies ?? [])
+    .map(
+      (c) =>
+        `<li><b>${party(c.party)}</b>: ${c.rule === "unanimity" ? "unanimity (every member a veto player)" : `quota ${c.quota} of the weight`}; members ${c.members.map((m) => `${esc(m.stakeholder)}${m.weight !== undefined ? ` (weight ${esc(uncertainText(m.weight))})` : ""}${m.veto ? " (veto)" : ""}`).join(", ")}. ${esc(c.description ?? "")} ${c.sources?.length ? refs(c.sources) : '<span class="assumption">assumption</span>'}${c.rationale ? ` <span class="muted">${esc(c.rationale)}</span>` : ""}</li>`,
+    )
+    .join("");
+  const sp = fr.spatial;
+  // Only what changes from the status quo: the packages differ on a few issues.
+  const fmtOutcome = (o: Record<string, string | number>) =>
+    Object.entries(o)
+      .filter(([k, v]) => !sp || String(v) !== String(sp.statusQuo[k]))
+      .map(([k, v]) => `<span class="kv"><b>${esc(issueName(s, k))}</b>: ${esc(optionLabel(s, k, v))}</span>`)
+      .join("; ");
+  const spatial = sp
+    ? `<h3>All issues at once (outcome space)</h3><p>Over ${sp.outcomes.toLocaleString("en-US")} outcomes (${esc(sp.issues.join(" × "))}), each member prefers an outcome to the status quo when its salience-weighted distance is smaller; ${sp.parties.map((p) => `${party(p.party)} ratifies ${p.winSet.toLocaleString("en-US")}`).join(", ")}; <b>${sp.zoneSize.toLocaleString("en-US")}</b> outcome(s) every constituency ratifies (listed below by their changes from the status quo).${sp.blocking ? ` Without ${sp.blocking.map((b) => `${party(b.party)}'s constituency the others would ratify ${b.withoutIt.toLocaleString("en-US")}`).join("; without ")}.` : ""} Red lines do not enter this computation.</p>${sp.zone.length > 0 ? `<ol class="tight">${sp.zone.map((o) => `<li>${fmtOutcome(o)}</li>`).join("")}</ol>${sp.zoneSize > sp.zone.length ? `<p class="muted">… and ${(sp.zoneSize - sp.zone.length).toLocaleString("en-US")} more (first ones in outcome order).</p>` : ""}` : ""}`
+    : fr.spatialNote
+      ? `<p class="muted">${esc(fr.spatialNote)}</p>`
+      : "";
+  return `<p>Forecasts from the stakeholders' capability, position and salience, at nominal inputs (the midpoint of a range, the mode of a triangle); see docs/forecasting.md. <b>compromise</b>: the capability × salience weighted mean; <b>weighted median</b>: where half of that weight lies on each side (the Condorcet winner in 1-D); <b>BDM</b>: Bueno de Mesquita's expected-utility model after 10 rounds (preset scholz; the jmckib preset beside it); <b>Nash</b>: the asymmetric Nash bargaining solution among the party stakeholders inside the two-level zone. The <b>two-level zone</b> is the intersection of the parties' domestic win-sets: the points on the issue's scale that every constituency ratifies instead of the status quo. One issue at a time, these models ignore red lines and the links between issues.</p>
+${plot}
+<table><thead><tr><th>issue</th><th>status quo</th><th>compromise</th><th>weighted median</th><th>BDM</th><th>BDM (jmckib)</th><th>two-level zone <span class="muted">(win-set per party)</span></th><th>Nash</th></tr></thead><tbody>${rows}</tbody></table>
+${diagnoses ? `<h3>Why the empty zones are empty</h3><ul class="tight">${diagnoses}</ul>` : ""}
+${spatial}
+${constituencies ? `<h3>Constituencies (who ratifies)</h3><ul class="tight">${constituencies}</ul>` : ""}
+<h3>Stakeholder inputs</h3><table><thead><tr><th>stakeholder</th><th>capability</th><th>basis and stances (position, salience)</th></tr></thead><tbody>${actors}</tbody></table>`;
+}
+
 function figure(svg: string, caption: string): string {
   return `<figure class="zopa-plot">${svg}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
@@ -307,6 +396,12 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
         ),
       ]
     : [];
+  const forecastPlot = d.forecast
+    ? figure(
+        stakeholderForecastPlot(d.forecast.issues, s, names),
+        "Stakeholder forecasts per issue. Discs: each stakeholder's ideal point, sized by capability, coloured by the party it ratifies for; black tick q: the status quo; green band: the two-level zone (what every constituency would ratify instead of the status quo); open symbols: the models' forecasts.",
+      )
+    : "";
   const toc = [
     ["verdict", "Verdict"],
     ["variants", "Variants side by side"],
@@ -316,6 +411,7 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
     ["redlines", "Red lines"],
     ["deadlock", "Deadlock diagnosis"],
     ...(d.history ? [["history", "History of the rounds"]] : []),
+    ...(d.forecast ? [["forecast", "Stakeholder forecasts"]] : []),
     ...(s.claims?.length ? [["claims", "Claims ledger"]] : []),
     ["assumptions", "Assumptions"],
     ["sources", "Sources"],
@@ -335,6 +431,13 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
     section("deadlock", "Deadlock diagnosis (red lines as stated)", deadlockSection(base, names)),
     d.history
       ? section("history", "History of the rounds", historySection(s, d.history, names, historyPlots))
+      : "",
+    d.forecast
+      ? section(
+          "forecast",
+          "Stakeholder forecasts and two-level zones",
+          forecastSection(s, d.forecast, names, forecastPlot),
+        )
       : "",
     s.claims?.length ? section("claims", "Claims ledger", claimsSection(s)) : "",
     section("assumptions", "Assumptions", assumptionsSection(base)),
