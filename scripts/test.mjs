@@ -12,10 +12,14 @@ function walk(dir) {
 }
 
 const filter = process.argv[2];
-const files = walk("test").filter((f) => !filter || f.includes(filter)).sort();
+const files = walk("test")
+  .filter((f) => !filter || f.includes(filter))
+  .sort();
 if (files.length === 0) {
   console.error(`no test files match ${filter ?? "test/**/*.test.ts"}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], { stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=2", ...files], {
+  stdio: "inherit",
+});
 process.exit(result.status ?? 1);
