@@ -2,8 +2,10 @@
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/problem.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
+import { registerExport } from "./commands/export.ts";
 import { registerForecast } from "./commands/forecast.ts";
 import { registerHistory } from "./commands/history.ts";
+import { registerImport } from "./commands/import.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerSchema } from "./commands/schema.ts";
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSchema(program);
   registerInit(program);
+  registerImport(program);
+  registerExport(program);
   registerSimulate(program);
   for (const c of program.commands) c.exitOverride().showHelpAfterError("(run with --help for usage)");
   return program;

@@ -28,6 +28,8 @@ export interface GeniusDomain {
   file: string;
   name: string;
   issues: GeniusIssue[];
+  /** Quirks tolerated while reading (duplicate items, …). */
+  warnings: string[];
 }
 
 export interface GeniusProfile {
@@ -50,7 +52,11 @@ function where(el: XmlElement): string {
   return `${describeElement(el)} (line ${el.line})`;
 }
 
-function walk(el: XmlElement, visit: (e: XmlElement, ancestors: XmlElement[]) => void, up: XmlElement[] = []) {
+function walk(
+  el: XmlElement,
+  visit: (e: XmlElement, ancestors: XmlElement[]) => void,
+  up: XmlElement[] = [],
+) {
   visit(el, up);
   for (const c of el.children) walk(c, visit, [...up, el]);
 }
@@ -80,11 +86,13 @@ function readIssues(
         if (v === undefined) throw new FormatError(file, where(item), "an item needs a value attribute");
         return v;
       });
-      if (values.length === 0) throw new FormatError(file, where(el), "a discrete issue needs <item> children");
+      if (values.length === 0)
+        throw new FormatError(file, where(el), "a discrete issue needs <item> children");
       const dup = values.find((v, k) => values.indexOf(v) !== k);
       if (dup !== undefined) {
-        if (!tolerateDuplicates) throw new FormatError(file, where(el), `the value "${dup}" appears twice`);
-        warnings.push(`${file}: ${where(el)}: the value "${dup}" appears twice; the last evaluation counts, as in GENIUS`);
+        warnings.push(
+          `${file}: ${where(el)}: the value "${dup}" appears twice; kept once${tolerateDuplicates ? " (the last evaluation counts)" : ""}`,
+        );
       }
       out.push({ index, name, type, values: [...new Set(values)], el });
     } else if (type === "integer" || type === "real") {
@@ -210,10 +218,11 @@ export function readGeniusXml(text: string, file: string): GeniusFile {
   if (rootName === "negotiation_template") {
     const space = childrenNamed(root, "utility_space")[0];
     if (!space) throw new FormatError(file, where(root), "a GENIUS domain needs a <utility_space> element");
-    const issues = readIssues(space, file);
+    const warnings: string[] = [];
+    const issues = readIssues(space, file, false, warnings);
     if (issues.length === 0) throw new FormatError(file, where(space), "the domain declares no issues");
     const objective = childrenNamed(space, "objective")[0];
-    return { kind: "domain", file, name: objective ? (attr(objective, "name") ?? "") : "", issues };
+    return { kind: "domain", file, name: objective ? (attr(objective, "name") ?? "") : "", issues, warnings };
   }
   if (rootName !== "utility_space")
     throw new FormatError(
@@ -237,9 +246,13 @@ export function readGeniusXml(text: string, file: string): GeniusFile {
   }
   const weights = readWeights(root, issues, file);
   // A utility_space without any evaluation or weight is a domain written without the template wrapper.
-  if (evaluators.size === 0 && childrenNamed(root, "reservation").length === 0 && [...weights.values()].every((w) => w === 0)) {
+  if (
+    evaluators.size === 0 &&
+    childrenNamed(root, "reservation").length === 0 &&
+    [...weights.values()].every((w) => w === 0)
+  ) {
     const objective = childrenNamed(root, "objective")[0];
-    return { kind: "domain", file, name: objective ? (attr(objective, "name") ?? "") : "", issues };
+    return { kind: "domain", file, name: objective ? (attr(objective, "name") ?? "") : "", issues, warnings };
   }
   return {
     kind: "profile",
@@ -295,7 +308,7 @@ export function geniusToScenario(
   profiles: GeniusProfile[],
   options: GeniusImportOptions = {},
 ): GeniusImport {
-  const warnings: string[] = profiles.flatMap((p) => p.warnings);
+  const warnings: string[] = [...domain.warnings, ...profiles.flatMap((p) => p.warnings)];
   const resolution = options.realResolution ?? DEFAULT_REAL_RESOLUTION;
   const issueIds = new IdAllocator();
   const optionIds = new Map<number, Map<string, string>>();
@@ -409,6 +422,10 @@ export function geniusToScenario(
     }
     const d = profile.discount;
     if (d !== null && d > 0 && d < 1) party.discount = d;
+    else if (d !== null && (d < 0 || d > 1))
+      warnings.push(
+        `${profile.file}: discount factor ${d} lies outside (0, 1]: no discounting, as in GENIUS`,
+      );
     return party;
   });
 

@@ -43,7 +43,8 @@ function isObject(x: unknown): x is Json {
 
 function num(x: unknown, file: string, at: string): number {
   const v = typeof x === "string" ? Number(x) : x;
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new FormatError(file, at, `expected a number, got ${JSON.stringify(x)}`);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new FormatError(file, at, `expected a number, got ${JSON.stringify(x)}`);
   return v;
 }
 
@@ -89,7 +90,8 @@ function readUtility(spec: unknown, file: string, where: string): WebUtility {
     const vu = isObject(discrete) ? discrete.valueUtilities : undefined;
     if (!isObject(vu)) throw new FormatError(file, where, 'expected "valueUtilities": { value: utility, … }');
     const valueUtilities: Record<string, number> = {};
-    for (const [v, u] of Object.entries(vu)) valueUtilities[v] = num(u, file, `${where}.valueUtilities["${v}"]`);
+    for (const [v, u] of Object.entries(vu))
+      valueUtilities[v] = num(u, file, `${where}.valueUtilities["${v}"]`);
     return { kind: "discrete", valueUtilities };
   }
   const numeric = spec.NumberValueSetUtilities ?? spec.numberutils;
@@ -104,7 +106,11 @@ function readUtility(spec: unknown, file: string, where: string): WebUtility {
   throw new FormatError(
     file,
     where,
-    `unknown value-set utilities ${Object.keys(spec).map((k) => `"${k}"`).join(", ")} (expected DiscreteValueSetUtilities, NumberValueSetUtilities, discreteutils or numberutils)`,
+    `unknown value-set utilities ${Object.keys(spec)
+      .map((k) => `"${k}"`)
+      .join(
+        ", ",
+      )} (expected DiscreteValueSetUtilities, NumberValueSetUtilities, discreteutils or numberutils)`,
   );
 }
 
@@ -137,16 +143,22 @@ export function readGeniusWebJson(data: unknown, file: string): WebFile {
   const weights: Record<string, number> = {};
   for (const [issue, w] of Object.entries(space.issueWeights)) {
     weights[issue] = num(w, file, `${at}.issueWeights["${issue}"]`);
-    if (weights[issue] < 0) throw new FormatError(file, `${at}.issueWeights["${issue}"]`, "weights cannot be negative");
+    if (weights[issue] < 0)
+      throw new FormatError(file, `${at}.issueWeights["${issue}"]`, "weights cannot be negative");
   }
   let reservationBid: Record<string, string | number> | null = null;
   if (space.reservationBid !== undefined && space.reservationBid !== null) {
     const bid = isObject(space.reservationBid) ? space.reservationBid.issuevalues : undefined;
-    if (!isObject(bid)) throw new FormatError(file, `${at}.reservationBid`, 'expected { "issuevalues": { … } }');
+    if (!isObject(bid))
+      throw new FormatError(file, `${at}.reservationBid`, 'expected { "issuevalues": { … } }');
     reservationBid = {};
     for (const [k, v] of Object.entries(bid)) {
       if (typeof v !== "string" && typeof v !== "number")
-        throw new FormatError(file, `${at}.reservationBid.issuevalues["${k}"]`, "expected a value or a number");
+        throw new FormatError(
+          file,
+          `${at}.reservationBid.issuevalues["${k}"]`,
+          "expected a value or a number",
+        );
       reservationBid[k] = v;
     }
   }
@@ -165,7 +177,9 @@ export function readGeniusWebJson(data: unknown, file: string): WebFile {
 export function numberUtility(u: WebUtility & { kind: "number" }, x: number): number {
   if (x < u.lowValue || x > u.highValue) return 0;
   if (u.highValue === u.lowValue) return round8(u.lowUtility);
-  return round8(u.lowUtility + ((u.highUtility - u.lowUtility) * (x - u.lowValue)) / (u.highValue - u.lowValue));
+  return round8(
+    u.lowUtility + ((u.highUtility - u.lowUtility) * (x - u.lowValue)) / (u.highValue - u.lowValue),
+  );
 }
 
 function round8(x: number): number {
@@ -235,25 +249,45 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
       const u = profile.utilities[wi.name];
       if (!u) {
         if (w > 0)
-          throw new FormatError(profile.file, `issueUtilities["${wi.name}"]`, `missing, but the issue has weight ${w}`);
+          throw new FormatError(
+            profile.file,
+            `issueUtilities["${wi.name}"]`,
+            `missing, but the issue has weight ${w}`,
+          );
         return;
       }
       if (wi.kind === "discrete") {
         if (u.kind !== "discrete")
-          throw new FormatError(profile.file, `issueUtilities["${wi.name}"]`, "a discrete issue needs discrete utilities");
+          throw new FormatError(
+            profile.file,
+            `issueUtilities["${wi.name}"]`,
+            "a discrete issue needs discrete utilities",
+          );
         const map = optionIds.get(wi.name)!;
         const table: Record<string, number> = {};
         for (const [v, x] of Object.entries(u.valueUtilities)) {
           if (!map.has(v))
-            throw new FormatError(profile.file, `issueUtilities["${wi.name}"].valueUtilities["${v}"]`, `"${v}" is not a value of the issue`);
+            throw new FormatError(
+              profile.file,
+              `issueUtilities["${wi.name}"].valueUtilities["${v}"]`,
+              `"${v}" is not a value of the issue`,
+            );
           if (x < 0 || x > 1)
-            throw new FormatError(profile.file, `issueUtilities["${wi.name}"].valueUtilities["${v}"]`, `utility ${x} lies outside [0, 1]`);
+            throw new FormatError(
+              profile.file,
+              `issueUtilities["${wi.name}"].valueUtilities["${v}"]`,
+              `utility ${x} lies outside [0, 1]`,
+            );
         }
         for (const v of wi.values) table[map.get(v)!] = u.valueUtilities[v] ?? 0;
         values[issueId] = table;
       } else {
         if (u.kind !== "number")
-          throw new FormatError(profile.file, `issueUtilities["${wi.name}"]`, "a numeric issue needs number utilities");
+          throw new FormatError(
+            profile.file,
+            `issueUtilities["${wi.name}"]`,
+            "a numeric issue needs number utilities",
+          );
         values[issueId] = { piecewise: numberPoints(u, rangeValues(wi)) };
       }
     });
@@ -272,11 +306,19 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
       for (const [key, v] of Object.entries(profile.reservationBid)) {
         const wi = domain.issues.find((i) => i.name === key);
         if (!wi)
-          throw new FormatError(profile.file, `reservationBid.issuevalues["${key}"]`, "not an issue of the domain");
+          throw new FormatError(
+            profile.file,
+            `reservationBid.issuevalues["${key}"]`,
+            "not an issue of the domain",
+          );
         if (wi.kind === "discrete") {
           const oid = optionIds.get(wi.name)!.get(String(v));
           if (oid === undefined)
-            throw new FormatError(profile.file, `reservationBid.issuevalues["${key}"]`, `"${v}" is not a value of the issue`);
+            throw new FormatError(
+              profile.file,
+              `reservationBid.issuevalues["${key}"]`,
+              `"${v}" is not a value of the issue`,
+            );
           outcome[issueIdOf.get(key)!] = oid;
         } else outcome[issueIdOf.get(key)!] = Number(v);
       }

@@ -1,4 +1,7 @@
 /** The field's scenario formats: GENIUS XML and GeniusWeb JSON in and out. */
+
+export { exportGenius } from "./exportGenius.ts";
+export { exportGeniusWeb } from "./exportGeniusweb.ts";
 export { FormatError, UnsupportedFormatError } from "./formatError.ts";
 export {
   clampedLinear,
@@ -17,3 +20,11 @@ export {
 } from "./geniusweb.ts";
 export { slugify } from "./ids.ts";
 export { type LoadedScenario, type LoadOptions, loadScenarioFromPaths } from "./load.ts";
+export {
+  approximateFrontier,
+  hypervolume2d,
+  type NonlinearProfile,
+  nonlinearUtility,
+  readNonlinearProfile,
+  readParetoCsv,
+} from "./nonlinear.ts";

@@ -7,9 +7,16 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseScenario } from "../scenario/parse.ts";
 import { formatProblem, hasErrors, ScenarioError } from "../scenario/problem.ts";
-import type { Scenario, ScenarioInput } from "../scenario/schema.ts";
+import { type Scenario, type ScenarioInput, Scenario as ScenarioSchema } from "../scenario/schema.ts";
+import { checkScenario } from "../scenario/validate.ts";
 import { FormatError } from "./formatError.ts";
-import { type GeniusDomain, type GeniusImportOptions, type GeniusProfile, geniusToScenario, readGeniusXml } from "./genius.ts";
+import {
+  type GeniusDomain,
+  type GeniusImportOptions,
+  type GeniusProfile,
+  geniusToScenario,
+  readGeniusXml,
+} from "./genius.ts";
 import { geniusWebToScenario, readGeniusWebJson, type WebDomain, type WebProfile } from "./geniusweb.ts";
 
 export interface LoadedScenario {
@@ -55,8 +62,10 @@ function expand(paths: string[]): { file: string; explicit: boolean }[] {
     const names = readdirSync(path)
       .filter((n) => /\.(xml|json|ya?ml)$/i.test(n) && !IGNORED.test(n))
       .sort();
-    for (const n of names) if (statSync(join(path, n)).isFile()) out.push({ file: join(path, n), explicit: false });
-    if (names.length === 0) throw new FormatError(path, null, "the folder holds no .xml, .json or .yaml files");
+    for (const n of names)
+      if (statSync(join(path, n)).isFile()) out.push({ file: join(path, n), explicit: false });
+    if (names.length === 0)
+      throw new FormatError(path, null, "the folder holds no .xml, .json or .yaml files");
   }
   return out;
 }
@@ -66,7 +75,7 @@ type Part =
   | { kind: "genius"; file: string; parsed: GeniusDomain | GeniusProfile }
   | { kind: "geniusweb"; file: string; parsed: WebDomain | WebProfile };
 
-function classify(file: string, explicit: boolean): Part | null {
+function classify(file: string, explicit: boolean, alone: boolean): Part | null {
   const text = readText(file);
   const trimmed = text.trimStart();
   if (/\.ya?ml$/i.test(file)) return { kind: "zopa", file, text };
@@ -76,6 +85,8 @@ function classify(file: string, explicit: boolean): Part | null {
     try {
       data = JSON.parse(text);
     } catch (e) {
+      // A lone file goes to the scenario parser, which locates the syntax error by line and column.
+      if (alone) return { kind: "zopa", file, text };
       throw new FormatError(file, null, `not valid JSON: ${(e as Error).message}`);
     }
     if (data && typeof data === "object" && "meta" in data) return { kind: "zopa", file, text };
@@ -87,18 +98,25 @@ function classify(file: string, explicit: boolean): Part | null {
 
 /** The scenario after schema and semantic checks; import mistakes surface as one FormatError. */
 function validated(input: ScenarioInput, files: string[]): { scenario: Scenario; warnings: string[] } {
-  const result = parseScenario(JSON.stringify(input), {});
-  if (!result.scenario || hasErrors(result.problems)) {
-    const first = result.problems.find((p) => p.severity === "error");
+  // Schema and semantic checks directly on the object (no text round trip: imports have no variants).
+  const parsed = ScenarioSchema.safeParse(input);
+  const problems = parsed.success ? checkScenario(parsed.data) : [];
+  const first = parsed.success
+    ? problems.find((p) => p.severity === "error")
+    : {
+        severity: "error" as const,
+        path: parsed.error.issues[0].path as (string | number)[],
+        message: parsed.error.issues[0].message,
+      };
+  if (!parsed.success || first)
     throw new FormatError(
       files.join(", "),
       null,
       `the imported scenario is not valid: ${first ? formatProblem(first) : "unknown problem"}`,
     );
-  }
   // The importers already explain weights kept as given; the validator's repeat of it adds nothing.
-  const warnings = result.problems.filter((p) => !p.message.includes("(weightsAsGiven)"));
-  return { scenario: result.scenario, warnings: warnings.map((p) => formatProblem(p)) };
+  const warnings = problems.filter((p) => !p.message.includes("(weightsAsGiven)"));
+  return { scenario: parsed.data, warnings: warnings.map((p) => formatProblem(p)) };
 }
 
 /**
@@ -108,9 +126,12 @@ function validated(input: ScenarioInput, files: string[]): { scenario: Scenario;
  * Throws FormatError (file, element, problem) for unreadable input and ScenarioError for an invalid Zopa file.
  */
 export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}): LoadedScenario {
-  if (paths.length === 0) throw new FormatError("(no input)", null, "give a scenario file, a folder, or a domain and its profiles");
+  if (paths.length === 0)
+    throw new FormatError("(no input)", null, "give a scenario file, a folder, or a domain and its profiles");
   const entries = expand(paths);
-  const parts = entries.map((e) => classify(e.file, e.explicit)).filter((p): p is Part => p !== null);
+  const parts = entries
+    .map((e) => classify(e.file, e.explicit, entries.length === 1))
+    .filter((p): p is Part => p !== null);
   const kinds = new Set(parts.map((p) => p.kind));
   if (kinds.has("zopa")) {
     const zopa = parts.filter((p) => p.kind === "zopa");
@@ -143,7 +164,11 @@ export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}
         `${domains.length} GENIUS domains (${domains.map((d) => d.file).join(", ")}): name one domain and its profiles explicitly`,
       );
     if (profiles.length === 0)
-      throw new FormatError(domains[0].file, null, "a domain without profiles: add at least one profile (root <utility_space>)");
+      throw new FormatError(
+        domains[0].file,
+        null,
+        "a domain without profiles: add at least one profile (root <utility_space>)",
+      );
     const imported = geniusToScenario(domains[0], profiles, options);
     const v = validated(imported.scenario, [domains[0].file, ...profiles.map((p) => p.file)]);
     return { scenario: v.scenario, warnings: [...imported.warnings, ...v.warnings], format: "genius" };
@@ -158,7 +183,11 @@ export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}
       `${domains.length} GeniusWeb domains (${domains.map((d) => d.file).join(", ")}): name one domain and its profiles explicitly`,
     );
   if (profiles.length === 0)
-    throw new FormatError(paths.join(", "), null, "no GeniusWeb profile (LinearAdditiveUtilitySpace) among the inputs");
+    throw new FormatError(
+      paths.join(", "),
+      null,
+      "no GeniusWeb profile (LinearAdditiveUtilitySpace) among the inputs",
+    );
   const domain = domains[0] ?? profiles[0].domain;
   const imported = geniusWebToScenario(domain, profiles);
   const v = validated(imported.scenario, [domain.file, ...profiles.map((p) => p.file)]);

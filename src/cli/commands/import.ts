@@ -1,0 +1,73 @@
+import type { Command } from "commander";
+import { stringify } from "yaml";
+import { FormatError } from "../../formats/formatError.ts";
+import { DEFAULT_REAL_RESOLUTION } from "../../formats/genius.ts";
+import { loadScenarioFromPaths } from "../../formats/load.ts";
+import { ScenarioError } from "../../scenario/problem.ts";
+import type { Scenario } from "../../scenario/schema.ts";
+import { choice, emit, UsageError } from "../io.ts";
+
+/** The scenario without the defaults the schema fills in, so the file shows only what was imported. */
+function compact(scenario: Scenario): Record<string, unknown> {
+  const { $schema: _s, sources, variants, ...rest } = scenario;
+  return {
+    ...rest,
+    ...(sources.length ? { sources } : {}),
+    ...(variants.length ? { variants } : {}),
+  };
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command("import")
+    .description(
+      "Convert GENIUS XML (a domain and its profiles) or GeniusWeb / ANL JSON into a Zopa scenario, warning about anything that cannot be represented.",
+    )
+    .argument("<inputs...>", "a folder holding one domain and its profiles, or the domain and profile files")
+    .option("-o, --output <file>", "write the scenario to this file (.yaml or .json) instead of stdout")
+    .option("--format <format>", "yaml | json (default: from the output file name, else yaml)")
+    .option(
+      "--real-resolution <n>",
+      `values enumerated for each real (continuous) GENIUS issue`,
+      String(DEFAULT_REAL_RESOLUTION),
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  zopa import path/to/anac2011_Car -o car.yaml\n  zopa import laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml -o laptop.yaml\n  zopa import path/to/anl/domain00 --format json\n\nParty ids come from the profile file names. Exit codes: 0 done (warnings on stderr), 2 bad input (nothing written).",
+    )
+    .action((inputs: string[], opts) => {
+      const realResolution = Number(opts.realResolution);
+      if (!Number.isInteger(realResolution) || realResolution < 2)
+        throw new UsageError(
+          `--real-resolution must be a whole number of at least 2 (got "${opts.realResolution}")`,
+        );
+      const format = choice(
+        "--format",
+        opts.format ?? (typeof opts.output === "string" && opts.output.endsWith(".json") ? "json" : "yaml"),
+        ["yaml", "json"] as const,
+      );
+      let loaded: ReturnType<typeof loadScenarioFromPaths>;
+      try {
+        loaded = loadScenarioFromPaths(inputs, { realResolution });
+      } catch (e) {
+        if (e instanceof FormatError) throw new UsageError(`${e.message}; nothing was written.`);
+        if (e instanceof ScenarioError)
+          throw new UsageError(`${inputs.join(" ")}: invalid scenario; nothing was written.`, e.problems);
+        throw e;
+      }
+      if (loaded.format === "zopa")
+        throw new UsageError(`${inputs.join(" ")} is already a Zopa scenario: nothing to import`);
+      for (const w of loaded.warnings)
+        process.stderr.write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
+      const data = compact(loaded.scenario);
+      const text =
+        format === "json"
+          ? `${JSON.stringify(data, null, 2)}\n`
+          : `# Imported by zopa import from ${inputs.join(", ")}\n${stringify(data, { lineWidth: 0 })}`;
+      emit(text, opts.output);
+      if (opts.output && opts.output !== "-")
+        process.stderr.write(
+          `zopa: wrote ${opts.output}: ${loaded.scenario.issues.length} issues, ${loaded.scenario.parties.length} parties${loaded.warnings.length ? `, ${loaded.warnings.length} warning(s) above` : ""}\n`,
+        );
+    });
+}
