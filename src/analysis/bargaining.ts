@@ -4,6 +4,10 @@
  * sum, then to the earlier row, so results are deterministic.
  */
 import { mulberry32 } from "../util/random.ts";
+import { buildKdTree, nearestSquaredDistance } from "./nearestPoint.ts";
+
+/** Frontiers larger than this use a k-d tree for `distribution` (dense frontiers: queries prune well). */
+const KD_TREE_FROM = 20_000;
 
 /** Rows of a count × dims matrix of utilities. */
 export interface Candidates {
@@ -143,6 +147,16 @@ export function distribution(frontier: Candidates, columns: Float64Array[], size
   const dims = frontier.dims;
   const f = frontier.utilities;
   if (dims === 2) return distribution2(frontier, columns[0], columns[1], size);
+  if (frontier.count > KD_TREE_FROM) {
+    const tree = buildKdTree(f, dims, frontier.count);
+    const q = new Float64Array(dims);
+    let sum = 0;
+    for (let x = 0; x < size; x++) {
+      for (let d = 0; d < dims; d++) q[d] = columns[d][x];
+      sum += Math.sqrt(nearestSquaredDistance(tree, q));
+    }
+    return sum / size;
+  }
   if (dims === 3) return distributionGrid(frontier, columns, size);
   let total = 0;
   // Four or more parties: an outward scan on the first utility, with the full distance.
@@ -335,8 +349,9 @@ function distribution2(frontier: Candidates, xs: Float64Array, ys: Float64Array,
 export const DISTRIBUTION_WORK_LIMIT = 3e8;
 
 /**
- * `distribution`, exact when it is cheap (two or three parties, or outcomes × frontier points within
- * `workLimit`); otherwise the mean over a seeded uniform subsample of the outcomes, reported as such.
+ * `distribution`, exact when it is cheap (two parties; three with a frontier of at most 20,000 points; or
+ * outcomes × frontier points within `workLimit`); otherwise the mean over a seeded uniform subsample of the
+ * outcomes (at least 2,000), reported as such. A dense frontier makes every exact query expensive.
  */
 export function distributionWithin(
   frontier: Candidates,
@@ -345,9 +360,12 @@ export function distributionWithin(
   workLimit = DISTRIBUTION_WORK_LIMIT,
   seed = 1,
 ): { value: number | null; sampled: number | null } {
-  if (frontier.dims <= 3 || size * frontier.count <= workLimit)
-    return { value: distribution(frontier, columns, size), sampled: null };
-  const m = Math.max(1000, Math.floor(workLimit / Math.max(frontier.count, 1)));
+  const cheap =
+    frontier.dims === 2 ||
+    (frontier.dims === 3 && frontier.count <= KD_TREE_FROM) ||
+    size * frontier.count <= workLimit;
+  if (cheap) return { value: distribution(frontier, columns, size), sampled: null };
+  const m = Math.min(size, Math.max(2000, Math.floor(workLimit / Math.max(frontier.count, 1))));
   const rand = mulberry32(seed);
   const sub = columns.map(() => new Float64Array(m));
   for (let s = 0; s < m; s++) {

@@ -35,7 +35,7 @@ export function frontierByDecomposition(
 ): Frontier {
   const dims = parties.length;
   const n = space.issues.length;
-  const maxPoints = options.maxPoints ?? 5e6;
+  const maxPoints = options.maxPoints ?? 1.2e7;
   const tables = parties.map((k) => space.parties[k].tables);
   let util = new Float64Array(dims); // one point at the origin
   let count = 1;

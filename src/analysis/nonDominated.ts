@@ -37,6 +37,7 @@ export function nonDominated(m: Float64Array, dims: number, count: number): Int3
   const q = snapped(m, count * dims);
   if (dims === 1) return nonDominated1(q, count);
   if (dims === 2) return nonDominated2(q, count);
+  if (dims === 3) return nonDominated3(q, count);
   return nonDominatedN(q, dims, count);
 }
 
@@ -111,4 +112,72 @@ function lexDesc(m: Float64Array, dims: number, a: number, b: number): number {
     if (diff !== 0) return diff;
   }
   return a - b;
+}
+
+/**
+ * Three parties in O(n log n): sweep by the first utility descending, one group of equal first utilities at a
+ * time. A point is dominated by an earlier group iff some point there has second ≥ and third ≥ (a prefix
+ * maximum of the third utility over second-utility ranks, in a Fenwick tree); within its own group it is a
+ * two-party question. Frontiers can be the whole space (every outcome of ANAC 2016 AgentHp2 is
+ * Pareto-optimal), so the quadratic filter is not an option.
+ */
+function nonDominated3(m: Float64Array, count: number): Int32Array {
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => m[3 * b] - m[3 * a] || m[3 * b + 1] - m[3 * a + 1] || m[3 * b + 2] - m[3 * a + 2]);
+  // Rank of the second utility, descending: rank 0 is the largest.
+  const ys = Float64Array.from({ length: count }, (_, i) => m[3 * i + 1])
+    .sort()
+    .reverse();
+  const distinct: number[] = [];
+  for (const y of ys) if (distinct.length === 0 || distinct[distinct.length - 1] !== y) distinct.push(y);
+  const rankOf = (y: number): number => {
+    let lo = 0;
+    let hi = distinct.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (distinct[mid] > y) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  // Fenwick tree of prefix maxima of the third utility over ranks 0..r (second utility ≥ y).
+  const tree = new Float64Array(distinct.length + 1).fill(Number.NEGATIVE_INFINITY);
+  const update = (r: number, z: number) => {
+    for (let k = r + 1; k <= distinct.length; k += k & -k) if (tree[k] < z) tree[k] = z;
+  };
+  const query = (r: number): number => {
+    let best = Number.NEGATIVE_INFINITY;
+    for (let k = r + 1; k > 0; k -= k & -k) if (tree[k] > best) best = tree[k];
+    return best;
+  };
+  const keep = new Uint8Array(count);
+  let start = 0;
+  while (start < count) {
+    let end = start + 1;
+    while (end < count && m[3 * order[end]] === m[3 * order[start]]) end++;
+    // Within the group (sorted by second, then third, descending): the two-party sweep on (second, third).
+    let bestZ = Number.NEGATIVE_INFINITY;
+    let bestY = Number.NaN;
+    for (let k = start; k < end; k++) {
+      const i = order[k];
+      const y = m[3 * i + 1];
+      const z = m[3 * i + 2];
+      const insideGroup = z > bestZ || (z === bestZ && y === bestY);
+      if (z > bestZ) {
+        bestZ = z;
+        bestY = y;
+      }
+      // Earlier groups have a strictly larger first utility: ≥ on the other two suffices.
+      if (insideGroup && query(rankOf(y)) < z) keep[i] = 1;
+    }
+    for (let k = start; k < end; k++) {
+      const i = order[k];
+      update(rankOf(m[3 * i + 1]), m[3 * i + 2]);
+    }
+    start = end;
+  }
+  const kept: number[] = [];
+  for (let k = count - 1; k >= 0; k--) if (keep[order[k]]) kept.push(order[k]);
+  return Int32Array.from(kept);
 }

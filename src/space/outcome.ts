@@ -36,7 +36,7 @@ export function outcomeRecord(space: CompiledSpace, digits: ArrayLike<number>): 
 export function utilityOf(party: CompiledParty, digits: ArrayLike<number>): number {
   let u = 0;
   for (let i = 0; i < party.tables.length; i++) u += party.tables[i][digits[i]];
-  return u > party.cap ? party.cap : u;
+  return Math.min(u, party.cap);
 }
 
 /** Per-issue option indices for a (full) outcome record; throws on unknown values. */
