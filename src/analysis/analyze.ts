@@ -218,7 +218,10 @@ export function analyzeSpace(
   const allowed = conjunctiveAllowed(space, commitments);
   let frontierZone: Frontier;
   if (allowed) {
-    const masked = capFrontier(space, frontierByDecomposition(space, negotiators, { allowed }));
+    // Without red lines the restricted frontier is the frontier itself.
+    const masked = allowed.every((m) => m === null)
+      ? frontierAll
+      : capFrontier(space, frontierByDecomposition(space, negotiators, { allowed }));
     const dims = negotiators.length;
     frontierZone = filterFrontier(masked, n, (r) =>
       rv.every((d, j) => masked.utilities[r * dims + j] >= d - UTILITY_EPSILON),
