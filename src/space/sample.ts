@@ -37,8 +37,8 @@ export function sampleSpace(
       const party = space.parties[k];
       let u = 0;
       for (let i = 0; i < n; i++) u += party.tables[i][row[i]];
-      const cap = (party as { cap?: number }).cap ?? Number.POSITIVE_INFINITY;
-      utilities[slot][s] = u > cap ? cap : u;
+      const cap = party.cap;
+      utilities[slot][s] = Math.min(u, cap);
     });
     if (violations) {
       let v = 0;
