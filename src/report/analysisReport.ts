@@ -2,10 +2,10 @@
  * Human-readable renderings of an Analysis: plain text for terminals and Markdown for sharing. Both open
  * with the verdict and show the same content; numbers are rounded to 4 decimals.
  */
+
 import type { Analysis } from "../analysis/analyze.ts";
 import type { Point } from "../analysis/point.ts";
-
-type Style = "text" | "markdown";
+import { heading, type Style, table } from "./textTable.ts";
 
 function num(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined || Number.isNaN(x)) return "–";
@@ -20,24 +20,6 @@ function outcomeText(p: Point): string {
 
 function utilitiesText(p: Point, ids: string[]): string {
   return ids.map((id) => `${id} ${num(p.utilities[id], 3)}`).join(", ");
-}
-
-function table(style: Style, header: string[], rows: string[][]): string[] {
-  if (style === "markdown") {
-    return [
-      `| ${header.join(" | ")} |`,
-      `|${header.map(() => "---").join("|")}|`,
-      ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`),
-    ];
-  }
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (r: string[]) =>
-    `  ${r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]))).join("  ")}`.trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-
-function heading(style: Style, text: string, level = 2): string {
-  return style === "markdown" ? `${"#".repeat(level)} ${text}` : text.toUpperCase();
 }
 
 function pointRows(points: Point[], ids: string[]): string[][] {

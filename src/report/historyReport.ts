@@ -1,7 +1,7 @@
 /** Text and Markdown renderings of a History (src/history): rounds, positions with move classes, aggregates. */
-import type { History, PositionEvaluation, VariantEvaluation } from "../history/history.ts";
 
-type Style = "text" | "markdown";
+import type { History, PositionEvaluation, VariantEvaluation } from "../history/history.ts";
+import { heading, type Style, table } from "./textTable.ts";
 
 function num(x: number | null | undefined, digits = 3): string {
   if (x === null || x === undefined || Number.isNaN(x)) return "–";
@@ -11,23 +11,6 @@ function num(x: number | null | undefined, digits = 3): string {
 function signed(x: number): string {
   const s = num(x);
   return x > 0 ? `+${s}` : s;
-}
-
-function table(style: Style, header: string[], rows: string[][]): string[] {
-  if (style === "markdown")
-    return [
-      `| ${header.join(" | ")} |`,
-      `|${header.map(() => "---").join("|")}|`,
-      ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`),
-    ];
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
-  const line = (r: string[]) =>
-    `  ${r.map((c, k) => (k === r.length - 1 ? c : c.padEnd(widths[k]))).join("  ")}`.trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-
-function heading(style: Style, text: string): string {
-  return style === "markdown" ? `## ${text}` : text.toUpperCase();
 }
 
 export function variantLabel(v: string | null): string {
