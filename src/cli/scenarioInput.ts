@@ -4,7 +4,11 @@
  * holding one domain and its profiles (see src/formats/load.ts).
  */
 import { FormatError } from "../formats/formatError.ts";
-import { loadScenarioFromPaths } from "../formats/load.ts";
+import {
+  type LoadedInput as LoadedAnyInput,
+  loadInputFromPaths,
+  loadScenarioFromPaths,
+} from "../formats/load.ts";
 import { ScenarioError } from "../scenario/problem.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { UsageError } from "./io.ts";
@@ -15,11 +19,32 @@ export interface LoadedInput {
   format: "zopa" | "genius" | "geniusweb";
 }
 
-/** Loads and validates; warnings are returned, not printed. */
+/** Loads and validates; warnings are returned, not printed. Nonlinear GENIUS scenarios are refused. */
 export function loadScenarioInput(input: string | string[]): LoadedInput {
+  return usageErrors(input, loadScenarioFromPaths);
+}
+
+/**
+ * For `zopa analyze`: a scenario, or an ANAC 2014 nonlinear GENIUS scenario (analysed approximately).
+ * Warnings are printed unless quiet.
+ */
+export function loadAnalysisInput(
+  input: string | string[],
+  options: { quiet?: boolean } = {},
+): LoadedAnyInput {
+  const loaded = usageErrors(input, loadInputFromPaths);
+  if (!options.quiet) printWarnings(loaded.warnings);
+  return loaded;
+}
+
+function printWarnings(warnings: string[]): void {
+  for (const w of warnings) process.stderr.write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
+}
+
+function usageErrors<T>(input: string | string[], load: (paths: string[]) => T): T {
   const paths = Array.isArray(input) ? input : [input];
   try {
-    return loadScenarioFromPaths(paths);
+    return load(paths);
   } catch (e) {
     if (e instanceof FormatError) throw new UsageError(`${e.message}; nothing was analysed.`);
     if (e instanceof ScenarioError) {
@@ -36,7 +61,6 @@ export function loadScenarioInput(input: string | string[]): LoadedInput {
 /** Loads a scenario from one path or several (domain + profiles), printing warnings unless quiet. */
 export function loadScenarioArg(input: string | string[], options: { quiet?: boolean } = {}): Scenario {
   const loaded = loadScenarioInput(input);
-  if (!options.quiet)
-    for (const w of loaded.warnings) process.stderr.write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
+  if (!options.quiet) printWarnings(loaded.warnings);
   return loaded.scenario;
 }

@@ -9,6 +9,10 @@ import { FormatError, UnsupportedFormatError } from "./formatError.ts";
 import { IdAllocator, slugify } from "./ids.ts";
 import { attr, childrenNamed, describeElement, numberAttr, parseXml, type XmlElement } from "./xml.ts";
 
+/** Why a nonlinear profile cannot become a scenario; `zopa analyze` analyses such scenarios approximately. */
+export const NONLINEAR_UNSUPPORTED =
+  "nonlinear (ANAC 2014 hyper-rectangle) utility functions are not supported here: Zopa's scenario model is linear additive; only `zopa analyze` supports them (an approximate analysis)";
+
 /** Values enumerated for a real (continuous) GENIUS issue; the importer warns each time it applies. */
 export const DEFAULT_REAL_RESOLUTION = 11;
 
@@ -124,7 +128,8 @@ function readIssues(
   return out;
 }
 
-function isNonlinear(root: XmlElement): boolean {
+/** Whether a `<utility_space>` root is an ANAC 2014 nonlinear (hyper-rectangle) profile. */
+export function isNonlinear(root: XmlElement): boolean {
   if ((attr(root, "type") ?? "").toLowerCase() === "nonlinear") return true;
   let found = false;
   walk(root, (el) => {
@@ -230,12 +235,7 @@ export function readGeniusXml(text: string, file: string): GeniusFile {
       where(root),
       "the root element is neither <negotiation_template> (a GENIUS domain) nor <utility_space> (a profile)",
     );
-  if (isNonlinear(root))
-    throw new UnsupportedFormatError(
-      file,
-      where(root),
-      "nonlinear (ANAC 2014 hyper-rectangle) utility functions are not supported yet: Zopa's model is linear additive",
-    );
+  if (isNonlinear(root)) throw new UnsupportedFormatError(file, where(root), NONLINEAR_UNSUPPORTED);
   const warnings: string[] = [];
   const issues = readIssues(root, file, true, warnings);
   if (issues.length === 0) throw new FormatError(file, where(root), "the profile declares no issues");

@@ -19,12 +19,24 @@ export {
   type WebProfile,
 } from "./geniusweb.ts";
 export { slugify } from "./ids.ts";
-export { type LoadedScenario, type LoadOptions, loadScenarioFromPaths } from "./load.ts";
+export {
+  type LoadedInput,
+  type LoadedNonlinear,
+  type LoadedScenario,
+  type LoadOptions,
+  loadInputFromPaths,
+  loadScenarioFromPaths,
+} from "./load.ts";
 export {
   approximateFrontier,
+  type FrontierBid,
   hypervolume2d,
   type NonlinearProfile,
+  type NonlinearScenario,
+  nonlinearScenarioOf,
   nonlinearUtility,
   readNonlinearProfile,
   readParetoCsv,
+  searchFrontier,
 } from "./nonlinear.ts";
+export { analyzeNonlinear, type NonlinearAnalyzeOptions } from "./nonlinearAnalysis.ts";

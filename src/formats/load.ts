@@ -9,15 +9,24 @@ import { parseScenario } from "../scenario/parse.ts";
 import { formatProblem, hasErrors, ScenarioError } from "../scenario/problem.ts";
 import { type Scenario, type ScenarioInput, Scenario as ScenarioSchema } from "../scenario/schema.ts";
 import { checkScenario } from "../scenario/validate.ts";
-import { FormatError } from "./formatError.ts";
+import { FormatError, UnsupportedFormatError } from "./formatError.ts";
 import {
   type GeniusDomain,
   type GeniusImportOptions,
   type GeniusProfile,
   geniusToScenario,
+  isNonlinear,
+  NONLINEAR_UNSUPPORTED,
   readGeniusXml,
 } from "./genius.ts";
 import { geniusWebToScenario, readGeniusWebJson, type WebDomain, type WebProfile } from "./geniusweb.ts";
+import {
+  type NonlinearProfile,
+  type NonlinearScenario,
+  nonlinearScenarioOf,
+  readNonlinearProfile,
+} from "./nonlinear.ts";
+import { parseXml } from "./xml.ts";
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -28,6 +37,17 @@ export interface LoadedScenario {
 }
 
 export type LoadOptions = GeniusImportOptions;
+
+/** An ANAC 2014 nonlinear GENIUS scenario: not a Zopa scenario; `analyzeNonlinear` analyses it approximately. */
+export interface LoadedNonlinear {
+  kind: "nonlinear";
+  nonlinear: NonlinearScenario;
+  warnings: string[];
+  format: "genius-nonlinear";
+}
+
+/** What `loadInputFromPaths` found: a scenario, or a nonlinear GENIUS scenario. */
+export type LoadedInput = ({ kind: "scenario" } & LoadedScenario) | LoadedNonlinear;
 
 /** Files in a folder that are never scenario parts: answers, approximate frontiers, notes. */
 const IGNORED = /^(specials\.json|pareto\.xml|SOURCE\.txt|README.*|.*\.(txt|md|csv|log))$/i;
@@ -73,13 +93,19 @@ function expand(paths: string[]): { file: string; explicit: boolean }[] {
 type Part =
   | { kind: "zopa"; file: string; text: string }
   | { kind: "genius"; file: string; parsed: GeniusDomain | GeniusProfile }
+  | { kind: "nonlinear"; file: string; profile: NonlinearProfile }
   | { kind: "geniusweb"; file: string; parsed: WebDomain | WebProfile };
 
 function classify(file: string, explicit: boolean, alone: boolean): Part | null {
   const text = readText(file);
   const trimmed = text.trimStart();
   if (/\.ya?ml$/i.test(file)) return { kind: "zopa", file, text };
-  if (trimmed.startsWith("<")) return { kind: "genius", file, parsed: readGeniusXml(text, file) };
+  if (trimmed.startsWith("<")) {
+    const root = parseXml(text);
+    if (root?.name.toLowerCase() === "utility_space" && isNonlinear(root))
+      return { kind: "nonlinear", file, profile: readNonlinearProfile(text, file) };
+    return { kind: "genius", file, parsed: readGeniusXml(text, file) };
+  }
   if (trimmed.startsWith("{") || /\.json$/i.test(file)) {
     let data: unknown;
     try {
@@ -126,12 +152,62 @@ function validated(input: ScenarioInput, files: string[]): { scenario: Scenario;
  * Throws FormatError (file, element, problem) for unreadable input and ScenarioError for an invalid Zopa file.
  */
 export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}): LoadedScenario {
+  const parts = partsOf(paths);
+  const nonlinear = parts.find((p) => p.kind === "nonlinear");
+  if (nonlinear)
+    throw new UnsupportedFormatError(nonlinear.file, nonlinear.profile.where, NONLINEAR_UNSUPPORTED);
+  return scenarioOf(paths, parts, options);
+}
+
+/**
+ * Like `loadScenarioFromPaths`, but an ANAC 2014 nonlinear GENIUS scenario (a domain and two hyper-rectangle
+ * profiles) is returned as such (`kind: "nonlinear"`) instead of refused, for `analyzeNonlinear`.
+ */
+export function loadInputFromPaths(paths: string[], options: LoadOptions = {}): LoadedInput {
+  const parts = partsOf(paths);
+  const nonlinear = parts.filter((p): p is Part & { kind: "nonlinear" } => p.kind === "nonlinear");
+  if (nonlinear.length === 0) return { kind: "scenario", ...scenarioOf(paths, parts, options) };
+  const others = parts.filter((p) => p.kind !== "nonlinear");
+  const domains = others
+    .map((p) => (p.kind === "genius" && p.parsed.kind === "domain" ? p.parsed : null))
+    .filter((d): d is GeniusDomain => d !== null);
+  const stray = others.find((p) => !(p.kind === "genius" && p.parsed.kind === "domain"));
+  if (stray)
+    throw new FormatError(
+      stray.file,
+      null,
+      "the inputs mix a nonlinear (ANAC 2014 hyper-rectangle) profile with other kinds of file: give one GENIUS domain and its nonlinear profiles",
+    );
+  if (domains.length !== 1)
+    throw new FormatError(
+      paths.join(", "),
+      null,
+      domains.length === 0
+        ? "no GENIUS domain file (root <negotiation_template>) among the inputs: add the domain"
+        : `${domains.length} GENIUS domains (${domains.map((d) => d.file).join(", ")}): name one domain and its profiles explicitly`,
+    );
+  const loaded = nonlinearScenarioOf(
+    domains[0],
+    nonlinear.map((p) => p.profile),
+  );
+  return {
+    kind: "nonlinear",
+    nonlinear: loaded.scenario,
+    warnings: loaded.warnings,
+    format: "genius-nonlinear",
+  };
+}
+
+function partsOf(paths: string[]): Part[] {
   if (paths.length === 0)
     throw new FormatError("(no input)", null, "give a scenario file, a folder, or a domain and its profiles");
   const entries = expand(paths);
-  const parts = entries
+  return entries
     .map((e) => classify(e.file, e.explicit, entries.length === 1))
     .filter((p): p is Part => p !== null);
+}
+
+function scenarioOf(paths: string[], parts: Part[], options: LoadOptions): LoadedScenario {
   const kinds = new Set(parts.map((p) => p.kind));
   if (kinds.has("zopa")) {
     const zopa = parts.filter((p) => p.kind === "zopa");

@@ -1,14 +1,18 @@
 /**
  * ANAC 2014 nonlinear GENIUS profiles (`<utility_space type="nonlinear">`): integer issues and utility
- * functions made of hyper-rectangles. Our scenario model is linear additive and cannot express them, so the
- * loader refuses them ("not supported yet"); this module evaluates them directly, searches an approximate
- * Pareto frontier (their spaces hold 10^10–10^50 bids) and reads the `pareto.xml` files (CSV lines `uA, uB`)
- * that ship with them, so the two can be compared by hypervolume.
+ * functions made of hyper-rectangles. Our scenario model is linear additive and cannot express them, so
+ * `loadScenarioFromPaths` refuses them; `loadInputFromPaths` pairs them with their domain (`nonlinearScenarioOf`)
+ * for the approximate analysis (nonlinearAnalysis.ts). This module evaluates them directly, searches an
+ * approximate Pareto frontier (their spaces hold 10^10–10^40 bids) and reads the `pareto.xml` files (CSV lines
+ * `uA, uB`) that ship with them, so the two can be compared by hypervolume.
  *
  * U(bid) = Σ_ufun weight · aggregate(utility of each rectangle the bid lies in) / maxutility, capped at 1.
  * A rectangle holds when every INCLUDES range holds and no EXCLUDES range does; aggregation is sum, max or min.
  */
+import { mulberry32 } from "../util/random.ts";
 import { FormatError } from "./formatError.ts";
+import type { GeniusDomain } from "./genius.ts";
+import { IdAllocator, slugify } from "./ids.ts";
 import { attr, childrenNamed, describeElement, numberAttr, parseXml, type XmlElement } from "./xml.ts";
 
 interface Range {
@@ -39,6 +43,8 @@ export interface NonlinearIssue {
 
 export interface NonlinearProfile {
   file: string;
+  /** The root element and its line, for messages. */
+  where: string;
   issues: NonlinearIssue[];
   maxUtility: number;
   ufuns: Ufun[];
@@ -113,11 +119,83 @@ export function readNonlinearProfile(text: string, file: string): NonlinearProfi
   };
   return {
     file,
+    where: where(root),
     issues,
     maxUtility,
     ufuns,
     reservation: single("reservation"),
     discount: single("discount_factor"),
+  };
+}
+
+/** A nonlinear GENIUS scenario: the domain's integer issues and two profiles, with ids as the importer gives. */
+export interface NonlinearScenario {
+  id: string;
+  title: string;
+  files: string[];
+  issues: { id: string; name: string; lower: number; upper: number }[];
+  /** Party ids come from the profile file names, as for linear GENIUS profiles. */
+  parties: { id: string; name: string; profile: NonlinearProfile }[];
+}
+
+function baseName(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.xml$/i, "");
+}
+
+/**
+ * Pairs a GENIUS domain with its nonlinear profiles. The approximate analysis is two-party, and every profile
+ * must list the domain's integer issues in the domain's order with the same bounds (the utility is evaluated
+ * on one bid layout). Throws FormatError otherwise.
+ */
+export function nonlinearScenarioOf(
+  domain: GeniusDomain,
+  profiles: NonlinearProfile[],
+): { scenario: NonlinearScenario; warnings: string[] } {
+  if (profiles.length !== 2)
+    throw new FormatError(
+      profiles.map((p) => p.file).join(", "),
+      null,
+      `the approximate analysis of nonlinear profiles handles exactly two profiles, but ${profiles.length} ${profiles.length === 1 ? "was" : "were"} given: name the domain and two profiles`,
+    );
+  const issues = domain.issues.map((i) => {
+    if (i.type !== "integer")
+      throw new FormatError(domain.file, describeElement(i.el), "nonlinear scenarios need integer issues");
+    return { index: i.index, name: i.name, lower: i.lower, upper: i.upper };
+  });
+  for (const p of profiles) {
+    const same =
+      p.issues.length === issues.length &&
+      p.issues.every(
+        (q, k) => q.index === issues[k].index && q.lower === issues[k].lower && q.upper === issues[k].upper,
+      );
+    if (!same)
+      throw new FormatError(
+        p.file,
+        p.where,
+        `its issues (index and bounds, in order) differ from the domain's (${domain.file})`,
+      );
+  }
+  const issueIds = new IdAllocator();
+  const partyIds = new IdAllocator();
+  const title = domain.name && domain.name !== "root" ? domain.name : baseName(domain.file);
+  return {
+    scenario: {
+      id: slugify(baseName(domain.file)),
+      title,
+      files: [domain.file, ...profiles.map((p) => p.file)],
+      issues: issues.map((i) => ({
+        id: issueIds.take(i.name),
+        name: i.name,
+        lower: i.lower,
+        upper: i.upper,
+      })),
+      parties: profiles.map((p) => ({
+        id: partyIds.take(baseName(p.file)),
+        name: baseName(p.file),
+        profile: p,
+      })),
+    },
+    warnings: [],
   };
 }
 
@@ -162,18 +240,6 @@ export function readParetoCsv(text: string, file: string): [number, number][] {
   return out;
 }
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface FrontierSearchOptions {
   /** Scalarisation directions λ·uA + (1 − λ)·uB, evenly spaced (default 21). */
   directions?: number;
@@ -182,22 +248,69 @@ export interface FrontierSearchOptions {
   seed?: number;
 }
 
+/** A bid found by the search with both parties' utilities. */
+export interface FrontierBid {
+  /** Issue values in the profiles' issue order. */
+  bid: Int32Array;
+  ua: number;
+  ub: number;
+}
+
+/** The search's result: the non-dominated bids found, ascending in uA, and how many bids it evaluated. */
+export interface FrontierSearch {
+  points: FrontierBid[];
+  evaluations: number;
+  directions: number;
+  restarts: number;
+  seed: number;
+}
+
 /**
- * An approximate two-party Pareto frontier by seeded coordinate ascent on weighted sums of the utilities;
- * every bid evaluated on the way is a candidate. Returns the non-dominated utility pairs, ascending in uA.
+ * Non-dominated archive (weak dominance, equal vectors kept once: the first found), ascending in uA and so
+ * descending in uB. Insertion is a binary search plus the removal of the contiguous run it dominates.
  */
-export function approximateFrontier(
+class ParetoArchive {
+  readonly points: FrontierBid[] = [];
+
+  offer(bid: Int32Array, ua: number, ub: number): void {
+    const p = this.points;
+    let lo = 0;
+    let hi = p.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (p[mid].ua < ua) lo = mid + 1;
+      else hi = mid;
+    }
+    // p[lo] is the first point with uA ≥ ua: it has the largest uB among those, so it alone can dominate.
+    if (lo < p.length && p[lo].ub >= ub) return;
+    // Points before lo have uA < ua; those with uB ≤ ub are dominated, contiguous just before lo.
+    // p[lo] itself is dominated when it has the same uA (and, from the test above, a lower uB).
+    const to = lo < p.length && p[lo].ua === ua ? lo + 1 : lo;
+    let from = lo;
+    while (from > 0 && p[from - 1].ub <= ub) from--;
+    p.splice(from, to - from, { bid: bid.slice(), ua, ub });
+  }
+}
+
+/**
+ * An approximate two-party Pareto frontier by seeded coordinate ascent on weighted sums λ·uA + (1 − λ)·uB
+ * (`directions` evenly spaced λ, `restarts` random starts each); every bid evaluated on the way is a
+ * candidate. Returns the non-dominated bids found, ascending in uA.
+ */
+export function searchFrontier(
   a: NonlinearProfile,
   b: NonlinearProfile,
   options: FrontierSearchOptions = {},
-): [number, number][] {
+): FrontierSearch {
   const issues = a.issues;
   if (b.issues.length !== issues.length || b.issues.some((i, k) => i.index !== issues[k].index))
     throw new FormatError(b.file, null, `its issues differ from ${a.file}'s`);
   const directions = options.directions ?? 21;
   const restarts = options.restarts ?? 4;
-  const random = rng(options.seed ?? 1);
-  const points: [number, number][] = [];
+  const seed = options.seed ?? 1;
+  const random = mulberry32(seed);
+  const archive = new ParetoArchive();
+  let evaluations = 0;
   const bid = new Int32Array(issues.length);
   for (let d = 0; d < directions; d++) {
     const lambda = directions === 1 ? 0.5 : d / (directions - 1);
@@ -205,10 +318,11 @@ export function approximateFrontier(
       issues.forEach((issue, k) => {
         bid[k] = issue.lower + Math.floor(random() * (issue.upper - issue.lower + 1));
       });
-      let ua = nonlinearUtility(a, bid);
-      let ub = nonlinearUtility(b, bid);
+      const ua = nonlinearUtility(a, bid);
+      const ub = nonlinearUtility(b, bid);
+      evaluations++;
       let score = lambda * ua + (1 - lambda) * ub;
-      points.push([ua, ub]);
+      archive.offer(bid, ua, ub);
       for (let improved = true; improved; ) {
         improved = false;
         for (let k = 0; k < issues.length; k++) {
@@ -219,13 +333,12 @@ export function approximateFrontier(
             bid[k] = v;
             const xa = nonlinearUtility(a, bid);
             const xb = nonlinearUtility(b, bid);
-            points.push([xa, xb]);
+            evaluations++;
+            archive.offer(bid, xa, xb);
             const s = lambda * xa + (1 - lambda) * xb;
             if (s > score + 1e-12) {
               score = s;
               bestValue = v;
-              ua = xa;
-              ub = xb;
               improved = true;
             }
           }
@@ -234,7 +347,23 @@ export function approximateFrontier(
       }
     }
   }
-  return paretoOf(points);
+  return { points: archive.points, evaluations, directions, restarts, seed };
+}
+
+/** The non-dominated bids among `points` (weak dominance, equal vectors kept once: the first), ascending in uA. */
+export function paretoBids(points: FrontierBid[]): FrontierBid[] {
+  const archive = new ParetoArchive();
+  for (const p of points) archive.offer(p.bid, p.ua, p.ub);
+  return archive.points;
+}
+
+/** `searchFrontier`'s utility pairs only, ascending in uA. */
+export function approximateFrontier(
+  a: NonlinearProfile,
+  b: NonlinearProfile,
+  options: FrontierSearchOptions = {},
+): [number, number][] {
+  return searchFrontier(a, b, options).points.map((p) => [p.ua, p.ub]);
 }
 
 /** The non-dominated pairs (weak dominance, duplicates dropped), ascending in the first utility. */

@@ -1,7 +1,8 @@
 /**
  * Every scenario under ../shared/data/genius and ../shared/data/geniusweb loads and analyses without error.
  * Folders holding several domains (ANAC 2012's A/B/C variants, the party domain) are split into one scenario
- * per domain; the ANAC 2014 nonlinear scenarios must fail with a clear "not supported yet"; the 5.7-million
+ * per domain; the ANAC 2014 nonlinear scenarios are refused as scenarios, with a message pointing to `zopa analyze`
+ * (which analyses them approximately: nonlinear.test.ts); the 5.7-million
  * outcome AgentHp2 is loaded here and analysed in the benchmark (bench/formats.bench.ts).
  */
 import assert from "node:assert/strict";
@@ -9,7 +10,12 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { analyze } from "../../src/analysis/analyze.ts";
-import { FormatError, loadScenarioFromPaths, UnsupportedFormatError } from "../../src/formats/index.ts";
+import {
+  FormatError,
+  loadInputFromPaths,
+  loadScenarioFromPaths,
+  UnsupportedFormatError,
+} from "../../src/formats/index.ts";
 import { needsShared, sharedDataDir } from "../support/shared.ts";
 import { shared } from "./support.ts";
 
@@ -48,11 +54,16 @@ describe("every shared GENIUS scenario loads and analyses", skip, () => {
     for (const g of groups(folder))
       test(g.name, () => {
         if (folder.startsWith("anac2014_nonlinear")) {
+          // Not a Zopa scenario; `zopa analyze` analyses it approximately (nonlinear.test.ts).
           assert.throws(
             () => loadScenarioFromPaths(g.paths),
             (e: unknown) =>
-              e instanceof UnsupportedFormatError && /hyper-rectangle.*not supported yet/.test(e.message),
+              e instanceof UnsupportedFormatError &&
+              /hyper-rectangle.*only `zopa analyze` supports them/.test(e.message),
           );
+          const input = loadInputFromPaths(g.paths);
+          assert.equal(input.kind, "nonlinear");
+          if (input.kind === "nonlinear") assert.equal(input.nonlinear.parties.length, 2);
           return;
         }
         const { scenario } = loadScenarioFromPaths(g.paths);

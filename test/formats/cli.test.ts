@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -24,6 +24,7 @@ const dir = mkdtempSync(join(tmpdir(), "zopa-formats-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const SHOP = "test/formats/fixtures/genius-shop";
 const MARKET = "test/formats/fixtures/geniusweb-market";
+const NONLINEAR = "test/formats/fixtures/nonlinear-pair";
 
 describe("zopa import / export / analyze on GENIUS and GeniusWeb files", () => {
   it("import writes a scenario that analyses like the original, with precise warnings", async () => {
@@ -84,12 +85,45 @@ describe("zopa import / export / analyze on GENIUS and GeniusWeb files", () => {
       /bad-evaluation\.xml: <item index="1" value="AT & T Mobility"> \(line 4\): evaluation "ten" is not a number; nothing was written/,
     );
     assert.equal(existsSync(out), false);
+    // One nonlinear profile: the approximate analysis needs two.
     const nl = await zopa("analyze", "test/formats/fixtures/nonlinear");
     assert.equal(nl.code, 2);
-    assert.match(nl.stderr, /profile-1\.xml: .*not supported yet/);
+    assert.match(nl.stderr, /profile-1\.xml: .*exactly two profiles, but 1 was given/);
     const to = await zopa("export", MARKET, "--to", "negmas", "-o", join(dir, "x"));
     assert.equal(to.code, 2);
     assert.equal(existsSync(join(dir, "x")), false);
+  });
+
+  it("analyze gives a labelled approximate analysis of a nonlinear scenario; other commands refuse it", async () => {
+    const out = join(dir, "nonlinear.json");
+    const [text, json, variant, simulate, exported, imported] = await Promise.all([
+      zopa("analyze", NONLINEAR, "--seed", "2"),
+      zopa("analyze", NONLINEAR, "--seed", "2", "--format", "json", "-o", out),
+      zopa("analyze", NONLINEAR, "--variant", "x"),
+      zopa("simulate", NONLINEAR),
+      zopa("export", NONLINEAR, "--to", "genius", "-o", join(dir, "nl-export")),
+      zopa("import", NONLINEAR, "-o", join(dir, "nl.yaml")),
+    ]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /^pair-domain \(nonlinear: approximate analysis\)/);
+    assert.match(text.stdout, /120 outcomes over 3 issues/);
+    assert.match(text.stdout, /APPROXIMATION: the utility functions are nonlinear.*seed 2/);
+    assert.equal(json.code, 0, json.stderr);
+    const a = JSON.parse(readFileSync(out, "utf8")) as Analysis;
+    assert.equal(a.space.enumerated, false);
+    assert.equal(a.agreementZone.exact, false);
+    assert.ok(a.pareto.points.length >= 4);
+    assert.equal(variant.code, 2);
+    assert.match(variant.stderr, /--variant does not apply to a nonlinear \(ANAC 2014\) scenario/);
+    for (const r of [simulate, exported, imported]) {
+      assert.equal(r.code, 2);
+      assert.match(
+        r.stderr,
+        /buyer\.xml: <utility_space> \(line 3\): nonlinear .*only `zopa analyze` supports them/,
+      );
+    }
+    assert.equal(existsSync(join(dir, "nl-export")), false);
+    assert.equal(existsSync(join(dir, "nl.yaml")), false);
   });
 
   it("--help on import and export", async () => {

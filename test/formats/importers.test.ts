@@ -225,10 +225,10 @@ describe("bad input: the file, the element and what is wrong", () => {
       [fx("nonlinear", "grid-domain.xml"), fx("genius-shop", "buyer-prof.xml")],
       /buyer-prof\.xml: <issue index="1" name="Carrier"> \(line 3\): the issue is discrete here but integer in domain/,
     ));
-  test("ANAC 2014 nonlinear hyper-rectangle profiles: not supported yet", () =>
+  test("ANAC 2014 nonlinear hyper-rectangle profiles: not a scenario; only `zopa analyze` supports them", () =>
     fails(
       [fx("nonlinear")],
-      /profile-1\.xml: <utility_space> \(line 3\): nonlinear \(ANAC 2014 hyper-rectangle\).*not supported yet/,
+      /profile-1\.xml: <utility_space> \(line 3\): nonlinear \(ANAC 2014 hyper-rectangle\).*only `zopa analyze` supports them/,
       UnsupportedFormatError,
     ));
 });
