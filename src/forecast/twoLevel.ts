@@ -3,7 +3,7 @@
  * When Z is empty, the diagnosis says, per direction of change, which constituencies block it, and by how much:
  * for a veto player the distance its ideal point would have to move past q; for a quota the missing weight.
  */
-import { type IntervalSet, intersectAll } from "./interval.ts";
+import { between, type IntervalSet, intersect, intersectAll } from "./interval.ts";
 import { type Member, type RatificationRule, winSet } from "./winSet.ts";
 
 export interface PartyConstituency {
@@ -83,7 +83,8 @@ export function twoLevelZone(
     if (set.some((i) => i.lo < q)) directions.push("down");
     return {
       party: c.party,
-      winSet: set,
+      // Points off the scale are not outcomes: clip the win-set to it when the scale is known.
+      winSet: scale ? intersect(set, between(scale.min, scale.max)) : set,
       directions,
       blockers: {
         up: directions.includes("up") ? [] : blockersOf(c, q, "up"),
