@@ -512,6 +512,12 @@ export const Scenario = z
       .array(Variant)
       .default([])
       .describe("Named what-if overlays (`zopa analyze --variant NAME`)."),
+    information: z
+      .enum(["private", "complete"])
+      .optional()
+      .describe(
+        "What each party knows of the others' preferences in simulations: private (the default: own preferences and the public history) or complete (every party's utilities). `zopa simulate --information` overrides it.",
+      ),
     statusQuo: OutcomeSpec.optional().describe(
       "The outcome that holds when nothing is agreed (every issue). Completes agreed results in `timeline`.",
     ),

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { REPO_ROOT } from "../support/shared.ts";
 
@@ -103,4 +106,35 @@ test("docs/simulation.md names every built-in agent and mediator", async () => {
     assert.ok(doc.includes(row), `${a.name}: docs/simulation.md lacks ${row}`);
   }
   for (const m of MEDIATORS) assert.ok(doc.includes(`\`${m.name}\``), m.name);
+});
+
+test("zopa simulate: a scenario's `information: complete` applies unless --information overrides it", () => {
+  const dir = mkdtempSync(join(tmpdir(), "zopa-info-"));
+  const file = join(dir, "complete.yaml");
+  const base = readFileSync(join(REPO_ROOT, "examples/car-purchase.yaml"), "utf8");
+  writeFileSync(file, base.replace(/^zopa: 1$/m, "zopa: 1\ninformation: complete"));
+  const flags = (r: { out: string }) =>
+    JSON.parse(r.out).parties.map((p: { completeInformation: boolean }) => p.completeInformation);
+  const declared = zopa(file, "--agents", "buyer=boulware,dealer=conceder", "--format", "json");
+  assert.equal(declared.code, 0, declared.err);
+  assert.deepEqual(flags(declared), [true, true]);
+  const overridden = zopa(
+    file,
+    "--agents",
+    "buyer=boulware,dealer=conceder",
+    "--information",
+    "private",
+    "--format",
+    "json",
+  );
+  assert.equal(overridden.code, 0, overridden.err);
+  assert.deepEqual(flags(overridden), [false, false]);
+  const plain = zopa(
+    "examples/car-purchase.yaml",
+    "--agents",
+    "buyer=boulware,dealer=conceder",
+    "--format",
+    "json",
+  );
+  assert.deepEqual(flags(plain), [false, false]);
 });

@@ -89,7 +89,10 @@ export function registerSimulate(program: Command): void {
     .option("--seed <s>", "seed for every random choice", "1")
     .option("--variant <name>", "apply a named variant of the scenario")
     .option("--repeat <k>", "run K negotiations with seeds S, S+1, …", "1")
-    .option("--information <kind>", "private | complete (agents see every party's utilities)", "private")
+    .option(
+      "--information <kind>",
+      "private | complete (agents see every party's utilities); defaults to the scenario's `information`, else private",
+    )
     .option("--agent-timeout <ms>", "an agent call taking longer fails the negotiation", "10000")
     .option("--format <format>", "text | json | ndjson", "text")
     .option("-o, --output <file>", "write to a file instead of stdout")
@@ -100,7 +103,10 @@ export function registerSimulate(program: Command): void {
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json", "ndjson"] as const);
       const protocolName = choice("--protocol", opts.protocol, ["saop", "mediated"] as const);
-      const information = choice("--information", opts.information, ["private", "complete"] as const);
+      const informationFlag =
+        opts.information === undefined
+          ? undefined
+          : choice("--information", opts.information, ["private", "complete"] as const);
       const rounds = positiveInt("--rounds", opts.rounds);
       const timeMs = positiveInt("--time", opts.time);
       const repeat = positiveInt("--repeat", opts.repeat)!;
@@ -118,6 +124,7 @@ export function registerSimulate(program: Command): void {
         );
       }
       const applied = opts.variant ? applyVariant(scenario, opts.variant) : scenario;
+      const information = informationFlag ?? scenario.information ?? "private";
       const space = compileScenario(applied, opts.variant ?? null);
 
       let mediator = null;
