@@ -6,7 +6,7 @@
  */
 import type { Issue, Party, Preferences, ScenarioInput } from "../scenario/schema.ts";
 import { FormatError, UnsupportedFormatError } from "./formatError.ts";
-import { IdAllocator, slugify } from "./ids.ts";
+import { categoricalIssue, IdAllocator, slugify } from "./ids.ts";
 import { attr, childrenNamed, describeElement, numberAttr, parseXml, type XmlElement } from "./xml.ts";
 
 /** Why a nonlinear profile cannot become a scenario; `zopa analyze` analyses such scenarios approximately. */
@@ -316,15 +316,9 @@ export function geniusToScenario(
     const id = issueIds.take(gi.name);
     const name = gi.name === id ? undefined : gi.name;
     if (gi.type === "discrete") {
-      const ids = new IdAllocator();
-      const map = new Map<string, string>();
-      const options = gi.values.map((v) => {
-        const oid = ids.take(v);
-        map.set(v, oid);
-        return oid === v ? { id: oid } : { id: oid, label: v };
-      });
-      optionIds.set(gi.index, map);
-      return { id, ...(name ? { name } : {}), type: "categorical", options };
+      const made = categoricalIssue(id, name, gi.values);
+      optionIds.set(gi.index, made.optionIds);
+      return made.issue;
     }
     if (gi.type === "integer")
       return { id, ...(name ? { name } : {}), type: "integer", min: gi.lower, max: gi.upper, step: 1 };

@@ -6,7 +6,7 @@
  */
 import type { Issue, IssueValue, Party, Preferences, ScenarioInput } from "../scenario/schema.ts";
 import { FormatError, UnsupportedFormatError } from "./formatError.ts";
-import { IdAllocator, slugify } from "./ids.ts";
+import { categoricalIssue, IdAllocator, slugify } from "./ids.ts";
 
 export type WebIssue =
   | { name: string; kind: "discrete"; values: string[] }
@@ -211,15 +211,9 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
     const id = issueIds.take(wi.name);
     const name = wi.name === id ? undefined : wi.name;
     if (wi.kind === "discrete") {
-      const ids = new IdAllocator();
-      const map = new Map<string, string>();
-      const options = wi.values.map((v) => {
-        const oid = ids.take(v);
-        map.set(v, oid);
-        return oid === v ? { id: oid } : { id: oid, label: v };
-      });
-      optionIds.set(wi.name, map);
-      return { id, ...(name ? { name } : {}), type: "categorical", options };
+      const made = categoricalIssue(id, name, wi.values);
+      optionIds.set(wi.name, made.optionIds);
+      return made.issue;
     }
     const values = rangeValues(wi);
     const last = values[values.length - 1];

@@ -1,3 +1,4 @@
+import type { Issue } from "../scenario/schema.ts";
 /**
  * Ids for imported names. The field's names hold spaces, `$`, quotes and `&` ("19'' LCD", "AT & T
  * Mobility"); our ids allow letters, digits, `_`, `-` and `.`. The original name is kept as the label (or
@@ -29,4 +30,23 @@ export class IdAllocator {
     this.used.add(id);
     return id;
   }
+}
+
+/**
+ * A categorical issue from the field's value names: each option gets an id made from its name (the name
+ * stays as the label when they differ). Returns the name → option id map the profiles need.
+ */
+export function categoricalIssue(
+  id: string,
+  name: string | undefined,
+  values: readonly string[],
+): { issue: Issue; optionIds: Map<string, string> } {
+  const ids = new IdAllocator();
+  const optionIds = new Map<string, string>();
+  const options = values.map((v) => {
+    const oid = ids.take(v);
+    optionIds.set(v, oid);
+    return oid === v ? { id: oid } : { id: oid, label: v };
+  });
+  return { issue: { id, ...(name ? { name } : {}), type: "categorical", options }, optionIds };
 }
