@@ -6,7 +6,7 @@
  * calculations written next to each assertion.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -139,7 +139,7 @@ describe("GENIUS XML importer (fixture with every quirk)", () => {
 describe("GeniusWeb JSON importer (fixture)", () => {
   const { scenario, warnings, format } = loadScenarioFromPaths([fx("geniusweb-market")]);
 
-  test("domain, both key spellings, numeric range; specials.json ignored", () => {
+  test("domain, both key spellings, numeric range", () => {
     assert.equal(format, "geniusweb");
     assert.deepEqual(warnings, []);
     assert.deepEqual(
@@ -149,6 +149,19 @@ describe("GeniusWeb JSON importer (fixture)", () => {
     const price = scenario.issues[1];
     assert.equal(price.type, "integer");
     if (price.type === "integer") assert.deepEqual([price.min, price.max, price.step], [0, 10, 2]);
+  });
+
+  test("an ANL folder's specials.json (the published answers) is ignored", () => {
+    // Made here rather than committed: the fixture folder plus a specials.json of our own.
+    const dir = mkdtempSync(join(tmpdir(), "zopa-anl-"));
+    for (const f of ["market.json", "alice.json", "bob.json"])
+      copyFileSync(fx("geniusweb-market", f), join(dir, f));
+    writeFileSync(join(dir, "specials.json"), JSON.stringify({ answers: "ignored by the loader", size: -1 }));
+    const withSpecials = loadScenarioFromPaths([dir]);
+    assert.equal(withSpecials.format, "geniusweb");
+    assert.deepEqual(withSpecials.warnings, []);
+    assert.deepEqual(withSpecials.scenario.parties, scenario.parties);
+    assert.deepEqual(withSpecials.scenario.issues, scenario.issues);
   });
 
   test("utilities: discrete tables; number utilities linear between low and high, 0 outside", () => {
