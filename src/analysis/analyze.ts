@@ -18,7 +18,6 @@ import { sampleSpace } from "../space/sample.ts";
 import { type Assumption, assumptionsOf } from "./assumptions.ts";
 import {
   type Candidates,
-  distribution,
   distributionWithin,
   egalitarianPoint,
   equalUtilityPoint,
@@ -198,7 +197,8 @@ export function analyzeSpace(
   const rv = negotiators.map((k) => space.parties[k].reservation);
   const commitments = commitmentsOf(space);
   const enumerable = Number.isSafeInteger(space.size) && space.size <= limit;
-  if (enumerable && commitments.length > MAX_COMMITMENTS)
+  // Enumeration and samples record broken commitments as bits of a 32-bit mask.
+  if ((enumerable || options.sample) && commitments.length > MAX_COMMITMENTS)
     throw new RangeError(
       `the parties that must agree hold ${commitments.length} commitments; the analysis handles at most ${MAX_COMMITMENTS}`,
     );
@@ -287,33 +287,29 @@ export function analyzeSpace(
   };
 
   const all = candidatesOf(frontierAll);
-  const enumeratedDistribution = enumeration
+  // The distribution metric over every outcome, or over the sample when the space was not enumerated.
+  const outcomes = enumeration ?? sample;
+  const measured = outcomes
     ? distributionWithin(
         all,
-        negotiators.map((k) => enumeration.utilities[enumeration.parties.indexOf(k)]),
-        enumeration.size,
+        negotiators.map((k) => outcomes.utilities[outcomes.parties.indexOf(k)]),
+        enumeration ? enumeration.size : sample!.count,
+        undefined,
+        seed,
       )
     : { value: null, sampled: null };
-  if (enumeratedDistribution.sampled !== null)
+  if (measured.sampled !== null)
     notes.push(
-      `ESTIMATE: distribution is the mean over ${enumeratedDistribution.sampled} outcomes drawn at random (seed 1) rather than all ${space.size}: with ${negotiators.length} parties and ${frontierAll.count} frontier points the exact mean costs too much.`,
+      `ESTIMATE: distribution is the mean over ${measured.sampled} outcomes drawn at random (seed ${seed}) rather than all ${enumeration ? space.size : sample!.count}: with ${negotiators.length} parties and ${frontierAll.count} frontier points the exact mean costs too much.`,
     );
+  if (sample && measured.value !== null)
+    notes.push(`ESTIMATE: distribution is the mean over ${sample.count} sampled outcomes, not all.`);
   const metrics = {
     opposition: opposition(all),
     oppositionMinDistance: oppositionMinDistance(all),
     oppositionWelfare: oppositionWelfare(all),
-    distribution: enumeration
-      ? enumeratedDistribution.value
-      : sample
-        ? distribution(
-            all,
-            negotiators.map((k) => sample.utilities[sample.parties.indexOf(k)]),
-            sample.count,
-          )
-        : null,
+    distribution: measured.value,
   };
-  if (sample && metrics.distribution !== null)
-    notes.push(`ESTIMATE: distribution is the mean over ${sample.count} sampled outcomes, not all.`);
 
   const shown = over === "zone" ? frontierZone : frontierAll;
   const maxPoints = options.maxParetoPoints ?? Number.POSITIVE_INFINITY;

@@ -3,8 +3,9 @@
  * with preferences its weights (as the analysis uses them), value tables, reservation value and discount,
  * plus warnings for everything the field's linear additive formats cannot carry.
  */
+
+import { issueDomain } from "../scenario/domain.ts";
 import type { Issue, IssueValue, Scenario } from "../scenario/schema.ts";
-import { issueDomain } from "../scenario/validate.ts";
 import { compileScenario, valueTable } from "../space/compile.ts";
 
 export interface ExportIssue {

@@ -27,27 +27,6 @@ type Path = (string | number)[];
 /** Weights whose sum is this close to 1 are accepted and rescaled silently (rounding in the input). */
 export const WEIGHT_SUM_TOLERANCE = 0.01;
 
-/** The values an issue takes when enumerated: option ids, or numbers for integer and real issues. */
-export function issueDomain(issue: Issue): IssueValue[] {
-  switch (issue.type) {
-    case "categorical":
-    case "ordinal":
-      return issue.options.map((o) => o.id);
-    case "integer": {
-      const out: number[] = [];
-      for (let x = issue.min; x <= issue.max; x += issue.step) out.push(x);
-      return out;
-    }
-    case "real": {
-      const out: number[] = [];
-      const n = issue.resolution;
-      for (let k = 0; k < n; k++)
-        out.push(k === n - 1 ? issue.max : issue.min + ((issue.max - issue.min) * k) / (n - 1));
-      return out;
-    }
-  }
-}
-
 function isNumeric(issue: Issue): boolean {
   return issue.type === "integer" || issue.type === "real";
 }

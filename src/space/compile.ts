@@ -3,6 +3,8 @@
  * integer indices (last issue fastest), each party's utility as per-issue tables of weighted values in
  * typed arrays, and red lines as predicate trees whose single-issue parts are option masks.
  */
+
+import { issueDomain } from "../scenario/domain.ts";
 import type {
   Issue,
   IssueValue,
@@ -13,7 +15,6 @@ import type {
   Reservation,
   Scenario,
 } from "../scenario/schema.ts";
-import { issueDomain } from "../scenario/validate.ts";
 
 export interface CompiledIssue {
   id: string;
