@@ -80,7 +80,8 @@ function popcount(x: number): number {
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
-function bitsOf(mask: number): number[] {
+/** The positions of the set bits of a commitment mask. */
+export function bitsOf(mask: number): number[] {
   const out: number[] = [];
   for (let b = 0; b < 32; b++) if (mask & (1 << b)) out.push(b);
   return out;

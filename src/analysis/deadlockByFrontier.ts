@@ -10,7 +10,7 @@
 import { type Commitment, UTILITY_EPSILON } from "../space/commitments.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import type { Deadlock, Relaxation, Widening } from "./deadlock.ts";
-import { describeCommitments, minimalHittingSets } from "./deadlock.ts";
+import { bitsOf, describeCommitments, minimalHittingSets } from "./deadlock.ts";
 import { type Frontier, frontierByDecomposition } from "./frontier.ts";
 import { pointOf } from "./point.ts";
 
@@ -18,12 +18,6 @@ export interface FrontierDiagnosisOptions {
   /** Stop after testing this many commitment sets (default 4096); the result is then marked incomplete. */
   budget?: number;
   maxRelaxations?: number;
-}
-
-function bitsOf(mask: number): number[] {
-  const out: number[] = [];
-  for (let b = 0; b < 32; b++) if (mask & (1 << b)) out.push(b);
-  return out;
 }
 
 /** Allowed options per issue under the red lines among `active` commitments. */
