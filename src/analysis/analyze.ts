@@ -5,7 +5,7 @@
  */
 import type { Scenario } from "../scenario/schema.ts";
 import { applyVariant } from "../scenario/variants.ts";
-import { type Commitment, commitmentsOf, UTILITY_EPSILON } from "../space/commitments.ts";
+import { commitmentsOf } from "../space/commitments.ts";
 import { type CompiledSpace, compileScenario } from "../space/compile.ts";
 import {
   DEFAULT_ENUMERATION_LIMIT,
@@ -30,15 +30,9 @@ import {
 } from "./bargaining.ts";
 import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
 import { diagnoseDeadlockByFrontier } from "./deadlockByFrontier.ts";
-import {
-  type Frontier,
-  filterFrontier,
-  frontierByDecomposition,
-  frontierOfOutcomes,
-  frontierOfRows,
-} from "./frontier.ts";
-import { nonDominated } from "./nonDominated.ts";
+import { type Frontier, frontierOfRows } from "./frontier.ts";
 import { type Point, pointOf } from "./point.ts";
+import { capEnumeration, zoneFrontiers } from "./zoneFrontier.ts";
 
 export interface AnalyzeOptions {
   /** Apply this variant before analysing; defaults to the base scenario. */
@@ -135,52 +129,6 @@ function extremeOutcome(space: CompiledSpace, k: number, best: boolean): Point |
   return pointOf(space, digits);
 }
 
-/** Allowed options per issue under every conjunctive red line, or null when some red line is not conjunctive. */
-function conjunctiveAllowed(space: CompiledSpace, commitments: Commitment[]): (Uint8Array | null)[] | null {
-  const allowed: (Uint8Array | null)[] = space.issues.map(() => null);
-  for (const c of commitments) {
-    if (c.kind !== "redLine") continue;
-    if (!c.redLine.issueMasks) return null;
-    c.redLine.issueMasks.forEach((mask, i) => {
-      if (!mask) return;
-      const prev = allowed[i];
-      if (!prev) allowed[i] = mask.slice();
-      else for (let k = 0; k < mask.length; k++) prev[k] &= mask[k];
-    });
-  }
-  return allowed;
-}
-
-/** Cuts enumerated utilities at each party's cap (GENIUS profiles whose weights are used as given). */
-function capEnumeration(space: CompiledSpace, e: Enumeration): void {
-  e.parties.forEach((k, slot) => {
-    const cap = space.parties[k].cap;
-    if (cap === Number.POSITIVE_INFINITY) return;
-    const u = e.utilities[slot];
-    for (let x = 0; x < u.length; x++) if (u[x] > cap) u[x] = cap;
-  });
-}
-
-/**
- * Capping is monotone, so the capped frontier lies within the uncapped one: cap its points and drop those
- * that capping made dominated.
- */
-function capFrontier(space: CompiledSpace, f: Frontier): Frontier {
-  const caps = f.parties.map((k) => space.parties[k].cap);
-  const dims = caps.length;
-  let changed = false;
-  for (let r = 0; r < f.count; r++)
-    for (let d = 0; d < dims; d++)
-      if (f.utilities[r * dims + d] > caps[d]) {
-        f.utilities[r * dims + d] = caps[d];
-        changed = true;
-      }
-  if (!changed) return f;
-  const keep = new Uint8Array(f.count);
-  for (const r of nonDominated(f.utilities, dims, f.count)) keep[r] = 1;
-  return filterFrontier(f, space.issues.length, (r) => keep[r] === 1);
-}
-
 /** Analyses an already compiled space. */
 export function analyzeSpace(
   space: CompiledSpace,
@@ -192,7 +140,7 @@ export function analyzeSpace(
   const limit = options.enumerationLimit ?? DEFAULT_ENUMERATION_LIMIT;
   const listUpTo = options.listZoneUpTo ?? 20;
   const notes: string[] = [];
-  const n = space.issues.length;
+  const _n = space.issues.length;
   const negotiators = space.negotiators;
   const rv = negotiators.map((k) => space.parties[k].reservation);
   const commitments = commitmentsOf(space);
@@ -214,22 +162,12 @@ export function analyzeSpace(
       `The space has ${space.size.toExponential(3)} outcomes, beyond the enumeration limit (${limit}): the frontier comes from the exact decomposition${sample ? `; estimates below come from ${sampleCount} uniform random outcomes (seed ${seed})` : "; zone size and distribution are not computed (pass a sample size for estimates)"}.`,
     );
 
-  const frontierAll = capFrontier(space, frontierByDecomposition(space, negotiators));
-  const allowed = conjunctiveAllowed(space, commitments);
+  const frontiers = zoneFrontiers(space, negotiators, commitments, enumeration);
+  const frontierAll = frontiers.all;
+  const allowed = frontiers.allowed;
   let frontierZone: Frontier;
-  if (allowed) {
-    // Without red lines the restricted frontier is the frontier itself.
-    const masked = allowed.every((m) => m === null)
-      ? frontierAll
-      : capFrontier(space, frontierByDecomposition(space, negotiators, { allowed }));
-    const dims = negotiators.length;
-    frontierZone = filterFrontier(masked, n, (r) =>
-      rv.every((d, j) => masked.utilities[r * dims + j] >= d - UTILITY_EPSILON),
-    );
-  } else if (enumeration) {
-    const v = enumeration.violations;
-    frontierZone = frontierOfOutcomes(space, enumeration, negotiators, v ? (x) => v[x] === 0 : undefined);
-  } else if (sample) {
+  if (frontiers.zone) frontierZone = frontiers.zone;
+  else if (sample) {
     const v = sample.violations;
     const rows: number[] = [];
     for (let s = 0; s < sample.count; s++) if (!v || v[s] === 0) rows.push(s);

@@ -7,3 +7,4 @@ export * from "./frontier.ts";
 export * from "./moves.ts";
 export * from "./nonDominated.ts";
 export * from "./point.ts";
+export * from "./zoneFrontier.ts";

@@ -4,8 +4,11 @@
  * parties at the table (Euclidean distances in their utility space).
  */
 import { nashPoint, welfarePoint } from "../analysis/bargaining.ts";
-import { type Frontier, frontierByDecomposition } from "../analysis/frontier.ts";
+import type { Frontier } from "../analysis/frontier.ts";
+import { capEnumeration, type ZoneFrontiers, zoneFrontiers } from "../analysis/zoneFrontier.ts";
+import { commitmentsOf } from "../space/commitments.ts";
 import type { CompiledSpace } from "../space/compile.ts";
+import { DEFAULT_ENUMERATION_LIMIT, enumerateSpace } from "../space/enumerate.ts";
 import type { Failure, TraceEntry } from "./session.ts";
 
 export type NegotiationStatus = "agreement" | "deadline" | "ended" | "failed";
@@ -22,10 +25,11 @@ export interface ResultParty {
 }
 
 export interface Distances {
-  /** To the nearest point of the Pareto frontier (0 when the agreement is Pareto-optimal). */
+  /** To the nearest point of the Pareto frontier over all outcomes (0 when the agreement is Pareto-optimal). */
   pareto: number;
-  /** To the Nash point (d = reservation values), or null when no outcome gives everyone its reservation value. */
+  /** To the Nash point within the agreement zone (d = reservation values), as `zopa analyze` defines it. */
   nash: number | null;
+  /** To the max-welfare point within the agreement zone. */
   welfare: number;
 }
 
@@ -56,36 +60,50 @@ interface ReferencePoints {
   key: string;
   frontier: Frontier;
   nash: Float64Array | null;
-  welfare: Float64Array;
+  welfare: Float64Array | null;
 }
 
 const cache = new WeakMap<CompiledSpace, ReferencePoints | { key: string; failed: true }>();
 
 /**
- * Frontier, Nash and welfare points of the parties `at` (cached per space for the last set asked), or null
- * when the exact frontier is too large to build (many parties on a large space).
+ * The reference points of the parties `at`, defined as `zopa analyze` defines them (cached per space for the
+ * last set asked): the Pareto frontier over all outcomes, and the Nash (d = reservation values) and
+ * max-welfare points within the agreement zone of those parties (their red lines and reservation values).
+ * Null when the frontier is too large to build, or when a red line spanning issues would need a space too
+ * large to enumerate.
  */
-export function referencePointsOf(space: CompiledSpace, at: number[]): ReferencePoints | null {
+function referencePointsOf(space: CompiledSpace, at: number[]): ReferencePoints | null {
   const key = at.join(",");
   const hit = cache.get(space);
   if (hit && hit.key === key) return "failed" in hit ? null : hit;
-  let frontier: Frontier;
+  let frontiers: ZoneFrontiers;
   try {
-    frontier = frontierByDecomposition(space, at);
+    const commitments = commitmentsOf(space, at);
+    frontiers = zoneFrontiers(space, at, commitments);
+    if (!frontiers.zone && space.size <= DEFAULT_ENUMERATION_LIMIT) {
+      const enumeration = enumerateSpace(space, { commitments });
+      capEnumeration(space, enumeration);
+      frontiers = zoneFrontiers(space, at, commitments, enumeration);
+    }
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     cache.set(space, { key, failed: true });
     return null;
   }
+  if (!frontiers.zone) {
+    cache.set(space, { key, failed: true });
+    return null;
+  }
   const dims = at.length;
-  const c = { dims, count: frontier.count, utilities: frontier.utilities };
+  const zone = frontiers.zone;
+  const c = { dims, count: zone.count, utilities: zone.utilities };
   const rv = at.map((k) => space.parties[k].reservation);
-  const row = (r: number) => (r < 0 ? null : frontier.utilities.slice(r * dims, r * dims + dims));
+  const row = (r: number) => (r < 0 ? null : zone.utilities.slice(r * dims, r * dims + dims));
   const points: ReferencePoints = {
     key,
-    frontier,
+    frontier: frontiers.all,
     nash: row(nashPoint(c, rv, true)),
-    welfare: row(welfarePoint(c))!,
+    welfare: row(welfarePoint(c)),
   };
   cache.set(space, points);
   return points;
@@ -104,5 +122,10 @@ export function distancesOf(space: CompiledSpace, at: number[], u: ArrayLike<num
   let pareto = Number.POSITIVE_INFINITY;
   const f = ref.frontier;
   for (let r = 0; r < f.count; r++) pareto = Math.min(pareto, dist(f.utilities, r * dims));
-  return { pareto, nash: ref.nash ? dist(ref.nash) : null, welfare: dist(ref.welfare) };
+  // An agreement meets every commitment at the table, so the zone (and its welfare point) is not empty.
+  return {
+    pareto,
+    nash: ref.nash ? dist(ref.nash) : null,
+    welfare: ref.welfare ? dist(ref.welfare) : Number.NaN,
+  };
 }

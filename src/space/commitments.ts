@@ -12,14 +12,14 @@ export type Commitment =
   | { key: string; kind: "reservation"; party: string; partyIndex: number; value: number };
 
 /** The commitments of the parties an agreement needs: red lines first, then positive reservation values. */
-export function commitmentsOf(space: CompiledSpace): Commitment[] {
+export function commitmentsOf(space: CompiledSpace, parties: readonly number[] = space.negotiators): Commitment[] {
   const out: Commitment[] = [];
-  for (const k of space.negotiators) {
+  for (const k of parties) {
     const party = space.parties[k];
     for (const redLine of party.redLines)
       out.push({ key: redLine.key, kind: "redLine", party: party.id, partyIndex: k, redLine });
   }
-  for (const k of space.negotiators) {
+  for (const k of parties) {
     const party = space.parties[k];
     if (party.reservation > 0)
       out.push({
