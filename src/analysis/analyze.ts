@@ -3,6 +3,7 @@
  * Pareto frontier, bargaining solutions, the GENIUS metrics and, when the zone is empty, the deadlock
  * diagnosis. The result is plain data with a stable JSON form (docs/analysis-json.md).
  */
+
 import type { Scenario } from "../scenario/schema.ts";
 import { applyVariant } from "../scenario/variants.ts";
 import { commitmentsOf } from "../space/commitments.ts";
@@ -15,6 +16,7 @@ import {
 } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
 import { sampleSpace } from "../space/sample.ts";
+import { SizeLimitError } from "../space/sizeLimit.ts";
 import { type Assumption, assumptionsOf } from "./assumptions.ts";
 import {
   type Candidates,
@@ -147,7 +149,7 @@ export function analyzeSpace(
   const enumerable = Number.isSafeInteger(space.size) && space.size <= limit;
   // Enumeration and samples record broken commitments as bits of a 32-bit mask.
   if ((enumerable || options.sample) && commitments.length > MAX_COMMITMENTS)
-    throw new RangeError(
+    throw new SizeLimitError(
       `the parties that must agree hold ${commitments.length} commitments; the analysis handles at most ${MAX_COMMITMENTS}`,
     );
 
@@ -176,7 +178,7 @@ export function analyzeSpace(
       `APPROXIMATION: a red line spans several issues with any/not, so the zone's frontier and solutions come from the ${rows.length} sampled outcomes inside the zone, not from the whole space.`,
     );
   } else {
-    throw new RangeError(
+    throw new SizeLimitError(
       `the space has ${space.size} outcomes and a red line that spans several issues with "any" or "not", so it must be enumerated, but the enumeration limit is ${limit}. Options: restrict issues with a variant, raise the limit (--enumeration-limit), or estimate from a sample (--sample N).`,
     );
   }

@@ -5,9 +5,11 @@
  *   issue by issue. Issues may be restricted to allowed options (conjunctive red lines).
  * - `frontierOfOutcomes`: the frontier of an explicit set of enumerated outcomes.
  */
+
 import type { CompiledSpace } from "../space/compile.ts";
 import type { Enumeration } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
+import { SizeLimitError } from "../space/sizeLimit.ts";
 import { nonDominated } from "./nonDominated.ts";
 
 export interface Frontier {
@@ -60,7 +62,9 @@ export function frontierByDecomposition(
       }
     const kept = nonDominated(candidates, dims, count * m);
     if (kept.length > maxPoints)
-      throw new RangeError(`the Pareto frontier grows past ${maxPoints} points at issue ${i + 1} of ${n}`);
+      throw new SizeLimitError(
+        `the Pareto frontier grows past ${maxPoints} points at issue ${i + 1} of ${n}`,
+      );
     const next = new Float64Array(kept.length * dims);
     const parent = new Int32Array(kept.length);
     const choice = new Int32Array(kept.length);

@@ -1,6 +1,7 @@
 /** The `zopa` command line: a thin shell over the library. */
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/problem.ts";
+import { SizeLimitError } from "../space/sizeLimit.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerForecast } from "./commands/forecast.ts";
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       );
       return EXIT_BAD_INPUT;
     }
-    if (e instanceof RangeError) {
+    if (e instanceof SizeLimitError) {
       // Limits of size the user can act on (too large to enumerate, frontier too large): say so, exit 2.
       process.stderr.write(`zopa: ${e.message}\n`);
       return EXIT_BAD_INPUT;

@@ -9,6 +9,7 @@ import { capEnumeration, type ZoneFrontiers, zoneFrontiers } from "../analysis/z
 import { commitmentsOf } from "../space/commitments.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import { DEFAULT_ENUMERATION_LIMIT, enumerateSpace } from "../space/enumerate.ts";
+import { SizeLimitError } from "../space/sizeLimit.ts";
 import type { Failure, TraceEntry } from "./session.ts";
 
 export type NegotiationStatus = "agreement" | "deadline" | "ended" | "failed";
@@ -86,7 +87,7 @@ function referencePointsOf(space: CompiledSpace, at: number[]): ReferencePoints 
       frontiers = zoneFrontiers(space, at, commitments, enumeration);
     }
   } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
+    if (!(e instanceof SizeLimitError)) throw e;
     cache.set(space, { key, failed: true });
     return null;
   }

@@ -12,7 +12,10 @@ export type Commitment =
   | { key: string; kind: "reservation"; party: string; partyIndex: number; value: number };
 
 /** The commitments of the parties an agreement needs: red lines first, then positive reservation values. */
-export function commitmentsOf(space: CompiledSpace, parties: readonly number[] = space.negotiators): Commitment[] {
+export function commitmentsOf(
+  space: CompiledSpace,
+  parties: readonly number[] = space.negotiators,
+): Commitment[] {
   const out: Commitment[] = [];
   for (const k of parties) {
     const party = space.parties[k];
