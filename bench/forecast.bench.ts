@@ -1,12 +1,19 @@
-/** Forecasting workloads: Bueno de Mesquita's model at scale, and Monte Carlo of the compromise model. */
+/**
+ * Forecasting workloads: Bueno de Mesquita's model at scale, Monte Carlo of the compromise model, and Monte Carlo
+ * of the two-level zone (the example scenario's constituencies, win-sets intersected per sample).
+ */
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { runBdm } from "../src/forecast/bdmModel.ts";
 import { bdmSettings } from "../src/forecast/bdmSettings.ts";
-import type { ForecastProblem } from "../src/forecast/forecastProblem.ts";
+import { type ForecastProblem, problemFromScenario } from "../src/forecast/forecastProblem.ts";
 import { monteCarlo } from "../src/forecast/monteCarlo.ts";
 import { monteCarloParallel } from "../src/forecast/monteCarloPool.ts";
 import { streamRandom } from "../src/forecast/random.ts";
 import type { StakeholderIssue } from "../src/forecast/types.ts";
+import { parseScenario } from "../src/scenario/parse.ts";
 import type { BenchRow } from "./main.ts";
 
 function randomIssue(n: number, seed: number): StakeholderIssue {
@@ -70,6 +77,23 @@ export default async function (): Promise<BenchRow[]> {
     value: seq.ms,
     unit: "ms",
     note: `${Math.round(100_000 / (seq.ms / 1000))} samples/s`,
+  });
+  const example = join(
+    dirname(fileURLToPath(import.meta.url)),
+    "..",
+    "examples",
+    "forecast-river-basin.yaml",
+  );
+  const river = problemFromScenario(
+    parseScenario(readFileSync(example, "utf8"), { file: example }).scenario!,
+  );
+  const share = river.issues.findIndex((i) => i.id === "share");
+  const zone = time(() => monteCarlo(river, share, "compromise", { samples: 100_000, seed: 1 }));
+  rows.push({
+    workload: "Monte Carlo two-level zone, river basin, 100,000 samples",
+    value: zone.ms,
+    unit: "ms",
+    note: `${Math.round(100_000 / (zone.ms / 1000))} samples/s; zone open ${(100 * zone.value.zone!.probabilityOpen).toFixed(1)} %`,
   });
   const threads = availableParallelism();
   const t = performance.now();

@@ -119,8 +119,14 @@ export function challengeUtility(
 /**
  * Risk exponents from security levels (BDM 1985 p.157; eqs. 32–33): Sec_i = Σ_{j≠i} E^j(U_ji) with every r = 1,
  * R_i = (2 Sec_i − max − min)/(max − min), r_i = (1 − R_i/3)/(1 + R_i/3) ∈ [0.5, 2]. All 1 when Sec is constant.
+ * Also returns the matrix P computed on the way (every r = 1): it is the round's P unless
+ * `settings.probabilityRisk`, and the O(n³) matrix need not be computed twice.
  */
-export function riskExponents(state: BdmState, median: number, settings: BdmSettings): Float64Array {
+export function riskExponents(
+  state: BdmState,
+  median: number,
+  settings: BdmSettings,
+): { r: Float64Array; P: Float64Array } {
   const n = state.x.length;
   const ones = new Float64Array(n).fill(1);
   const P = successProbabilities(state, ones, settings);
@@ -139,5 +145,5 @@ export function riskExponents(state: BdmState, median: number, settings: BdmSett
     const R = max > min ? (2 * security[i] - max - min) / (max - min) : 0;
     r[i] = (1 - R / 3) / (1 + R / 3);
   }
-  return r;
+  return { r, P };
 }

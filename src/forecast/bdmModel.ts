@@ -60,8 +60,12 @@ export interface BdmResult {
   forecast: number;
 }
 
-/** jmckib's median: positions in actor order challenge the incumbent and take over when they win the vote. */
+/**
+ * jmckib's median: positions in actor order challenge the incumbent and take over when they win the vote. NaN
+ * without actors (like `weightedMedian`, which has no median then).
+ */
 export function kingOfTheHill(actors: readonly Actor[]): number {
+  if (actors.length === 0) return Number.NaN;
   let champion = actors[0].position;
   for (const a of actors.slice(1))
     if (a.position !== champion && pairwiseVote(actors, a.position, champion) > 0) champion = a.position;
@@ -119,8 +123,9 @@ export function bdmRound(
     s: Float64Array.from(actors, (a) => a.salience),
     range,
   };
-  const r = riskExponents(state, median, settings);
-  const P = successProbabilities(state, r, settings);
+  // Without risk-transformed distances P does not depend on r: reuse the one riskExponents computed.
+  const { r, P: atOnes } = riskExponents(state, median, settings);
+  const P = settings.probabilityRisk ? successProbabilities(state, r, settings) : atOnes;
   for (let i = 0; i < n; i++) {
     let best:
       | { kind: MoveKind; key: number; to: number; j: number; a: number; b: number; offer: number }
@@ -189,7 +194,8 @@ function mean(actors: readonly Actor[]): number {
 
 /**
  * Runs the model for `rounds` rounds (Scholz: results need not stabilise; the forecast is the last median). With
- * `recordOffers`, each round also lists every offer made and which were accepted.
+ * `recordOffers`, each round also lists every offer made and which were accepted. Without actors nothing moves and
+ * every median and mean is NaN.
  */
 export function runBdm(
   issue: StakeholderIssue,

@@ -10,11 +10,10 @@ function bdmForecaster(preset: BdmPreset, rounds: number): IssueForecaster {
   return {
     name: preset === "scholz" ? "bdm" : `bdm-${preset}`,
     description: `Bueno de Mesquita's model (preset ${preset}), equal capability, median after ${rounds} rounds`,
-    forecast: (issue: DeuIssue) => {
-      const actors = deuActors(issue);
-      if (actors.length === 0) return undefined;
-      return runBdm({ id: issue.issue, actors, scale: { min: 0, max: 100 } }, rounds, settings).forecast;
-    },
+    // NaN (no forecast) when no actor took a position: backtests skip non-finite forecasts.
+    forecast: (issue: DeuIssue) =>
+      runBdm({ id: issue.issue, actors: deuActors(issue), scale: { min: 0, max: 100 } }, rounds, settings)
+        .forecast,
   };
 }
 

@@ -115,23 +115,38 @@ export function problemFromScenario(scenario: Scenario): ForecastProblem {
   return { slots, issues };
 }
 
+/**
+ * The scale of an imported issue: its own, else the span of the positions; NaN ends when no actor takes a position
+ * (there is nothing to place on it, and ±Infinity would pass for a range).
+ */
+export function importedScale(issue: StakeholderIssue): { min: number; max: number } {
+  if (issue.scale) return issue.scale;
+  if (issue.actors.length === 0) return { min: Number.NaN, max: Number.NaN };
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const a of issue.actors) {
+    min = Math.min(min, a.position);
+    max = Math.max(max, a.position);
+  }
+  return { min, max };
+}
+
 /** A problem with fixed inputs from imported tables (BDM, KTAB, DEU). */
 export function problemFromIssues(input: readonly StakeholderIssue[]): ForecastProblem {
   const slots: Slot[] = [];
   const slot = (label: string, v: number) => slots.push({ label, spec: v, lo: -Infinity, hi: Infinity }) - 1;
-  const issues = input.map((issue): ProblemIssue => {
-    const xs = issue.actors.map((a) => a.position);
-    return {
+  const issues = input.map(
+    (issue): ProblemIssue => ({
       id: issue.id,
-      scale: issue.scale ?? { min: Math.min(...xs), max: Math.max(...xs) },
+      scale: importedScale(issue),
       actors: issue.actors.map((a) => ({
         name: a.name,
         capability: slot(`${a.name}.capability`, a.capability),
         position: slot(`${a.name}.${issue.id}.position`, a.position),
         salience: slot(`${a.name}.${issue.id}.salience`, a.salience),
       })),
-    };
-  });
+    }),
+  );
   return { slots, issues };
 }
 

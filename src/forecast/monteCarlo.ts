@@ -11,11 +11,11 @@ import {
   nominalValues,
   type ProblemIssue,
 } from "./forecastProblem.ts";
-import { intersect, measure } from "./interval.ts";
+import { between, type IntervalSet, intersect, measure } from "./interval.ts";
 import { forecastWith, type ModelName } from "./models.ts";
 import { streamRandom } from "./random.ts";
-import { twoLevelZone } from "./twoLevel.ts";
 import { isFixed, packSpecs, samplePacked } from "./uncertain.ts";
+import { winSet } from "./winSet.ts";
 
 export interface MonteCarloTask {
   problem: ForecastProblem;
@@ -39,33 +39,32 @@ export interface SampleBatch {
   zoneWidth: number;
 }
 
-/** Whether the two-level zone of the issue is open at these slot values, and its width (clipped to the scale). */
+/**
+ * Whether the two-level zone of the issue is open at these slot values, and its width (clipped to the scale). The
+ * hot path of every sample: it only intersects the win-sets with the scale, which gives the zone of
+ * `twoLevelZone(…, q, scale)` without its per-party directions and diagnosis.
+ */
 export function zoneAt(
   issue: ProblemIssue,
   values: Float64Array,
 ): { open: boolean; width: number } | undefined {
   if (!issue.constituencies || issue.statusQuo === undefined) return undefined;
   const q = values[issue.statusQuo];
-  const zone = twoLevelZone(
-    issue.constituencies
-      .filter((c) => c.members.length > 0)
-      .map((c) => ({
-        party: c.party,
-        rule:
-          c.rule === "unanimity"
-            ? { rule: "unanimity" as const }
-            : { rule: "quota" as const, quota: c.quota },
-        members: c.members.map((m) => ({
-          name: m.name,
-          position: values[m.position],
-          weight: values[m.weight],
-          veto: m.veto,
-        })),
-      })),
-    q,
-  ).zone;
-  const clipped = intersect(zone, [{ lo: issue.scale.min, hi: issue.scale.max }]);
-  return { open: clipped.length > 0, width: measure(clipped) };
+  let zone: IntervalSet = between(issue.scale.min, issue.scale.max);
+  for (const c of issue.constituencies) {
+    if (c.members.length === 0 || zone.length === 0) continue;
+    const members = c.members.map((m) => ({
+      name: m.name,
+      position: values[m.position],
+      weight: values[m.weight],
+      veto: m.veto,
+    }));
+    zone = intersect(
+      zone,
+      winSet(members, q, c.rule === "unanimity" ? { rule: "unanimity" } : { rule: "quota", quota: c.quota }),
+    );
+  }
+  return { open: zone.length > 0, width: measure(zone) };
 }
 
 /** Default samples per batch; sequential and threaded runs split alike, so their sums agree to the last bit. */

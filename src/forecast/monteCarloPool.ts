@@ -1,12 +1,19 @@
 /**
  * Monte Carlo on worker threads (Node only): samples are cut into batches, each batch runs in a piscina worker
- * (loaded through tsx), and the summaries equal the single-threaded ones for the same seed.
+ * (loaded through tsx), and the summaries equal the single-threaded ones for the same seed. Threads are capped at
+ * the batches of one issue; with a single batch per issue no worker starts and the batches run in this thread.
  */
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import type { ForecastProblem } from "./forecastProblem.ts";
 import type { ModelName } from "./models.ts";
-import { batchTasks, type MonteCarloSummary, type SampleBatch, summarise } from "./monteCarlo.ts";
+import {
+  batchTasks,
+  type MonteCarloSummary,
+  type SampleBatch,
+  sampleBatch,
+  summarise,
+} from "./monteCarlo.ts";
 
 export interface PoolOptions {
   samples: number;
@@ -26,7 +33,27 @@ export async function monteCarloParallel(
   model: ModelName,
   options: PoolOptions,
 ): Promise<MonteCarloSummary[]> {
-  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const perIssue = issues.map((issue) =>
+    batchTasks(
+      { problem, issue, model, rounds: options.rounds, seed: options.seed },
+      options.samples,
+      options.batchSize,
+    ),
+  );
+  const total = options.samples * issues.length;
+  let done = 0;
+  const finished = (b: SampleBatch) => {
+    done += b.forecasts.length;
+    options.onProgress?.(done, total);
+    return b;
+  };
+  const summaries = (batches: SampleBatch[][]) =>
+    batches.map((b, k) => summarise(problem, issues[k], model, b, { rounds: options.rounds }));
+  // Issues run one after another, so no more threads than one issue's batches can be busy.
+  const mostTasks = Math.max(0, ...perIssue.map((t) => t.length));
+  // A single batch per issue gains nothing from a worker: run it here (the same sampleBatch, the same result).
+  if (mostTasks <= 1) return summaries(perIssue.map((tasks) => tasks.map((t) => finished(sampleBatch(t)))));
+  const threads = Math.min(mostTasks, Math.max(1, options.threads ?? availableParallelism()));
   const pool = new Piscina({
     filename: new URL("./monteCarloWorker.ts", import.meta.url).href,
     execArgv: ["--import", "tsx"],
@@ -34,27 +61,10 @@ export async function monteCarloParallel(
     maxThreads: threads,
   });
   try {
-    const total = options.samples * issues.length;
-    let done = 0;
-    const out: MonteCarloSummary[] = [];
-    for (const issue of issues) {
-      const tasks = batchTasks(
-        { problem, issue, model, rounds: options.rounds, seed: options.seed },
-        options.samples,
-        options.batchSize,
-      );
-      const batches = await Promise.all(
-        tasks.map((task) =>
-          pool.run(task).then((b: SampleBatch) => {
-            done += b.forecasts.length;
-            options.onProgress?.(done, total);
-            return b;
-          }),
-        ),
-      );
-      out.push(summarise(problem, issue, model, batches, { rounds: options.rounds }));
-    }
-    return out;
+    const batches: SampleBatch[][] = [];
+    for (const tasks of perIssue)
+      batches.push(await Promise.all(tasks.map((task) => pool.run(task).then(finished))));
+    return summaries(batches);
   } finally {
     await pool.destroy();
   }

@@ -80,7 +80,9 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
       `  ${"nash".padEnd(LABEL)}|${" ".repeat(WIDTH)}| none: no point in the zone gains every party`,
     );
   lines.push(
-    `  key: ${letters.map((a) => `${a.mark} ${a.name} (c ${fmt(a.capability)}, s ${fmt(a.salience)}, x ${fmt(a.position)})`).join("; ")}`,
+    letters.length === 0
+      ? "  no actor takes a position on this issue: no model can forecast it (–)"
+      : `  key: ${letters.map((a) => `${a.mark} ${a.name} (c ${fmt(a.capability)}, s ${fmt(a.salience)}, x ${fmt(a.position)})`).join("; ")}`,
   );
   if (models.some((m) => m.startsWith("bdm"))) {
     const medians = [f.bdm.initial.median, ...f.bdm.rounds.map((r) => r.median)];

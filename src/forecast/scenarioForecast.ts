@@ -7,6 +7,7 @@ import { type BdmResult, runBdm } from "./bdmModel.ts";
 import { bdmSettings } from "./bdmSettings.ts";
 import {
   type ForecastProblem,
+  importedScale,
   issueWithValues,
   nominalValues,
   problemFromScenario,
@@ -84,18 +85,37 @@ export function constituenciesOn(
   }));
 }
 
-/** Every model's forecast for one imported issue (no constituencies, no status quo). */
+/**
+ * Every model's forecast and the recorded BDM run. The recorded preset runs once: its model's forecast is the
+ * run's (recording offers does not change the moves).
+ */
+function modelForecasts(
+  issue: StakeholderIssue,
+  options: ScenarioForecastOptions,
+): { forecasts: Record<ModelName, number>; bdm: BdmResult } {
+  const preset = options.bdmPreset ?? "scholz";
+  const bdm = runBdm(issue, options.rounds ?? 10, bdmSettings(preset), {
+    recordOffers: options.recordOffers,
+  });
+  const recorded: ModelName = preset === "scholz" ? "bdm" : "bdm-jmckib";
+  const forecasts = Object.fromEntries(
+    MODEL_NAMES.map((m) => [
+      m,
+      m === recorded ? bdm.forecast : forecastWith(m, issue, { rounds: options.rounds }),
+    ]),
+  ) as Record<ModelName, number>;
+  return { forecasts, bdm };
+}
+
+/**
+ * Every model's forecast for one imported issue (no constituencies, no status quo). Without actors every forecast
+ * is NaN and so are the scale's ends (unless the issue has its own scale).
+ */
 export function forecastIssue(issue: StakeholderIssue, options: ScenarioForecastOptions = {}): IssueForecast {
-  const xs = issue.actors.map((a) => a.position);
   return {
     issue: issue.id,
-    scale: issue.scale ?? { min: Math.min(...xs), max: Math.max(...xs) },
-    forecasts: Object.fromEntries(
-      MODEL_NAMES.map((m) => [m, forecastWith(m, issue, { rounds: options.rounds })]),
-    ) as Record<ModelName, number>,
-    bdm: runBdm(issue, options.rounds ?? 10, bdmSettings(options.bdmPreset ?? "scholz"), {
-      recordOffers: options.recordOffers,
-    }),
+    scale: importedScale(issue),
+    ...modelForecasts(issue, options),
     actors: issue.actors,
   };
 }
@@ -107,18 +127,14 @@ export function forecastScenario(scenario: Scenario, options: ScenarioForecastOp
   return problem.issues.flatMap((pi, k) => {
     if (options.issue !== undefined && pi.id !== options.issue) return [];
     const issue = issueWithValues(pi, values);
-    const forecasts = Object.fromEntries(
-      MODEL_NAMES.map((m) => [m, forecastWith(m, issue, { rounds: options.rounds })]),
-    ) as Record<ModelName, number>;
+    const { forecasts, bdm } = modelForecasts(issue, options);
     const statusQuo = pi.statusQuo === undefined ? undefined : values[pi.statusQuo];
     const out: IssueForecast = {
       issue: pi.id,
       scale: pi.scale,
       statusQuo,
       forecasts,
-      bdm: runBdm(issue, options.rounds ?? 10, bdmSettings(options.bdmPreset ?? "scholz"), {
-        recordOffers: options.recordOffers,
-      }),
+      bdm,
       actors: issue.actors,
     };
     if (pi.points) {

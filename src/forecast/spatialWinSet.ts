@@ -17,6 +17,7 @@ export interface SpatialWinSets {
   statusQuo: Record<string, string | number>;
   /** Outcomes considered: the product of those issues' value counts. */
   outcomes: number;
+  /** The parties with at least one voting member (a stance on an issue that varies), and their win-set sizes. */
   parties: { party: string; winSet: number }[];
   /** Outcomes every constituency ratifies, as records (the first `limit` in outcome order). */
   zone: Record<string, string | number>[];
@@ -27,7 +28,10 @@ export interface SpatialWinSets {
 
 export class SpaceTooLargeError extends Error {}
 
-/** Win-sets over outcomes; throws SpaceTooLargeError above `maxOutcomes`. Undefined without constituencies. */
+/**
+ * Win-sets over outcomes; throws SpaceTooLargeError above `maxOutcomes`. Undefined without constituencies, or when
+ * no constituency has a member with a stance on an issue that varies.
+ */
 export function spatialWinSets(
   scenario: Scenario,
   options: { maxOutcomes?: number; limit?: number } = {},
@@ -76,8 +80,17 @@ export function spatialWinSets(
     });
     return { tables, atQuo };
   };
-  const parties = constituencies.map((c) => {
-    const members = c.members.filter((m) => actors.has(m.stakeholder));
+  // Members without a stance on any varying issue do not vote (as in the 1-D zone, where members without a stance
+  // on the issue are left out); a party left with no voting member is skipped, as forecastScenario does.
+  const votes = (id: string) => {
+    const a = actors.get(id);
+    return a !== undefined && varying.some((k) => a.stances[scenario.issues[k].id] !== undefined);
+  };
+  const voting = constituencies
+    .map((c) => ({ c, members: c.members.filter((m) => votes(m.stakeholder)) }))
+    .filter((v) => v.members.length > 0);
+  if (voting.length === 0) return undefined;
+  const parties = voting.map(({ c, members }) => {
     return {
       party: c.party,
       unanimity: c.rule === "unanimity",
@@ -122,8 +135,7 @@ export function spatialWinSets(
         if (prefers) support += p.weights[m];
         else if (p.veto[m]) vetoed = true;
       });
-      const ok =
-        !vetoed && p.tables.length > 0 && (p.unanimity || support >= p.quota * total - 1e-12 * total);
+      const ok = !vetoed && (p.unanimity || support >= p.quota * total - 1e-12 * total);
       ratifies[i] = ok ? 1 : 0;
       if (ok) {
         counts[i]++;

@@ -29,8 +29,8 @@ export interface PartyWinSet {
   winSet: IntervalSet;
   /** The directions of change from q the party could ratify. */
   directions: Direction[];
-  /** Why each missing direction is blocked. */
-  blockers: Record<Direction, Blocker[]>;
+  /** Why each missing direction is blocked; only when the zone is empty (the diagnosis is built from it). */
+  blockers?: Record<Direction, Blocker[]>;
 }
 
 export interface TwoLevelZone {
@@ -69,7 +69,7 @@ function blockersOf(c: PartyConstituency, q: number, dir: Direction): Blocker[] 
 
 /**
  * Each party's win-set, their intersection, and the diagnosis when it is empty. With `scale`, directions that
- * would leave it (q at an end) are left out of the diagnosis.
+ * would leave it (q at an end) are left out of the diagnosis. Blockers are worked out only for an empty zone.
  */
 export function twoLevelZone(
   constituencies: readonly PartyConstituency[],
@@ -86,10 +86,6 @@ export function twoLevelZone(
       // Points off the issue's scale are not outcomes: clip the win-set to it when the scale is known.
       winSet: scale ? intersect(set, between(scale.min, scale.max)) : set,
       directions,
-      blockers: {
-        up: directions.includes("up") ? [] : blockersOf(c, q, "up"),
-        down: directions.includes("down") ? [] : blockersOf(c, q, "down"),
-      },
     };
   });
   const zone = intersectAll(
@@ -97,10 +93,16 @@ export function twoLevelZone(
     [{ lo: Number.NEGATIVE_INFINITY, hi: Number.POSITIVE_INFINITY }],
   );
   const result: TwoLevelZone = { statusQuo: q, parties, zone };
-  if (zone.length === 0 && parties.length > 0)
+  if (zone.length === 0 && parties.length > 0) {
+    const blockers = parties.map((p, k) => {
+      const blocked = (d: Direction) => (p.directions.includes(d) ? [] : blockersOf(constituencies[k], q, d));
+      p.blockers = { up: blocked("up"), down: blocked("down") };
+      return p.blockers;
+    });
     result.diagnosis = (["up", "down"] as const)
       .filter((d) => !scale || (d === "up" ? q < scale.max : q > scale.min))
-      .map((direction) => ({ direction, blockers: parties.flatMap((p) => p.blockers[direction]) }));
+      .map((direction) => ({ direction, blockers: blockers.flatMap((b) => b[direction]) }));
+  }
   return result;
 }
 

@@ -3,17 +3,21 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import fc from "fast-check";
+import { backtest } from "../../src/forecast/backtest.ts";
 import {
   type BdmState,
   challengeUtility,
   riskExponents,
   successProbabilities,
 } from "../../src/forecast/bdmExpectedUtility.ts";
-import { runBdm } from "../../src/forecast/bdmModel.ts";
+import { kingOfTheHill, runBdm } from "../../src/forecast/bdmModel.ts";
 import { bdmSettings } from "../../src/forecast/bdmSettings.ts";
-import { pairwiseVote } from "../../src/forecast/median.ts";
+import { deuForecasters } from "../../src/forecast/deuForecasters.ts";
+import { pairwiseVote, weightedMedian } from "../../src/forecast/median.ts";
+import { forecastIssue } from "../../src/forecast/scenarioForecast.ts";
 import type { StakeholderIssue } from "../../src/forecast/types.ts";
 import { parseBdmCsv } from "../../src/formats/stakeholders/bdmCsv.ts";
+import { parseDeuTsv } from "../../src/formats/stakeholders/deuTsv.ts";
 import { needsShared, sharedDataDir } from "../support/shared.ts";
 
 const near = (a: number, b: number, tol: number, what = "") =>
@@ -90,6 +94,58 @@ test("a 3-actor case by hand: P, expected utilities and the first round", () => 
   near(challengeUtility(state, 2, 0, 1, P, 5, settings), 2 / 3, 1e-15, "E(C→A)");
   // The weighted median is 10 (C alone holds half the weight); C beats B in a pairwise vote.
   assert.ok(pairwiseVote(issue.actors, 10, 5) > 0);
+
+  // Round 1 by hand. At r = 1, Q = 1: E^i(U_ij) = 2d[1 − 2 s_j (1 − P_ij)], with P(B beats C) = 7.5/17.5 = 3/7:
+  // E_A(U_AB) = 2/7, E_B(U_BA) = 3/7, E_A(U_AC) = −2/3, E_C(U_CA) = 2/3, E_B(U_BC) = −1/7, E_C(U_CB) = 4/7.
+  // Security Sec_i = Σ_j E_j(U_ji): A 3/7 + 2/3 = 23/21, B 2/7 + 4/7 = 18/21, C −2/3 − 1/7 = −17/21, so
+  // R = (2 Sec − 6/21)/(40/21) = 1, 3/4, −1 and r = (1 − R/3)/(1 + R/3) = 1/2, 3/5, 2.
+  // riskExponents hands back the r = 1 matrix it used, which the round reuses (probabilityRisk is off).
+  assert.deepEqual(riskExponents(state, 10, settings).P, P);
+  const round = runBdm(issue, 1, settings).rounds[0];
+  [0.5, 0.6, 2].forEach((r, k) => near(round.riskExponents[k], r, 1e-12, `r of ${"ABC"[k]}`));
+  // E with exponent r (Q = 1): s_j[P U_s + (1 − P) U_f] + (1 − s_j) U_s − U_sq, U_s = 2 − 4(½ − ½d)^r,
+  // U_f = 2 − 4(½ + ½d)^r, U_sq = 2 − 4·½^r (P stays the r = 1 matrix: probabilityRisk is off in scholz).
+  const E = (r: number, d: number, sj: number, p: number) =>
+    sj * (p * (2 - 4 * (0.5 - 0.5 * d) ** r) + (1 - p) * (2 - 4 * (0.5 + 0.5 * d) ** r)) +
+    (1 - sj) * (2 - 4 * (0.5 - 0.5 * d) ** r) -
+    (2 - 4 * 0.5 ** r);
+  // A (r ½) against B: a = E_A(U_AB) ≈ 0.306 > 0 and B's b = E_B(U_BA) at r 3/5 ≈ 0.434 > a: A loses a
+  // confrontation and moves to 5. Against C: b = E_C(U_CA) at r 2 = −1/3 < a, no offer.
+  const aAB = E(0.5, 0.5, 0.5, 2 / 7);
+  const bBA = E(0.6, 0.5, 1, 5 / 7);
+  near(aAB, 0.5 * (5 / 7) * (2 - 4 * Math.sqrt(0.75)) - (2 - 4 * Math.SQRT1_2), 1e-15, "E_A(U_AB) at r ½");
+  // B (r 3/5) against C: a = E_B(U_BC) ≈ −0.0305 < 0 < −a < b = E_C(U_CB) at r 2 = 0.5(4/7·1.75 − 3/7·0.25) +
+  // 0.875 − 1 = 9/28: compromise, B moves to 5 + 5·|a/b|.
+  const aBC = E(0.6, 0.5, 1, 3 / 7);
+  const bCB = E(2, 0.5, 0.5, 4 / 7);
+  near(bCB, 9 / 28, 1e-15, "E_C(U_CB) at r 2");
+  // C (r 2) against A: a = E_C(U_CA) = −1/3 < 0 < b = E_A(U_AC) at r ½ = 2/3 − 4/3 − (2 − 2√2) ≈ 0.162 < −a:
+  // C capitulates and moves to 0. Against B: a = 9/28 > 0 but b = E_B(U_BC) < 0, no offer.
+  const aCA = E(2, 1, 1, 2 / 3);
+  const bAC = E(0.5, 1, 1, 1 / 3);
+  near(aCA, -1 / 3, 1e-15, "E_C(U_CA) at r 2");
+  near(bAC, -2 / 3 - 2 + 2 * Math.SQRT2, 1e-15, "E_A(U_AC) at r ½");
+  assert.deepEqual(
+    round.moves.map((m) => `${m.actor} ${m.kind} ${m.towards} ${m.from}→${m.to.toFixed(9)}`),
+    [
+      `A confrontation B 0→${(5).toFixed(9)}`,
+      `B compromise C 5→${(5 + 5 * Math.abs(aBC / bCB)).toFixed(9)}`,
+      `C capitulation A 10→${(0).toFixed(9)}`,
+    ],
+  );
+  const expected: [number, number][] = [
+    [aAB, bBA],
+    [aBC, bCB],
+    [aCA, bAC],
+  ];
+  round.moves.forEach((m, k) => {
+    near(m.utilities[0], expected[k][0], 1e-12, `${m.actor}'s E`);
+    near(m.utilities[1], expected[k][1], 1e-12, `${m.towards}'s E as ${m.actor} sees it`);
+  });
+  // After the round: C (weight 2 of 3.5) at 0 holds the median; mean (1·5 + 0.5·x_B + 2·0)/3.5.
+  const xB = 5 + 5 * Math.abs(aBC / bCB);
+  assert.equal(round.median, 0);
+  near(round.mean, (5 + 0.5 * xB) / 3.5, 1e-12, "mean after round 1");
 });
 
 function emission(): StakeholderIssue {
@@ -121,8 +177,8 @@ test("BDM-1994 emission case: the reference note's primitive values", needsShare
   near(pairwiseVote(issue.actors, 10, 4) / 6, 0.088, 5e-5, "v^{10,4}");
   const literal = [1.117181, 1.004407, 0.5, 1.117181, 1.017582, 1.017582, 2.0, 0.648264, 1.453712, 1.556875];
   const jmckib = [1.405653, 0.754196, 0.508864, 1.405653, 1.046524, 1.046524, 1.964898, 0.5, 2.0, 1.112125];
-  const rLiteral = riskExponents(state, 7, scholz);
-  const rJmckib = riskExponents(state, 7, bdmSettings("jmckib"));
+  const rLiteral = riskExponents(state, 7, scholz).r;
+  const rJmckib = riskExponents(state, 7, bdmSettings("jmckib")).r;
   for (let k = 0; k < 10; k++) {
     near(rLiteral[k], literal[k], 5e-7, `literal r of ${names[k]}`);
     near(rJmckib[k], jmckib[k], 5e-7, `jmckib r of ${names[k]}`);
@@ -188,5 +244,63 @@ test("the model is deterministic and positions stay within the initial range", (
     const lo = Math.min(...issue.actors.map((x) => x.position));
     const hi = Math.max(...issue.actors.map((x) => x.position));
     for (const r of a.rounds) assert.ok(r.positions.every((x) => x >= lo - 1e-9 && x <= hi + 1e-9));
+  }
+});
+
+test("no actors: no median, no forecast (NaN like weightedMedian), and no infinite scale", () => {
+  assert.equal(weightedMedian([]), undefined);
+  assert.ok(Number.isNaN(kingOfTheHill([])));
+  for (const preset of ["scholz", "jmckib"] as const) {
+    const r = runBdm({ id: "none", actors: [] }, 3, bdmSettings(preset));
+    assert.ok(Number.isNaN(r.forecast), preset);
+    assert.equal(r.rounds.length, 3);
+    assert.ok(r.rounds.every((x) => x.moves.length === 0 && Number.isNaN(x.median) && Number.isNaN(x.mean)));
+  }
+  const f = forecastIssue({ id: "none", actors: [] });
+  assert.ok(Object.values(f.forecasts).every(Number.isNaN));
+  assert.ok(Number.isNaN(f.scale.min) && Number.isNaN(f.scale.max), JSON.stringify(f.scale));
+  // An own scale is kept.
+  assert.deepEqual(forecastIssue({ id: "none", actors: [], scale: { min: 0, max: 100 } }).scale, {
+    min: 0,
+    max: 100,
+  });
+  // A DEU row with every position blank: the BDM forecasters give no forecast and the backtest skips the row
+  // (it has an outcome, 50, so it would count if a forecast came back).
+  const issues = parseDeuTsv(
+    readFileSync(join(import.meta.dirname, "fixtures", "deu-blank-positions.tsv"), "utf8"),
+  );
+  assert.equal(issues[2].actors.length, 0);
+  assert.equal(issues[2].outcome, 50);
+  for (const m of deuForecasters.filter((x) => x.name.startsWith("bdm"))) {
+    const x = m.forecast(issues[2]);
+    assert.ok(x === undefined || Number.isNaN(x), m.name);
+    assert.equal(backtest([m], issues)[0].issues, 2, m.name);
+  }
+});
+
+test("forecasts record one BDM run and take that preset's forecast from it", () => {
+  const issue: StakeholderIssue = {
+    id: "x",
+    actors: Array.from({ length: 7 }, (_, k) => ({
+      name: `a${k}`,
+      capability: ((k * 37) % 11) + 1,
+      position: (k * 53) % 100,
+      salience: (((k * 29) % 10) + 1) / 10,
+    })),
+  };
+  const scholz = runBdm(issue, 6, bdmSettings("scholz"));
+  const jmckib = runBdm(issue, 6, bdmSettings("jmckib"));
+  // The presets must disagree here, or the check could not tell them apart.
+  assert.notEqual(scholz.forecast, jmckib.forecast);
+  for (const preset of ["scholz", "jmckib"] as const) {
+    const f = forecastIssue(issue, { rounds: 6, bdmPreset: preset, recordOffers: true });
+    assert.equal(f.forecasts.bdm, scholz.forecast, preset);
+    assert.equal(f.forecasts["bdm-jmckib"], jmckib.forecast, preset);
+    const recorded = preset === "scholz" ? scholz : jmckib;
+    assert.deepEqual(
+      f.bdm.rounds.map((r) => r.positions),
+      recorded.rounds.map((r) => r.positions),
+    );
+    assert.equal(f.bdm.forecast, recorded.forecast);
   }
 });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { REPO_ROOT } from "../support/shared.ts";
@@ -61,5 +63,77 @@ test("bad input: located problems, exit code 2, nothing on stdout", () => {
   assert.match(
     r.stderr,
     /bdm-mini\.csv:1:1: error: line\[1\]: the header lacks "prnr", .*is this a DEU III file/,
+  );
+});
+
+test("a DEU row whose positions are all blank: exit 0, no forecast for it (null in JSON), a clear line in text", () => {
+  const file = join(fixtures, "deu-blank-positions.tsv");
+  const r = zopa("forecast", file, "--format", "json");
+  assert.equal(r.code, 0, r.stderr);
+  const issues = JSON.parse(r.stdout).issues;
+  assert.equal(issues.length, 3);
+  const blank = issues[2].forecast;
+  assert.equal(blank.issue, "n04002i2");
+  assert.deepEqual(blank.scale, { min: 0, max: 100 });
+  assert.ok(Object.values(blank.forecasts).every((x) => x === null));
+  // The other rows are unaffected: n04002i1 has com 20 (s 100), de 80 (s 50), fr 60 (s 50) → mean 45.
+  assert.equal(issues[1].forecast.forecasts.compromise, 45);
+  const t = zopa("forecast", file);
+  assert.equal(t.code, 0, t.stderr);
+  assert.match(t.stdout, /n04002i2: scale[\s\S]*no actor takes a position on this issue/);
+});
+
+test("--samples on a table (fixed inputs only): exit 2 saying there are no uncertain inputs, nothing written", () => {
+  const r = zopa("forecast", join(fixtures, "bdm-mini.csv"), "--samples", "100");
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, "");
+  assert.match(r.stderr, /--samples 100: .*bdm-mini\.csv has no uncertain inputs/);
+});
+
+test("--samples skips scenario issues without uncertain inputs and runs the --model named", () => {
+  const dir = mkdtempSync(join(tmpdir(), "zopa-forecast-"));
+  try {
+    const file = join(dir, "mixed.yaml");
+    writeFileSync(
+      file,
+      `
+meta: { id: z, title: Z }
+issues: [{ id: x, type: real, min: 0, max: 10 }, { id: y, type: real, min: 0, max: 10 }]
+parties:
+  - { id: A, name: A, preferences: { weights: { x: 1 }, values: { x: { piecewise: [[0, 0], [10, 1]] } } } }
+  - { id: B, name: B, preferences: { weights: { x: 1 }, values: { x: { piecewise: [[0, 1], [10, 0]] } } } }
+stakeholders:
+  actors:
+    - { id: a, name: a, capability: 1, stances: { x: { position: { range: [2, 4] }, salience: 1 }, y: { position: 1, salience: 1 } } }
+    - { id: b, name: b, capability: 1, stances: { x: { position: 8, salience: 1 }, y: { position: 9, salience: 1 } } }
+`,
+    );
+    const r = zopa("forecast", file, "--samples", "50", "--model", "weighted-median", "--format", "json");
+    assert.equal(r.code, 0, r.stderr);
+    const [x, y] = JSON.parse(r.stdout).issues;
+    assert.equal(x.monteCarlo.model, "weighted-median");
+    assert.equal(x.monteCarlo.samples, 50);
+    assert.equal(x.monteCarloSkipped, undefined);
+    assert.equal(y.monteCarlo, undefined);
+    assert.equal(y.monteCarloSkipped, "no uncertain inputs");
+    const t = zopa("forecast", file, "--samples", "50", "--issue", "y");
+    assert.equal(t.code, 2);
+    assert.match(t.stderr, /has no uncertain inputs on issue "y"/);
+    const u = zopa("forecast", file, "--samples", "50");
+    assert.equal(u.code, 0, u.stderr);
+    assert.match(u.stdout, /Monte Carlo \(compromise, 50 samples\)/);
+    assert.match(u.stdout, /Monte Carlo: skipped, no uncertain inputs on this issue/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("--help says the Monte Carlo runs the --model chosen", () => {
+  const r = zopa("forecast", "--help");
+  assert.equal(r.code, 0);
+  assert.doesNotMatch(r.stdout, /Monte Carlo uses compromise/);
+  assert.match(
+    r.stdout.replace(/\s+/g, " "),
+    /Monte Carlo runs this model \(compromise when none is given\)/,
   );
 });

@@ -73,8 +73,13 @@ test(
       issues,
     );
     assert.equal(informed.issues, 196);
-    assert.ok(Math.abs(informed.mae - 24.336) < 0.001, `informed compromise MAE ${informed.mae}`);
-    assert.ok(informed.mae < equal.mae && informed.mae < gdp.mae);
+    // No pinned MAE here: 24.34 (docs/forecasting.md) is this code's own output, not independent truth. The claim
+    // rests on the ordering against baselines whose MAEs backtest.test.ts checks against the reference note's
+    // published values (26.04, 24.60), on the formula checked by hand above, and on the bootstrap below.
+    assert.ok(
+      informed.mae < equal.mae && informed.mae < gdp.mae,
+      `informed ${informed.mae}, compromise ${equal.mae}, compromise-gdp ${gdp.mae}`,
+    );
     // The gain over the equal-capability compromise holds when proposals are resampled (90 % interval below 0).
     const diff = pairedBootstrap(informedCompromiseForecaster(), deuBaselines[0], issues, 500, 1);
     assert.ok(diff.high < 0, `interval [${diff.low}, ${diff.high}]`);

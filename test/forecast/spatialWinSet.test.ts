@@ -79,3 +79,71 @@ test("outcome-space zone of the example against a direct computation of every me
   assert.equal(result.outcomes, 56);
   assert.ok(zone.length > 0);
 });
+
+/** Two parties on x (status quo 0, scale 0–10); a2 takes a stance only on y, which has no status quo. */
+function withoutStance(constituencyA: string, extra = ""): Scenario {
+  const r = parseScenario(`
+meta: { id: z, title: Z }
+issues: [{ id: x, type: integer, min: 0, max: 10 }, { id: y, type: integer, min: 0, max: 2 }]
+parties:
+  - { id: A, name: A, preferences: { weights: { x: 1 }, values: { x: { piecewise: [[0, 0], [10, 1]] } } } }
+  - { id: B, name: B, preferences: { weights: { x: 1 }, values: { x: { piecewise: [[0, 1], [10, 0]] } } } }
+  - { id: C, name: C, preferences: { weights: { x: 1 }, values: { x: { piecewise: [[0, 1], [10, 0]] } } } }
+stakeholders:
+  statusQuo: { x: 0 }
+  actors:
+    - { id: a, name: a, capability: 1, stances: { x: { position: 6, salience: 1 } } }
+    - { id: a2, name: a2, capability: 1, stances: { y: { position: 1, salience: 1 } } }
+    - { id: b, name: b, capability: 1, stances: { x: { position: 5, salience: 1 } } }
+constituencies:
+  - ${constituencyA}
+  - { party: B, rule: unanimity, members: [{ stakeholder: b }] }
+${extra}`);
+  assert.deepEqual(r.problems, []);
+  return r.scenario!;
+}
+
+test("members without a stance on any varying issue do not vote, as in the 1-D zone", () => {
+  for (const a of [
+    "{ party: A, rule: unanimity, members: [{ stakeholder: a }, { stakeholder: a2 }] }",
+    // Under a quota, a2's weight 3 would otherwise leave a (weight 1) short of half the total.
+    "{ party: A, rule: quota, quota: 0.5, members: [{ stakeholder: a, weight: 1 }, { stakeholder: a2, weight: 3 }] }",
+  ]) {
+    const s = withoutStance(a);
+    const spatial = spatialWinSets(s)!;
+    // By hand: a (ideal 6) prefers x to 0 iff |x − 6| < 6, x = 1…10; b (ideal 5): x = 1…9.
+    assert.deepEqual(spatial.parties, [
+      { party: "A", winSet: 10 },
+      { party: "B", winSet: 9 },
+    ]);
+    assert.deepEqual(
+      spatial.zone.map((o) => o.x),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
+    assert.equal(spatial.blocking, undefined);
+    // The 1-D zone agrees: (0, 10) contains exactly those integers.
+    const [x] = forecastScenario(s).filter((f) => f.issue === "x");
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].filter((v) => contains(x.zone!.zone, v)),
+      spatial.zone.map((o) => o.x),
+    );
+  }
+});
+
+test("a party whose members take no stance on a varying issue is skipped, as forecastScenario does", () => {
+  const s = withoutStance(
+    "{ party: A, rule: unanimity, members: [{ stakeholder: a }] }",
+    "  - { party: C, rule: unanimity, members: [{ stakeholder: a2 }] }",
+  );
+  const spatial = spatialWinSets(s)!;
+  assert.deepEqual(
+    spatial.parties.map((p) => p.party),
+    ["A", "B"],
+  );
+  assert.equal(spatial.zoneSize, 9);
+  const [x] = forecastScenario(s).filter((f) => f.issue === "x");
+  assert.deepEqual(
+    x.zone!.parties.map((p) => p.party),
+    ["A", "B"],
+  );
+});

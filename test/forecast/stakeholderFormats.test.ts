@@ -189,8 +189,18 @@ test(
 test("shared KTAB CSVs all import; actor counts match their first line", needsShared(), () => {
   const dir = join(sharedDataDir()!, "ktab");
   for (const f of readdirSync(dir).filter((x) => x.endsWith(".csv"))) {
-    const s = parseKtabCsv(readFileSync(join(dir, f), "utf8"), { file: f });
+    const text = readFileSync(join(dir, f), "utf8");
+    const s = parseKtabCsv(text, { file: f });
     assert.ok(s.actors.length >= 7, f);
+    // Line 1 is `name, description, numActors, numDims, …` (no quoted commas in these files); the actor lines
+    // are the non-blank lines after the header.
+    const lines = text.split(/\r?\n/);
+    const first = lines[0].split(",").map((x) => x.trim());
+    const declared = Number(first[2]);
+    assert.ok(Number.isInteger(declared) && declared > 0, `${f}: numActors "${first[2]}"`);
+    assert.equal(s.actors.length, declared, f);
+    assert.equal(lines.slice(2).filter((l) => l.trim() !== "").length, declared, f);
+    assert.equal(s.dimensions.length, Number(first[3]), f);
     for (const issue of ktabIssues(s))
       assert.ok(
         issue.actors.every((a) => a.salience >= 0 && a.salience <= 1),

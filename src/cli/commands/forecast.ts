@@ -9,7 +9,7 @@ import {
   problemFromScenario,
 } from "../../forecast/forecastProblem.ts";
 import { MODEL_DESCRIPTIONS, MODEL_NAMES } from "../../forecast/models.ts";
-import type { MonteCarloSummary } from "../../forecast/monteCarlo.ts";
+import { type MonteCarloSummary, uncertainSlots } from "../../forecast/monteCarlo.ts";
 import { monteCarloParallel } from "../../forecast/monteCarloPool.ts";
 import {
   renderBacktest,
@@ -95,6 +95,8 @@ function positiveInteger(name: string, value: string, min = 1): number {
 interface ForecastOutput {
   forecast: IssueForecast;
   monteCarlo?: MonteCarloSummary;
+  /** Why --samples drew nothing for this issue. */
+  monteCarloSkipped?: string;
 }
 
 export function registerForecast(program: Command): void {
@@ -113,11 +115,15 @@ export function registerForecast(program: Command): void {
     )
     .option(
       "--model <name>",
-      `show one model: ${MODEL_NAMES.join(" | ")} (default: all; Monte Carlo uses compromise)`,
+      `show one model: ${MODEL_NAMES.join(" | ")} (default: all); Monte Carlo runs this model (compromise when none is given)`,
     )
     .option("--issue <id>", "only this issue")
     .option("--rounds <n>", "rounds of the BDM model", "10")
-    .option("--samples <n>", "Monte Carlo samples over uncertain inputs (0: none)", "0")
+    .option(
+      "--samples <n>",
+      "Monte Carlo samples over uncertain inputs (0: none); needs a scenario with uncertain inputs (ranges, triangular, normal)",
+      "0",
+    )
     .option("--seed <s>", "seed of the Monte Carlo draws", "1")
     .option("--threads <n>", "worker threads for the Monte Carlo (default: all cores)")
     .option("--format <format>", "text | json", "text")
@@ -184,7 +190,15 @@ export function registerForecast(program: Command): void {
       }
       const outputs: ForecastOutput[] = forecasts.map((f) => ({ forecast: f }));
       if (samples > 0) {
-        const indices = forecasts.map((f) => problem.issues.findIndex((i) => i.id === f.issue));
+        const all = forecasts.map((f) => problem.issues.findIndex((i) => i.id === f.issue));
+        // Issues whose inputs are all fixed have nothing to sample: every draw would repeat the nominal forecast.
+        const indices = all.filter((k) => uncertainSlots(problem, k).length > 0);
+        if (indices.length === 0)
+          throw new UsageError(
+            `--samples ${samples}: ${input} has no uncertain inputs${opts.issue === undefined ? "" : ` on issue "${opts.issue}"`} (every capability, position and salience is a fixed number${isScenario ? "" : ", as in every BDM, KTAB or DEU table"}), so Monte Carlo would only repeat the forecast: drop --samples, or give inputs as ranges, triangular or normal distributions in a scenario (docs/forecasting.md)`,
+          );
+        for (const [k, issue] of all.entries())
+          if (!indices.includes(issue)) outputs[k].monteCarloSkipped = "no uncertain inputs";
         const progress = process.stderr.isTTY && samples * indices.length >= 20000;
         const summaries = await monteCarloParallel(problem, indices, model ?? "compromise", {
           samples,
@@ -197,7 +211,7 @@ export function registerForecast(program: Command): void {
         });
         if (progress) process.stderr.write("\n");
         summaries.forEach((s, k) => {
-          outputs[k].monteCarlo = s;
+          outputs[all.indexOf(indices[k])].monteCarlo = s;
         });
       }
       const models = model ? [model] : [...MODEL_NAMES];
@@ -213,7 +227,8 @@ export function registerForecast(program: Command): void {
           (o) =>
             renderIssueForecast(o.forecast, models) +
             (model?.startsWith("bdm") ? renderBdmRounds(o.forecast.bdm) : "") +
-            (o.monteCarlo ? renderMonteCarlo(o.monteCarlo) : ""),
+            (o.monteCarlo ? renderMonteCarlo(o.monteCarlo) : "") +
+            (o.monteCarloSkipped ? `  Monte Carlo: skipped, ${o.monteCarloSkipped} on this issue\n` : ""),
         )
         .join("\n");
       const space = spatial ? `\n${renderSpatialWinSets(spatial)}` : spatialNote ? `\n${spatialNote}\n` : "";
