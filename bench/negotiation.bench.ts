@@ -1,20 +1,21 @@
 /**
  * Simulated negotiations: 1000 SAOP negotiations × 100 rounds between two fresh Boulware agents and between
  * two fresh aspiration agents, single-threaded, on ItexvsCypress (180 outcomes), Camera (3,600) and Car
- * (15,625) from ../shared/data when present (seeded synthetic twins of the same issue sizes otherwise).
+ * (15,625) from ../shared/data (seeded synthetic twins of the same issue sizes only when ../shared/data is
+ * absent, as in a fresh clone; a domain that is present but fails to load fails the bench).
  * "warm": the per-space outcome indexes are built once and shared, as compiled data; "cold": every
  * negotiation rebuilds its agents' evaluations and sorted indexes. NegMAS 0.15.7 needs 47, 228 and 604 ms
  * per negotiation (AspirationNegotiator) and 197 ms on Camera with BoulwareTBNegotiator
  * (../shared/reference/peers.md). The value is CPU time per negotiation (user + system of this process),
  * which a busy shared machine inflates less than wall time; the note gives both.
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { loadScenarioFromPaths } from "../src/formats/load.ts";
 import { agentAspiration } from "../src/negotiation/aspiration.ts";
 import { simulate } from "../src/negotiation/simulate.ts";
 import { agentTimeDependent } from "../src/negotiation/timeDependent.ts";
 import { type CompiledSpace, compileScenario } from "../src/space/compile.ts";
-import { syntheticSpace } from "../test/negotiation/synthetic.ts";
+import { syntheticScenario } from "../src/space/synthetic.ts";
 import { sharedDataDir } from "../test/support/shared.ts";
 import type { BenchRow } from "./main.ts";
 
@@ -39,21 +40,18 @@ const DOMAINS: {
   { name: "Car", folder: "anac2011_Car", radix: [5, 5, 5, 5, 5, 5], negmas: { aspiration: 604 } },
 ];
 
-async function spaceOf(d: (typeof DOMAINS)[number]): Promise<{ space: CompiledSpace; source: string }> {
+function spaceOf(d: (typeof DOMAINS)[number]): { space: CompiledSpace; source: string } {
   const data = sharedDataDir();
-  const dir = data ? join(data, "genius", d.folder) : null;
-  if (dir && existsSync(dir) && existsSync(join(process.cwd(), "src", "formats", "index.ts"))) {
-    try {
-      const formats = (await import("../src/formats/index.ts")) as {
-        loadScenarioFromPaths?: (paths: string[]) => { scenario: Parameters<typeof compileScenario>[0] };
-      };
-      if (formats.loadScenarioFromPaths)
-        return { space: compileScenario(formats.loadScenarioFromPaths([dir]).scenario), source: "GENIUS" };
-    } catch {
-      // fall through to the synthetic twin
-    }
-  }
-  return { space: syntheticSpace(d.radix, 17), source: "synthetic twin" };
+  if (data === null)
+    return {
+      space: compileScenario(syntheticScenario({ optionsPerIssue: d.radix, seed: 17 })),
+      source: "synthetic twin (../shared/data absent)",
+    };
+  // A load failure is a real problem (a moved folder, an importer bug): let it surface.
+  return {
+    space: compileScenario(loadScenarioFromPaths([join(data, "genius", d.folder)]).scenario),
+    source: "GENIUS",
+  };
 }
 
 const N = 1000;
@@ -62,7 +60,7 @@ const ROUNDS = 100;
 export default async function (): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const d of DOMAINS) {
-    const { space, source } = await spaceOf(d);
+    const { space, source } = spaceOf(d);
     const [a, b] = space.negotiators.map((k) => space.parties[k].id);
     const pairs = {
       boulware: () => ({ [a]: agentTimeDependent({ e: 0.2 }), [b]: agentTimeDependent({ e: 0.2 }) }),

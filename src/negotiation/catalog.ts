@@ -16,13 +16,35 @@ import type { Mediator } from "./singleText.ts";
 import { agentTimeDependent, offeringBoulware, type TimeDependentVariant } from "./timeDependent.ts";
 import { agentTitForTat } from "./titForTat.ts";
 
+/** The values a catalog parameter may take: `min` and above (strictly above when `exclusive`). */
+export interface ParameterRange {
+  /** The parameter's symbol in messages: "e", "exponent", "kindness". */
+  symbol: string;
+  min: number;
+  exclusive?: boolean;
+}
+
 export interface CatalogEntry {
   name: string;
   description: string;
   /** Whether the entry takes a number after a colon, and what it means. */
   parameter?: string;
+  /** The valid range of the parameter (required with `parameter`). */
+  range?: ParameterRange;
   create(parameter?: number): AgentFactory;
 }
+
+/** "e ≥ 0", "exponent > 0". */
+export function rangeText(r: ParameterRange): string {
+  return `${r.symbol} ${r.exclusive ? ">" : "≥"} ${r.min}`;
+}
+
+function inRange(r: ParameterRange, x: number): boolean {
+  return r.exclusive ? x > r.min : x >= r.min;
+}
+
+// e = 0 is the hardliner; a negative e makes the target 1 − t^(1/e) infinite.
+const E_RANGE: ParameterRange = { symbol: "e", min: 0 };
 
 const PRESETS: [string, number][] = [
   ["boulware", 0.2],
@@ -48,6 +70,7 @@ export const AGENTS: CatalogEntry[] = [
     name: "time-dependent",
     description: "GENIUS bilateral time-dependent agent with concession exponent e (target 1 − t^(1/e))",
     parameter: "e (default 1)",
+    range: E_RANGE,
     create:
       (e = 1) =>
       () =>
@@ -57,6 +80,8 @@ export const AGENTS: CatalogEntry[] = [
     name: preset === "boulware" ? "aspiration" : `aspiration-${preset}`,
     description: `NegMAS-style aspiration agent, ${preset} (NegMAS exponent ${exponent})`,
     parameter: preset === "boulware" ? "NegMAS exponent (default 4)" : undefined,
+    // Exponent 0 would make the target the minimum from the first round (t^0 = 1).
+    range: preset === "boulware" ? { symbol: "exponent", min: 0, exclusive: true } : undefined,
     create: (x?: number) => () => agentAspiration(x ?? exponent),
   })),
   {
@@ -68,6 +93,8 @@ export const AGENTS: CatalogEntry[] = [
     name: "tit-for-tat",
     description: "Mirrors the opponent's last concession in own utility",
     parameter: "kindness per turn (default 0)",
+    // A negative kindness would retract a little every turn: not tit-for-tat.
+    range: { symbol: "kindness", min: 0 },
     create:
       (k = 0) =>
       () =>
@@ -78,6 +105,7 @@ export const AGENTS: CatalogEntry[] = [
     description:
       "Frequency opponent model; concedes along the estimated frontier toward the estimated Nash point",
     parameter: "e (default 1)",
+    range: E_RANGE,
     create:
       (e = 1) =>
       () =>
@@ -115,7 +143,7 @@ export const MEDIATORS = [
   { name: "party:ID", description: "the party ID mediates with its own preferences" },
 ];
 
-/** Thrown for unknown names; the message lists the valid ones. */
+/** Thrown for unknown names and out-of-range parameters; the message lists the valid choices. */
 export class CatalogError extends Error {}
 
 function split(spec: string): [string, number | undefined] {
@@ -142,6 +170,10 @@ export function agentFromCatalog(spec: string): AgentFactory {
   }
   if (parameter !== undefined && !entry.parameter)
     throw new CatalogError(`agent "${name}" takes no parameter (got "${spec}")`);
+  if (parameter !== undefined && entry.range && !inRange(entry.range, parameter))
+    throw new CatalogError(
+      `"${spec}": out of range; ${name} takes ${rangeText(entry.range)} (got ${entry.range.symbol} = ${parameter})`,
+    );
   return entry.create(parameter);
 }
 

@@ -62,14 +62,19 @@ export function mediatorRandomFlip(): Mediator {
   };
 }
 
-/** Proposes the best-scoring untried neighbour; falls back to a random flip when none scores above the text. */
+/**
+ * Proposes the best-scoring untried neighbour; falls back to a random flip when none scores above the text.
+ * `prepare` builds the scorer for one negotiation: `init` resets every piece of state, so one mediator object
+ * can run negotiation after negotiation (on any space) with the same traces as a fresh one.
+ */
 function greedyMediator(
   name: string,
   party: string | undefined,
   opening: (view: MediatorView) => number,
-  score: (view: MediatorView, text: number, candidate: number) => number,
+  prepare: (view: MediatorView) => (text: number, candidate: number) => number,
 ): Mediator {
   let view: MediatorView;
+  let score: (text: number, candidate: number) => number;
   let tried = new Set<number>();
   let at = -1;
   return {
@@ -77,6 +82,9 @@ function greedyMediator(
     party,
     init(v) {
       view = v;
+      score = prepare(v);
+      tried = new Set();
+      at = -1;
     },
     initial: () => opening(view),
     propose(_state, text) {
@@ -88,7 +96,7 @@ function greedyMediator(
       let bestScore = 0;
       for (const x of neighbours(view, text)) {
         if (tried.has(x)) continue;
-        const s = score(view, text, x);
+        const s = score(text, x);
         if (s > bestScore + 1e-12) {
           best = x;
           bestScore = s;
@@ -102,41 +110,32 @@ function greedyMediator(
 }
 
 export function mediatorHillClimbing(objective: "pareto" | "nash" = "pareto"): Mediator {
-  let evs: PartyEvaluator[] | null = null;
-  const evaluators = (view: MediatorView) => {
-    evs ??= view.negotiators.map((k) => evaluatorOf(view.space, k));
-    return evs;
-  };
-  const value = (view: MediatorView, x: number): number => {
-    const e = evaluators(view);
-    if (objective === "nash") {
-      let product = 1;
-      let ok = true;
-      for (const p of e) {
-        const gain = p.utility(x) - p.reservation;
-        if (gain <= 0) ok = false;
-        product *= gain;
+  return greedyMediator(`hillClimbing(${objective})`, undefined, randomOutcome, (view) => {
+    const evs: PartyEvaluator[] = view.negotiators.map((k) => evaluatorOf(view.space, k));
+    const value = (x: number): number => {
+      if (objective === "nash") {
+        let product = 1;
+        let ok = true;
+        for (const p of evs) {
+          const gain = p.utility(x) - p.reservation;
+          if (gain <= 0) ok = false;
+          product *= gain;
+        }
+        // Texts where someone is below its reservation value rank under every text where none is.
+        if (ok) return 1 + product;
       }
-      // Texts where someone is below its reservation value rank under every text where none is.
-      if (ok) return 1 + product;
-    }
-    let welfare = 0;
-    for (const p of e) welfare += p.utility(x);
-    return objective === "nash" ? welfare / e.length - 1 : welfare;
-  };
-  return greedyMediator(`hillClimbing(${objective})`, undefined, randomOutcome, (view, text, x) => {
-    if (objective === "pareto")
-      for (const p of evaluators(view)) if (p.utility(x) < p.utility(text) - 1e-12) return 0;
-    return value(view, x) - value(view, text);
+      let welfare = 0;
+      for (const p of evs) welfare += p.utility(x);
+      return objective === "nash" ? welfare / evs.length - 1 : welfare;
+    };
+    return (text, x) => {
+      if (objective === "pareto") for (const p of evs) if (p.utility(x) < p.utility(text) - 1e-12) return 0;
+      return value(x) - value(text);
+    };
   });
 }
 
 export function mediatorParty(id: string): Mediator {
-  let own: PartyEvaluator | null = null;
-  const evaluator = (view: MediatorView) => {
-    own ??= evaluatorOf(view.space, view.party);
-    return own;
-  };
   return greedyMediator(
     `party(${id})`,
     id,
@@ -148,7 +147,10 @@ export function mediatorParty(id: string): Mediator {
       });
       return encodeOutcome(view.space, digits);
     },
-    // Its own gain, shifted so that a change it loses little on still beats a random flip.
-    (view, text, x) => 1 + evaluator(view).utility(x) - evaluator(view).utility(text),
+    (view) => {
+      const own = evaluatorOf(view.space, view.party);
+      // Its own gain, shifted so that a change it loses little on still beats a random flip.
+      return (text, x) => 1 + own.utility(x) - own.utility(text);
+    },
   );
 }

@@ -10,10 +10,6 @@ import { agentComposed, type BoaContext, type OfferingStrategy } from "./boa.ts"
 export const RANDOM_GOOD_UTILITY = 0.6;
 export const RANDOM_TRIES = 20;
 
-function drawOutcome(size: number, int: (n: number) => number, next: () => number): number {
-  return size <= 2 ** 32 ? int(size) : Math.floor(next() * size);
-}
-
 export function offeringRandom(): OfferingStrategy {
   let ctx: BoaContext;
   return {
@@ -25,7 +21,7 @@ export function offeringRandom(): OfferingStrategy {
       const { view } = ctx;
       let bid = -1;
       for (let attempt = 0; attempt < RANDOM_TRIES; attempt++) {
-        const x = drawOutcome(view.space.size, view.rng.int, view.rng.next);
+        const x = view.rng.int(view.space.size);
         if (!view.acceptable(x)) continue;
         bid = x;
         if (view.utility(x) > RANDOM_GOOD_UTILITY) break;

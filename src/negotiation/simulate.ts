@@ -37,9 +37,23 @@ export interface SimulationOptions {
   freshIndexes?: boolean;
 }
 
+/**
+ * What kind of option was invalid, so that a shell can add what it knows (the CLI lists its catalog's agents
+ * for the protocol on "agentProtocol") without matching the message:
+ * - "table": an unknown party, one without preferences, an agent for a party not at the table, a missing agent;
+ * - "tableSize": fewer parties at the table than the protocol needs;
+ * - "agentProtocol": an agent that does not play the protocol;
+ * - "protocol": the protocol's own check refused the table (e.g. a mediator party that also sits at it);
+ * - "options": rounds, time or discount out of range.
+ */
+export type SimulationErrorKind = "table" | "tableSize" | "agentProtocol" | "protocol" | "options";
+
 /** Invalid simulation options: the message says what was wrong and lists the valid choices. */
 export class SimulationError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly kind: SimulationErrorKind,
+  ) {
     super(message);
     this.name = "SimulationError";
   }
@@ -59,9 +73,10 @@ export function tableOf(
   const orderIds = options.order ?? negotiatorIds;
   const order = orderIds.map((id) => {
     const k = ids.indexOf(id);
-    if (k < 0) throw new SimulationError(`unknown party "${id}" in the turn order; parties: ${list(ids)}`);
+    if (k < 0)
+      throw new SimulationError(`unknown party "${id}" in the turn order; parties: ${list(ids)}`, "table");
     if (!space.parties[k].hasPreferences)
-      throw new SimulationError(`party "${id}" has no preferences and cannot negotiate`);
+      throw new SimulationError(`party "${id}" has no preferences and cannot negotiate`, "table");
     return k;
   });
   for (const id of Object.keys(options.agents))
@@ -70,11 +85,13 @@ export function tableOf(
         ids.includes(id)
           ? `party "${id}" is not at the table (its acceptance is not needed); agents go to ${list(orderIds)}`
           : `unknown party "${id}"; agents go to ${list(orderIds)}`,
+        "table",
       );
   const missing = orderIds.filter((id) => options.agents[id] === undefined);
   if (missing.length)
     throw new SimulationError(
       `no agent for ${list(missing)}; every party at the table needs one (${list(orderIds)})`,
+      "table",
     );
   return order;
 }
@@ -85,6 +102,7 @@ export function simulate(space: CompiledSpace, options: SimulationOptions): Nego
   if (order.length < protocol.minParties)
     throw new SimulationError(
       `the ${protocol.name} protocol needs at least ${protocol.minParties} parties at the table; this one has ${order.length} (${list(order.map((k) => space.parties[k].id))})`,
+      "tableSize",
     );
   const agents = order.map((k) => {
     const a = options.agents[space.parties[k].id];
@@ -94,21 +112,24 @@ export function simulate(space: CompiledSpace, options: SimulationOptions): Nego
     if (agent.protocols && !agent.protocols.includes(protocol.kind))
       throw new SimulationError(
         `agent "${agent.name}" (party "${space.parties[order[slot]].id}") does not play the ${protocol.kind} protocol; it plays ${agent.protocols.join(", ")}`,
+        "agentProtocol",
       );
   });
   const problem = protocol.check?.(space, order, agents) ?? null;
-  if (problem) throw new SimulationError(problem);
+  if (problem) throw new SimulationError(problem, "protocol");
   let rounds = options.rounds ?? null;
   const timeMs = options.timeMs ?? null;
   if (rounds === null && timeMs === null) rounds = DEFAULT_ROUNDS;
   if (rounds !== null && (!Number.isInteger(rounds) || rounds < 1))
-    throw new SimulationError(`rounds must be a positive integer (got ${rounds})`);
-  if (timeMs !== null && !(timeMs > 0)) throw new SimulationError(`timeMs must be positive (got ${timeMs})`);
+    throw new SimulationError(`rounds must be a positive integer (got ${rounds})`, "options");
+  if (timeMs !== null && !(timeMs > 0))
+    throw new SimulationError(`timeMs must be positive (got ${timeMs})`, "options");
   const discount = new Float64Array(space.parties.length).fill(1);
   for (const [id, d] of Object.entries(options.discount ?? {})) {
     const k = space.parties.findIndex((p) => p.id === id);
-    if (k < 0) throw new SimulationError(`discount for unknown party "${id}"`);
-    if (!(d > 0 && d <= 1)) throw new SimulationError(`discount of "${id}" must lie in (0, 1] (got ${d})`);
+    if (k < 0) throw new SimulationError(`discount for unknown party "${id}"`, "options");
+    if (!(d > 0 && d <= 1))
+      throw new SimulationError(`discount of "${id}" must lie in (0, 1] (got ${d})`, "options");
     discount[k] = d;
   }
   const seed = options.seed ?? 1;

@@ -25,6 +25,10 @@ export interface Mediator {
   readonly name: string;
   /** The id of the party this mediator is (a mediator with its own preferences), if any. */
   readonly party?: string;
+  /**
+   * Called at the start of every negotiation. A mediator must reset all its state here: one mediator object
+   * (and the protocol built on it) may run many negotiations, on different spaces.
+   */
   init?(view: MediatorView): void;
   /** The opening text. */
   initial(state: TurnState): number;

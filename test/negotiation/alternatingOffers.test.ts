@@ -3,7 +3,9 @@ import { test } from "node:test";
 import type { Agent } from "../../src/negotiation/agent.ts";
 import { agentFromCatalog } from "../../src/negotiation/catalog.ts";
 import { evaluatorOf } from "../../src/negotiation/evaluator.ts";
+import { mediatorRandomFlip } from "../../src/negotiation/mediators.ts";
 import { SimulationError, simulate } from "../../src/negotiation/simulate.ts";
+import { protocolSingleText } from "../../src/negotiation/singleText.ts";
 import { agentTimeDependent } from "../../src/negotiation/timeDependent.ts";
 import { compileScenario } from "../../src/space/compile.ts";
 import { exampleScenario, scriptedAgent } from "./support.ts";
@@ -188,7 +190,8 @@ test("time deadlines use the clock; discounting scales utilities by d^t", () => 
 test("bad options are refused with the valid choices listed", () => {
   assert.throws(
     () => simulate(car, { agents: { buyer: agentFromCatalog("boulware") } }),
-    (e: Error) => e instanceof SimulationError && /no agent for "dealer"/.test(e.message),
+    (e: Error) =>
+      e instanceof SimulationError && /no agent for "dealer"/.test(e.message) && e.kind === "table",
   );
   assert.throws(
     () =>
@@ -199,9 +202,29 @@ test("bad options are refused with the valid choices listed", () => {
   );
   const one = syntheticSpace([3], 1, { parties: 1 });
   assert.throws(() => simulate(one, { agents: { p0: scriptedAgent([1]) } }), /at least 2 parties/);
+  assert.throws(
+    () => simulate(one, { agents: { p0: scriptedAgent([1]) } }),
+    (e: Error) => e instanceof SimulationError && e.kind === "tableSize",
+  );
+  // The kind lets a shell add its own advice (the CLI lists the agents that play the protocol).
+  assert.throws(
+    () =>
+      simulate(car, {
+        agents: { buyer: agentFromCatalog("performative"), dealer: agentFromCatalog("linear") },
+        protocol: protocolSingleText(mediatorRandomFlip()),
+      }),
+    (e: Error) =>
+      e instanceof SimulationError &&
+      e.kind === "agentProtocol" &&
+      /agent "performative" \(party "buyer"\) does not play the mediated protocol/.test(e.message),
+  );
   assert.throws(() => agentFromCatalog("boulwere"), /did you mean "boulware"/);
   assert.throws(
     () => simulate(car, { agents: { buyer: scriptedAgent([1]), dealer: scriptedAgent([1]) }, rounds: 0 }),
     /positive integer/,
+  );
+  assert.throws(
+    () => simulate(car, { agents: { buyer: scriptedAgent([1]), dealer: scriptedAgent([1]) }, rounds: 0 }),
+    (e: Error) => e instanceof SimulationError && e.kind === "options",
   );
 });

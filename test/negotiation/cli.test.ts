@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { REPO_ROOT } from "../support/shared.ts";
+import { syntheticScenario } from "./synthetic.ts";
 
 function zopa(...args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "simulate", ...args], {
@@ -137,4 +138,114 @@ test("zopa simulate: a scenario's `information: complete` applies unless --infor
     "json",
   );
   assert.deepEqual(flags(plain), [false, false]);
+});
+
+test("zopa simulate: an out-of-range agent parameter exits 2 stating the valid range", () => {
+  for (const [spec, range] of [
+    ["time-dependent:-1", /time-dependent takes e ≥ 0 \(got e = -1\)/],
+    ["aspiration:0", /aspiration takes exponent > 0 \(got exponent = 0\)/],
+    ["tit-for-tat:-0.1", /tit-for-tat takes kindness ≥ 0 \(got kindness = -0.1\)/],
+    ["nash-seeking:-2", /nash-seeking takes e ≥ 0 \(got e = -2\)/],
+  ] as const) {
+    const r = zopa("examples/car-purchase.yaml", "--agents", `buyer=${spec},dealer=linear`);
+    assert.equal(r.code, 2, `${spec}: ${r.err}`);
+    assert.match(r.err, range);
+    assert.equal(r.out, "");
+  }
+  // The bounds themselves are valid: e = 0 is the hardliner.
+  const edge = zopa("examples/car-purchase.yaml", "--agents", "buyer=time-dependent:0,dealer=tit-for-tat:0");
+  assert.equal(edge.code, 0, edge.err);
+});
+
+test("every catalog agent that takes a parameter states its range, and the help shows it", async () => {
+  const { AGENTS, rangeText } = await import("../../src/negotiation/catalog.ts");
+  const help = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "simulate", "--help"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  }).stdout;
+  for (const a of AGENTS)
+    if (a.parameter) {
+      assert.ok(a.range, `${a.name} takes a parameter but has no range`);
+      assert.ok(help.includes(`[:${a.parameter}; ${rangeText(a.range)}]`), `${a.name}: help lacks its range`);
+    } else assert.equal(a.range, undefined, a.name);
+  assert.match(help.replace(/\s+/g, " "), /GENIUS or GeniusWeb domain and its profiles/);
+});
+
+test("zopa simulate: an agent that throws is a result: exit 0 and the Failed: line names agent, party and step", () => {
+  const r = zopa(
+    "examples/car-purchase.yaml",
+    "--agents",
+    "buyer=boulware",
+    "--agent",
+    "dealer=test/negotiation/fixtures/broken-agent.ts",
+  );
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^Failed: agent broken \(dealer\) threw in propose, round 1: Error: not implemented$/m);
+  const json = zopa(
+    "examples/car-purchase.yaml",
+    "--agents",
+    "buyer=boulware",
+    "--agent",
+    "dealer=test/negotiation/fixtures/broken-agent.ts",
+    "--format",
+    "json",
+  );
+  assert.equal(json.code, 0, json.err);
+  const result = JSON.parse(json.out);
+  assert.equal(result.status, "failed");
+  assert.deepEqual(
+    [
+      result.failure.party,
+      result.failure.agent,
+      result.failure.step,
+      result.failure.round,
+      result.failure.kind,
+    ],
+    ["dealer", "broken", "propose", 1, "error"],
+  );
+});
+
+test("zopa simulate: a blank or non-integer --seed exits 2; an agent off its protocol lists the agents that play it", () => {
+  for (const seed of ["", " ", "1.5", "x"]) {
+    const r = zopa("examples/car-purchase.yaml", "--agents", "buyer=boulware,dealer=linear", "--seed", seed);
+    assert.equal(r.code, 2, `--seed "${seed}"`);
+    assert.match(r.err, /--seed must be an integer/);
+    assert.equal(r.out, "");
+  }
+  const off = zopa(
+    "examples/car-purchase.yaml",
+    "--agents",
+    "buyer=performative,dealer=linear",
+    "--protocol",
+    "mediated",
+  );
+  assert.equal(off.code, 2, off.err);
+  assert.match(off.err, /does not play the mediated protocol/);
+  const listed = /Agents for mediated: (.*)$/m.exec(off.err)?.[1].split(", ") ?? [];
+  assert.ok(listed.includes("boulware") && listed.includes("random"), off.err);
+  assert.ok(!listed.includes("performative"), "the list names only agents that play the protocol");
+  assert.equal(off.out, "");
+});
+
+test("zopa simulate: with --repeat one mediator serves every run, each as a lone run with its seed", () => {
+  // Opposed parties and hardliner voters: the text never moves, so a mediator that kept its rejected changes
+  // from the run before would open the next run differently (a party mediator always opens at its own best).
+  const dir = mkdtempSync(join(tmpdir(), "zopa-repeat-"));
+  const file = join(dir, "opposed.json");
+  writeFileSync(file, JSON.stringify(syntheticScenario([3, 3, 2], 1, { parties: 3, opposed: true })));
+  for (const [mediator, agents] of [
+    ["party:p2", "p0=hardliner,p1=hardliner"],
+    ["hill-climbing", "p0=hardliner,p1=hardliner,p2=hardliner"],
+  ]) {
+    const base = [file, "--agents", agents, "--protocol", "mediated", "--mediator", mediator];
+    const flags = ["--rounds", "15", "--format", "json"];
+    const repeated = zopa(...base, ...flags, "--seed", "5", "--repeat", "3");
+    assert.equal(repeated.code, 0, repeated.err);
+    const runs = JSON.parse(repeated.out).runs;
+    for (const [k, seed] of ["5", "6", "7"].entries()) {
+      const alone = zopa(...base, ...flags, "--seed", seed);
+      assert.equal(alone.code, 0, alone.err);
+      assert.deepEqual(runs[k], JSON.parse(alone.out), `${mediator}, seed ${seed}`);
+    }
+  }
 });

@@ -1,6 +1,7 @@
 /**
- * Seeded synthetic scenarios for negotiation tests and benchmarks: categorical issues with the given sizes,
- * parties with random integer weights and values in tenths, optional reservation values and red lines.
+ * Seeded synthetic scenarios for negotiation tests (the benchmarks use src/space/synthetic.ts, which has no
+ * red lines): categorical issues with the given sizes, parties with random integer weights and values in
+ * tenths, optional reservation values and red lines.
  */
 import { createRandom } from "../../src/negotiation/random.ts";
 import { parseScenario } from "../../src/scenario/parse.ts";

@@ -10,7 +10,9 @@ import {
   CatalogError,
   MEDIATORS,
   mediatorFromCatalog,
+  rangeText,
 } from "../../negotiation/catalog.ts";
+import type { Protocol } from "../../negotiation/protocol.ts";
 import { renderRepeated, renderSimulation } from "../../negotiation/report.ts";
 import type { NegotiationResult } from "../../negotiation/result.ts";
 import { actionToJson, resultToJson } from "../../negotiation/serialize.ts";
@@ -75,7 +77,10 @@ export function registerSimulate(program: Command): void {
   program
     .command("simulate")
     .description("Simulate negotiations between agents under SAOP or a mediated single-text protocol.")
-    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .argument(
+      "<scenario>",
+      "a scenario file (YAML or JSON), or a folder holding one GENIUS or GeniusWeb domain and its profiles (GENIUS XML, GeniusWeb/ANL JSON)",
+    )
     .option(
       "--agents <list>",
       "agents per party: PARTY=AGENT,PARTY=AGENT (built-in name, NAME:NUMBER, or a file)",
@@ -98,7 +103,7 @@ export function registerSimulate(program: Command): void {
     .option("-o, --output <file>", "write to a file instead of stdout")
     .addHelpText(
       "after",
-      `\nBuilt-in agents:\n${AGENTS.map((a) => `  ${a.name.padEnd(24)} ${a.description}${a.parameter ? ` [:${a.parameter}]` : ""}`).join("\n")}\n\nMediators:\n${MEDIATORS.map((m) => `  ${m.name.padEnd(24)} ${m.description}`).join("\n")}\n\nExamples:\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=aspiration,dealer=hardliner --rounds 50 --format json\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware --agent dealer=./my-agent.ts --repeat 100\n  zopa simulate examples/river-basin.yaml --protocol mediated --mediator party:bank --agents upstream=conceder,downstream=conceder\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.`,
+      `\nBuilt-in agents:\n${AGENTS.map((a) => `  ${a.name.padEnd(24)} ${a.description}${a.parameter ? ` [:${a.parameter}${a.range ? `; ${rangeText(a.range)}` : ""}]` : ""}`).join("\n")}\n\nMediators:\n${MEDIATORS.map((m) => `  ${m.name.padEnd(24)} ${m.description}`).join("\n")}\n\nExamples:\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=aspiration,dealer=hardliner --rounds 50 --format json\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware --agent dealer=./my-agent.ts --repeat 100\n  zopa simulate examples/river-basin.yaml --protocol mediated --mediator party:bank --agents upstream=conceder,downstream=conceder\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.`,
     )
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json", "ndjson"] as const);
@@ -111,8 +116,10 @@ export function registerSimulate(program: Command): void {
       const timeMs = positiveInt("--time", opts.time);
       const repeat = positiveInt("--repeat", opts.repeat)!;
       const agentTimeoutMs = positiveInt("--agent-timeout", opts.agentTimeout)!;
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer (got "${opts.seed}")`);
+      // Number("") is 0: a blank seed is refused rather than read as 0.
+      const seed = /^\s*-?\d+\s*$/.test(opts.seed) ? Number(opts.seed) : Number.NaN;
+      if (!Number.isSafeInteger(seed))
+        throw new UsageError(`--seed must be an integer, e.g. --seed 1 (got "${opts.seed}")`);
       if (opts.mediator && protocolName !== "mediated")
         throw new UsageError("--mediator applies to --protocol mediated only");
 
@@ -127,14 +134,19 @@ export function registerSimulate(program: Command): void {
       const information = informationFlag ?? scenario.information ?? "private";
       const space = compileScenario(applied, opts.variant ?? null);
 
-      let mediator = null;
+      // One protocol (and mediator) for every run: a mediator resets its state in init.
+      let protocol: Protocol;
+      let mediatorParty: string | undefined;
       try {
-        mediator = protocolName === "mediated" ? mediatorFromCatalog(opts.mediator ?? "random-flip") : null;
+        if (protocolName === "mediated") {
+          const mediator = mediatorFromCatalog(opts.mediator ?? "random-flip");
+          mediatorParty = mediator.party;
+          protocol = protocolSingleText(mediator);
+        } else protocol = protocolAlternatingOffers();
       } catch (e) {
         if (e instanceof CatalogError) throw new UsageError(e.message);
         throw e;
       }
-      const mediatorParty = mediator?.party;
 
       const pairs = [
         ...parsePairs("--agents", opts.agents),
@@ -159,8 +171,7 @@ export function registerSimulate(program: Command): void {
       const order = space.negotiators.map((k) => space.parties[k].id).filter((id) => id !== mediatorParty);
       const discount: Record<string, number> = {};
       for (const p of applied.parties) {
-        const d = (p as { discount?: number }).discount;
-        if (d !== undefined) discount[p.id] = d;
+        if (p.discount !== undefined) discount[p.id] = p.discount;
       }
 
       const results: NegotiationResult[] = [];
@@ -171,10 +182,7 @@ export function registerSimulate(program: Command): void {
             simulate(space, {
               agents,
               order,
-              // Mediators keep state: a fresh one per negotiation.
-              protocol: mediator
-                ? protocolSingleText(mediatorFromCatalog(opts.mediator ?? "random-flip"))
-                : protocolAlternatingOffers(),
+              protocol,
               rounds: rounds ?? (timeMs === undefined ? undefined : null),
               timeMs: timeMs ?? null,
               seed: seed + k,
@@ -189,7 +197,7 @@ export function registerSimulate(program: Command): void {
       } catch (e) {
         if (e instanceof SimulationError)
           throw new UsageError(
-            /does not play/.test(e.message)
+            e.kind === "agentProtocol"
               ? `${e.message}. Agents for ${protocolName}: ${agentsFor(protocolName).join(", ")}`
               : e.message,
           );
