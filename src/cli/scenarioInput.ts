@@ -13,16 +13,8 @@ import { ScenarioError } from "../scenario/problem.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { UsageError } from "./io.ts";
 
-export interface LoadedInput {
-  scenario: Scenario;
-  warnings: string[];
-  format: "zopa" | "genius" | "geniusweb";
-}
-
-/** Loads and validates; warnings are returned, not printed. Nonlinear GENIUS scenarios are refused. */
-export function loadScenarioInput(input: string | string[]): LoadedInput {
-  return usageErrors(input, loadScenarioFromPaths);
-}
+/** What a command did not do when its input was bad: "nothing was analysed", "nothing was written". */
+export type Verb = "analysed" | "written";
 
 /**
  * For `zopa analyze`: a scenario, or an ANAC 2014 nonlinear GENIUS scenario (analysed approximately).
@@ -32,25 +24,30 @@ export function loadAnalysisInput(
   input: string | string[],
   options: { quiet?: boolean } = {},
 ): LoadedAnyInput {
-  const loaded = usageErrors(input, loadInputFromPaths);
+  const loaded = usageErrors(input, loadInputFromPaths, "analysed");
   if (!options.quiet) printWarnings(loaded.warnings);
   return loaded;
 }
 
-function printWarnings(warnings: string[]): void {
+/** Prints import and validation warnings on stderr, each prefixed "warning: " once. */
+export function printWarnings(warnings: readonly string[]): void {
   for (const w of warnings) process.stderr.write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
 }
 
-function usageErrors<T>(input: string | string[], load: (paths: string[]) => T): T {
+/**
+ * Runs a loader on the command line's paths, turning unreadable or invalid input into a UsageError (exit 2)
+ * that says what was not done ("nothing was <verb>").
+ */
+export function usageErrors<T>(input: string | string[], load: (paths: string[]) => T, verb: Verb): T {
   const paths = Array.isArray(input) ? input : [input];
   try {
     return load(paths);
   } catch (e) {
-    if (e instanceof FormatError) throw new UsageError(`${e.message}; nothing was analysed.`);
+    if (e instanceof FormatError) throw new UsageError(`${e.message}; nothing was ${verb}.`);
     if (e instanceof ScenarioError) {
       const errors = e.problems.filter((p) => p.severity === "error");
       throw new UsageError(
-        `${paths.join(" ")}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was analysed.`,
+        `${paths.join(" ")}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was ${verb}.`,
         e.problems,
       );
     }
@@ -58,9 +55,27 @@ function usageErrors<T>(input: string | string[], load: (paths: string[]) => T):
   }
 }
 
-/** Loads a scenario from one path or several (domain + profiles), printing warnings unless quiet. */
-export function loadScenarioArg(input: string | string[], options: { quiet?: boolean } = {}): Scenario {
-  const loaded = loadScenarioInput(input);
+/**
+ * Loads a scenario from one path or several (domain + profiles), printing warnings unless quiet. Nonlinear
+ * GENIUS scenarios are refused. `verb` completes "nothing was …" in errors (default "analysed").
+ */
+export function loadScenarioArg(
+  input: string | string[],
+  options: { quiet?: boolean; verb?: Verb } = {},
+): Scenario {
+  const loaded = usageErrors(input, loadScenarioFromPaths, options.verb ?? "analysed");
   if (!options.quiet) printWarnings(loaded.warnings);
   return loaded.scenario;
+}
+
+/**
+ * Checks that the scenario defines variant `id`; else a UsageError naming the defined ones (`also` adds
+ * an accepted alternative, e.g. `"base"`).
+ */
+export function requireVariant(scenario: Scenario, id: string, also?: string): void {
+  if (scenario.variants.some((v) => v.id === id)) return;
+  const ids = scenario.variants.map((v) => `"${v.id}"`);
+  throw new UsageError(
+    `unknown variant "${id}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}${also ? ` (or ${also})` : ""}`,
+  );
 }

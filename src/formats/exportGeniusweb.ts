@@ -6,7 +6,7 @@
  * outcome has exactly that utility. Returns the files and warnings; writes nothing.
  */
 import type { Scenario } from "../scenario/schema.ts";
-import { compileScenario } from "../space/compile.ts";
+import type { CompiledSpace } from "../space/compile.ts";
 import { decodeOutcome, utilityOf } from "../space/outcome.ts";
 import { type ExportFile, exportModel } from "./exportModel.ts";
 
@@ -50,7 +50,7 @@ export function exportGeniusWeb(scenario: Scenario): GeniusWebExport {
   });
   const domain = { name: model.id, issuesValues };
   const files: ExportFile[] = [{ name: `${model.id}.json`, text: `${JSON.stringify(domain, null, 2)}\n` }];
-  const space = compileScenario(scenario);
+  const space = model.space;
 
   for (const party of model.parties) {
     const issueUtilities: Record<string, unknown> = {};
@@ -109,7 +109,7 @@ export function exportGeniusWeb(scenario: Scenario): GeniusWebExport {
 function reservationBid(
   party: ReturnType<typeof exportModel>["parties"][number],
   model: ReturnType<typeof exportModel>,
-  space: ReturnType<typeof compileScenario>,
+  space: CompiledSpace,
   numeric: boolean[],
   warnings: string[],
 ): Record<string, string | number> | null {

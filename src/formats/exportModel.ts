@@ -6,7 +6,8 @@
 
 import { issueDomain } from "../scenario/domain.ts";
 import type { Issue, IssueValue, Scenario } from "../scenario/schema.ts";
-import { compileScenario, valueTable } from "../space/compile.ts";
+import { type CompiledSpace, compileScenario, valueTable } from "../space/compile.ts";
+import { ExportError } from "./formatError.ts";
 
 export interface ExportIssue {
   issue: Issue;
@@ -36,6 +37,8 @@ export interface ExportModel {
   title: string;
   issues: ExportIssue[];
   parties: ExportParty[];
+  /** The compiled scenario, for exporters that evaluate outcomes (GeniusWeb's reservation bid). */
+  space: CompiledSpace;
   warnings: string[];
 }
 
@@ -45,6 +48,7 @@ export interface ExportFile {
   text: string;
 }
 
+/** Throws ExportError when the format cannot carry the scenario at all. */
 export function exportModel(scenario: Scenario, format: string): ExportModel {
   const warnings: string[] = [];
   const space = compileScenario(scenario);
@@ -60,8 +64,9 @@ export function exportModel(scenario: Scenario, format: string): ExportModel {
   issues.forEach((ei) => {
     const dup = ei.labels.find((l, k) => ei.labels.indexOf(l) !== k);
     if (dup !== undefined)
-      throw new Error(
-        `issue "${ei.issue.id}" has two options labelled "${dup}": ${format} names values by label`,
+      throw new ExportError(
+        format,
+        `issue "${ei.issue.id}" has two options labelled "${dup}": ${format} names values by label (give them distinct labels)`,
       );
   });
   const parties: ExportParty[] = [];
@@ -99,14 +104,17 @@ export function exportModel(scenario: Scenario, format: string): ExportModel {
     });
   });
   if (parties.length === 0)
-    throw new Error(`no party has preferences: there is nothing to write as ${format} profiles`);
+    throw new ExportError(
+      format,
+      `no party has preferences: there is nothing to write as ${format} profiles`,
+    );
   if (scenario.variants.length)
     warnings.push(
       `${scenario.variants.length} variant(s) not written: ${format} has no what-if overlays (export each with --variant)`,
     );
   if (scenario.sources.length)
     warnings.push(`${scenario.sources.length} source(s) not written: ${format} has no provenance`);
-  return { id: scenario.meta.id, title: scenario.meta.title, issues, parties, warnings };
+  return { id: scenario.meta.id, title: scenario.meta.title, issues, parties, space, warnings };
 }
 
 /**

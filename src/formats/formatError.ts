@@ -18,3 +18,15 @@ export class UnsupportedFormatError extends FormatError {
     this.name = "UnsupportedFormatError";
   }
 }
+
+/** A scenario that a format cannot carry at all (not a loss to warn about): the user can change the scenario. */
+export class ExportError extends Error {
+  constructor(
+    /** The format, e.g. "GENIUS". */
+    readonly format: string,
+    readonly problem: string,
+  ) {
+    super(problem);
+    this.name = "ExportError";
+  }
+}

@@ -6,8 +6,8 @@
  */
 import type { Issue, Party, Preferences, ScenarioInput } from "../scenario/schema.ts";
 import { FormatError, UnsupportedFormatError } from "./formatError.ts";
-import { categoricalIssue, IdAllocator, slugify } from "./ids.ts";
-import { attr, childrenNamed, describeElement, numberAttr, parseXml, type XmlElement } from "./xml.ts";
+import { baseName, categoricalIssue, IdAllocator, slugify } from "./ids.ts";
+import { attr, childrenNamed, numberAttr, parseXml, where, type XmlElement } from "./xml.ts";
 
 /** Why a nonlinear profile cannot become a scenario; `zopa analyze` analyses such scenarios approximately. */
 export const NONLINEAR_UNSUPPORTED =
@@ -51,10 +51,6 @@ export interface GeniusProfile {
 }
 
 export type GeniusFile = GeniusDomain | GeniusProfile;
-
-function where(el: XmlElement): string {
-  return `${describeElement(el)} (line ${el.line})`;
-}
 
 function walk(
   el: XmlElement,
@@ -217,7 +213,11 @@ function optionalValue(root: XmlElement, name: string, file: string): number | n
 
 /** Reads one GENIUS XML file; `file` names it in errors. Throws FormatError on anything unusable. */
 export function readGeniusXml(text: string, file: string): GeniusFile {
-  const root = parseXml(text);
+  return geniusFileOf(parseXml(text), file);
+}
+
+/** `readGeniusXml` on an already parsed root element (null: the file held no element). */
+export function geniusFileOf(root: XmlElement | null, file: string): GeniusFile {
   if (!root) throw new FormatError(file, null, "no XML element found: is this a GENIUS file?");
   const rootName = root.name.toLowerCase();
   if (rootName === "negotiation_template") {
@@ -264,11 +264,6 @@ export function readGeniusXml(text: string, file: string): GeniusFile {
     discount: optionalValue(root, "discount_factor", file),
     warnings,
   };
-}
-
-function baseName(file: string): string {
-  const name = file.split(/[\\/]/).pop() ?? file;
-  return name.replace(/\.xml$/i, "");
 }
 
 /** Matches a profile's issue to the domain's: by index when the names agree, else by name. */

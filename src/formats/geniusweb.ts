@@ -5,8 +5,9 @@
  * `numberutils` (linear between low and high, 0 outside). The reservation is a bid.
  */
 import type { Issue, IssueValue, Party, Preferences, ScenarioInput } from "../scenario/schema.ts";
+import { WEIGHT_SUM_TOLERANCE } from "../scenario/validate.ts";
 import { FormatError, UnsupportedFormatError } from "./formatError.ts";
-import { categoricalIssue, IdAllocator, slugify } from "./ids.ts";
+import { baseName, categoricalIssue, IdAllocator, slugify } from "./ids.ts";
 
 export type WebIssue =
   | { name: string; kind: "discrete"; values: string[] }
@@ -186,11 +187,6 @@ function round8(x: number): number {
   return Math.round(x * 1e8) / 1e8;
 }
 
-function baseName(file: string): string {
-  const name = file.split(/[\\/]/).pop() ?? file;
-  return name.replace(/\.json$/i, "");
-}
-
 /** The values a numeric range enumerates: low, low + step, …, up to high. */
 export function rangeValues(issue: WebIssue & { kind: "number" }): number[] {
   const n = Math.floor((issue.high - issue.low) / issue.step + 1e-9) + 1;
@@ -286,7 +282,8 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
       }
     });
     const sum = Object.values(weights).reduce((a, b) => a + b, 0);
-    const normalize = Math.abs(sum - 1) > 0.01;
+    // Beyond the validator's tolerance the scenario must say normalize, or it would not validate.
+    const normalize = Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE;
     if (Math.abs(sum - 1) > 1e-9)
       warnings.push(`${profile.file}: the weights sum to ${sum}; Zopa divides each by the sum`);
     const party: Party = {

@@ -50,3 +50,8 @@ export function categoricalIssue(
   });
   return { issue: { id, ...(name ? { name } : {}), type: "categorical", options }, optionIds };
 }
+
+/** A file's name without its folder and its .xml / .json extension: party and scenario ids come from it. */
+export function baseName(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.(xml|json)$/i, "");
+}

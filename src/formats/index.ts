@@ -2,7 +2,7 @@
 
 export { exportGenius } from "./exportGenius.ts";
 export { exportGeniusWeb } from "./exportGeniusweb.ts";
-export { FormatError, UnsupportedFormatError } from "./formatError.ts";
+export { ExportError, FormatError, UnsupportedFormatError } from "./formatError.ts";
 export {
   clampedLinear,
   DEFAULT_REAL_RESOLUTION,
@@ -28,7 +28,6 @@ export {
   loadScenarioFromPaths,
 } from "./load.ts";
 export {
-  approximateFrontier,
   type FrontierBid,
   hypervolume2d,
   type NonlinearProfile,

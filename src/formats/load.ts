@@ -14,17 +14,17 @@ import {
   type GeniusDomain,
   type GeniusImportOptions,
   type GeniusProfile,
+  geniusFileOf,
   geniusToScenario,
   isNonlinear,
   NONLINEAR_UNSUPPORTED,
-  readGeniusXml,
 } from "./genius.ts";
 import { geniusWebToScenario, readGeniusWebJson, type WebDomain, type WebProfile } from "./geniusweb.ts";
 import {
   type NonlinearProfile,
   type NonlinearScenario,
+  nonlinearProfileOf,
   nonlinearScenarioOf,
-  readNonlinearProfile,
 } from "./nonlinear.ts";
 import { parseXml } from "./xml.ts";
 
@@ -101,10 +101,11 @@ function classify(file: string, explicit: boolean, alone: boolean): Part | null 
   const trimmed = text.trimStart();
   if (/\.ya?ml$/i.test(file)) return { kind: "zopa", file, text };
   if (trimmed.startsWith("<")) {
+    // Parsed once; the readers take the root element.
     const root = parseXml(text);
     if (root?.name.toLowerCase() === "utility_space" && isNonlinear(root))
-      return { kind: "nonlinear", file, profile: readNonlinearProfile(text, file) };
-    return { kind: "genius", file, parsed: readGeniusXml(text, file) };
+      return { kind: "nonlinear", file, profile: nonlinearProfileOf(root, file) };
+    return { kind: "genius", file, parsed: geniusFileOf(root, file) };
   }
   if (trimmed.startsWith("{") || /\.json$/i.test(file)) {
     let data: unknown;

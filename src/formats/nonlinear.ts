@@ -12,8 +12,8 @@
 import { mulberry32 } from "../util/random.ts";
 import { FormatError } from "./formatError.ts";
 import type { GeniusDomain } from "./genius.ts";
-import { IdAllocator, slugify } from "./ids.ts";
-import { attr, childrenNamed, describeElement, numberAttr, parseXml, type XmlElement } from "./xml.ts";
+import { baseName, IdAllocator, slugify } from "./ids.ts";
+import { attr, childrenNamed, describeElement, numberAttr, parseXml, where, type XmlElement } from "./xml.ts";
 
 interface Range {
   /** Position of the issue in the profile's issue list. */
@@ -52,10 +52,6 @@ export interface NonlinearProfile {
   discount: number | null;
 }
 
-function where(el: XmlElement): string {
-  return `${describeElement(el)} (line ${el.line})`;
-}
-
 function descendants(el: XmlElement, name: string, out: XmlElement[] = []): XmlElement[] {
   for (const c of el.children) {
     if (c.name.toLowerCase() === name) out.push(c);
@@ -66,7 +62,11 @@ function descendants(el: XmlElement, name: string, out: XmlElement[] = []): XmlE
 
 /** Reads a nonlinear hyper-rectangle profile. Throws FormatError when it is not one or is malformed. */
 export function readNonlinearProfile(text: string, file: string): NonlinearProfile {
-  const root = parseXml(text);
+  return nonlinearProfileOf(parseXml(text), file);
+}
+
+/** `readNonlinearProfile` on an already parsed root element (null: the file held no element). */
+export function nonlinearProfileOf(root: XmlElement | null, file: string): NonlinearProfile {
   if (root?.name.toLowerCase() !== "utility_space")
     throw new FormatError(file, root ? where(root) : null, "not a GENIUS profile (root <utility_space>)");
   const issueEls = descendants(root, "issue");
@@ -136,10 +136,6 @@ export interface NonlinearScenario {
   issues: { id: string; name: string; lower: number; upper: number }[];
   /** Party ids come from the profile file names, as for linear GENIUS profiles. */
   parties: { id: string; name: string; profile: NonlinearProfile }[];
-}
-
-function baseName(file: string): string {
-  return (file.split(/[\\/]/).pop() ?? file).replace(/\.xml$/i, "");
 }
 
 /**
@@ -355,15 +351,6 @@ export function paretoBids(points: FrontierBid[]): FrontierBid[] {
   const archive = new ParetoArchive();
   for (const p of points) archive.offer(p.bid, p.ua, p.ub);
   return archive.points;
-}
-
-/** `searchFrontier`'s utility pairs only, ascending in uA. */
-export function approximateFrontier(
-  a: NonlinearProfile,
-  b: NonlinearProfile,
-  options: FrontierSearchOptions = {},
-): [number, number][] {
-  return searchFrontier(a, b, options).points.map((p) => [p.ua, p.ub]);
 }
 
 /** The non-dominated pairs (weak dominance, duplicates dropped), ascending in the first utility. */

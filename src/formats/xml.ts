@@ -77,3 +77,8 @@ export function describeElement(el: XmlElement): string {
   const keys = ["index", "name", "value"].filter((k) => attr(el, k) !== undefined);
   return `<${el.name}${keys.map((k) => ` ${k}="${attr(el, k)}"`).join("")}>`;
 }
+
+/** An element and its line for error messages: `<issue index="2" name="Drinks"> (line 14)`. */
+export function where(el: XmlElement): string {
+  return `${describeElement(el)} (line ${el.line})`;
+}

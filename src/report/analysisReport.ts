@@ -5,21 +5,18 @@
 
 import type { Analysis } from "../analysis/analyze.ts";
 import type { Point } from "../analysis/point.ts";
+import {
+  blockingSetText,
+  outcomeText,
+  relaxationLine,
+  utilitiesText,
+  wideningsText,
+} from "./analysisText.ts";
 import { heading, type Style, table } from "./textTable.ts";
 
 function num(x: number | null | undefined, digits = 4): string {
   if (x === null || x === undefined || Number.isNaN(x)) return "–";
   return x.toFixed(digits);
-}
-
-function outcomeText(p: Point): string {
-  return Object.entries(p.outcome)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(", ");
-}
-
-function utilitiesText(p: Point, ids: string[]): string {
-  return ids.map((id) => `${id} ${num(p.utilities[id], 3)}`).join(", ");
 }
 
 function pointRows(points: Point[], ids: string[]): string[][] {
@@ -121,36 +118,19 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
 
   if (a.deadlock) {
     const d = a.deadlock;
-    const desc = (key: string) => d.commitments.find((c) => c.key === key)?.description ?? key;
     out.push(heading(style, "Deadlock diagnosis"));
     out.push(
       "Blocking sets (each set of commitments together rules out every outcome; drop one member of every set to open a zone):",
     );
     d.blockingSets.forEach((b, k) => {
-      out.push(`  ${k + 1}. ${b.commitments.map(desc).join(" + ")}`);
+      out.push(`  ${k + 1}. ${blockingSetText(d, b)}`);
     });
     if (!d.complete) out.push("  (search stopped at its budget: larger blocking sets may exist)");
     out.push("", "Smallest relaxations that open a zone:");
     d.relaxations.forEach((r, k) => {
-      const what = r.relax
-        .map((key) => {
-          const drop = r.reservationDrops.find((x) => `${x.party}/reservation` === key);
-          return drop ? `lower ${desc(key)} to ${num(drop.to)} (−${num(drop.drop)})` : `drop ${desc(key)}`;
-        })
-        .join(" and ");
-      const nash = r.opens.nash
-        ? `; Nash then ${utilitiesText(r.opens.nash, utilityIds)} at ${outcomeText(r.opens.nash)}`
-        : "";
-      out.push(
-        `  ${k + 1}. ${what}: opens ${r.opens.zoneSize === null ? "a zone" : `${r.opens.zoneSize} outcome${r.opens.zoneSize === 1 ? "" : "s"}`}${nash}`,
-      );
-      if (r.widenings.length > 0) {
-        const shown = r.widenings
-          .slice(0, 5)
-          .map((w) => `${w.issue}=${w.option}${w.opens === null ? "" : ` (opens ${w.opens})`}`);
-        const more = r.widenings.length > 5 ? `, … ${r.widenings.length - 5} more` : "";
-        out.push(`     or keep it but allow one more option: ${shown.join(", ")}${more}`);
-      }
+      out.push(`  ${k + 1}. ${relaxationLine(d, r, utilityIds)}`);
+      const widenings = wideningsText(r);
+      if (widenings) out.push(`     ${widenings}`);
     });
     out.push("");
     out.push("Commitments:");

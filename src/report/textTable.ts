@@ -2,14 +2,16 @@
 
 export type Style = "text" | "markdown";
 
+/** A Markdown table cell: pipes escaped, line breaks as spaces (a row is one line). */
+function markdownCell(c: string): string {
+  return c.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
 /** A table as lines: Markdown pipes, or space-aligned columns for terminals (the last column unpadded). */
 export function table(style: Style, header: string[], rows: string[][]): string[] {
   if (style === "markdown") {
-    return [
-      `| ${header.join(" | ")} |`,
-      `|${header.map(() => "---").join("|")}|`,
-      ...rows.map((r) => `| ${r.map((c) => c.replace(/\|/g, "\\|")).join(" | ")} |`),
-    ];
+    const row = (r: string[]) => `| ${r.map(markdownCell).join(" | ")} |`;
+    return [row(header), `|${header.map(() => "---").join("|")}|`, ...rows.map(row)];
   }
   const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k].length)));
   const line = (r: string[]) =>

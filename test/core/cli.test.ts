@@ -6,7 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -243,6 +251,58 @@ describe("bad input", () => {
     assert.match(format.stderr, /--format must be one of "text", "json", "markdown" \(got "xml"\)/);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /either --variant or --all-variants/);
+  });
+});
+
+describe("unusable output paths", () => {
+  const blocker = join(dir, "a-file");
+  writeFileSync(blocker, "not a folder\n");
+
+  it("analyze -o under an existing file exits 2 with the path and the reason, no stack trace", async () => {
+    const r = await zopa("analyze", CAR, "-o", join(blocker, "x.txt"));
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /cannot write .*a-file.*x\.txt: (a file of that name is in the way|a part of the path is a file, not a folder); nothing was written/,
+    );
+    assert.doesNotMatch(r.stderr, /\n\s+at |internal error/);
+    assert.equal(readFileSync(blocker, "utf8"), "not a folder\n");
+  });
+
+  it("export -o naming an existing file exits 2 and writes nothing", async () => {
+    const r = await zopa("export", CAR, "--to", "genius", "-o", blocker);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /cannot write .*a-file: .*; nothing was written/);
+    assert.doesNotMatch(r.stderr, /\n\s+at |internal error/);
+    assert.equal(readFileSync(blocker, "utf8"), "not a folder\n");
+  });
+
+  it("export: a target that is a folder fails before any file is written", async () => {
+    const out = join(dir, "export-blocked");
+    const first = await zopa("export", CAR, "--to", "genius", "-o", out);
+    assert.equal(first.code, 0, first.stderr);
+    const names = readdirSync(out).sort();
+    assert.ok(names.includes("dealer.xml"), names.join(", "));
+    rmSync(out, { recursive: true });
+    mkdirSync(join(out, "dealer.xml"), { recursive: true });
+    const r = await zopa("export", CAR, "--to", "genius", "-o", out);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /dealer\.xml: it is a folder; nothing was written/);
+    assert.deepEqual(readdirSync(out), ["dealer.xml"]);
+  });
+
+  it("export on bad input says nothing was written; an unknown variant names the defined ones", async () => {
+    const [bad, variant] = await Promise.all([
+      zopa("export", join(dir, "unknown-issue.yaml"), "--to", "genius", "-o", join(dir, "e1")),
+      zopa("export", CAR, "--to", "genius", "--variant", "generous", "-o", join(dir, "e2")),
+    ]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /nothing was written/);
+    assert.doesNotMatch(bad.stderr, /nothing was analysed/);
+    assert.equal(variant.code, 2, variant.stderr);
+    assert.match(variant.stderr, /unknown variant "generous": the scenario defines "generous-dealer"/);
+    assert.equal(existsSync(join(dir, "e1")), false);
+    assert.equal(existsSync(join(dir, "e2")), false);
   });
 });
 

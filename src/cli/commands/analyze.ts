@@ -4,7 +4,7 @@ import { analyzeNonlinear } from "../../formats/nonlinearAnalysis.ts";
 import { renderAnalysis } from "../../report/analysisReport.ts";
 import { renderVariantComparison } from "../../report/variantComparison.ts";
 import { choice, emit, UsageError } from "../io.ts";
-import { loadAnalysisInput } from "../scenarioInput.ts";
+import { loadAnalysisInput, requireVariant } from "../scenarioInput.ts";
 
 const DEFAULT_ENUMERATION_LIMIT = "20000000";
 
@@ -106,12 +106,7 @@ export function analyzeCommand(inputs: string[], opts: AnalyzeCliOptions): strin
     return render(analyzeNonlinear(loaded.nonlinear, { seed, sample, over, solutionsOver, time }));
   }
   const scenario = loaded.scenario;
-  if (opts.variant && !scenario.variants.some((v) => v.id === opts.variant)) {
-    const ids = scenario.variants.map((v) => `"${v.id}"`);
-    throw new UsageError(
-      `unknown variant "${opts.variant}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}`,
-    );
-  }
+  if (opts.variant) requireVariant(scenario, opts.variant);
   const options = { over, solutionsOver, enumerationLimit, sample, seed, time };
   if (opts.allVariants) {
     const analyses: Analysis[] = [

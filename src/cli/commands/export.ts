@@ -1,11 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Command } from "commander";
 import { exportGenius } from "../../formats/exportGenius.ts";
 import { exportGeniusWeb } from "../../formats/exportGeniusweb.ts";
+import { ExportError } from "../../formats/formatError.ts";
 import { applyVariant } from "../../scenario/variants.ts";
-import { choice, UsageError } from "../io.ts";
-import { loadScenarioArg } from "../scenarioInput.ts";
+import { choice, emitFiles, UsageError } from "../io.ts";
+import { loadScenarioArg, requireVariant } from "../scenarioInput.ts";
 
 export function registerExport(program: Command): void {
   program
@@ -23,21 +22,21 @@ export function registerExport(program: Command): void {
     )
     .action((inputs: string[], opts) => {
       const to = choice("--to", opts.to, ["genius", "geniusweb"] as const);
-      let scenario = loadScenarioArg(inputs);
+      let scenario = loadScenarioArg(inputs, { verb: "written" });
       if (opts.variant) {
-        if (!scenario.variants.some((v) => v.id === opts.variant))
-          throw new UsageError(`unknown variant "${opts.variant}"`);
+        requireVariant(scenario, opts.variant);
         scenario = { ...applyVariant(scenario, opts.variant), variants: [] };
       }
       let result: { files: { name: string; text: string }[]; warnings: string[] };
       try {
         result = to === "genius" ? exportGenius(scenario) : exportGeniusWeb(scenario);
       } catch (e) {
-        throw new UsageError(`cannot export as ${to}: ${(e as Error).message}; nothing was written.`);
+        // Only what the user can fix; anything else is an internal error and keeps its stack trace.
+        if (!(e instanceof ExportError)) throw e;
+        throw new UsageError(`cannot export as ${to}: ${e.message}; nothing was written.`);
       }
+      emitFiles(opts.output, result.files);
       for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-      mkdirSync(opts.output, { recursive: true });
-      for (const f of result.files) writeFileSync(join(opts.output, f.name), f.text);
       process.stderr.write(`zopa: wrote ${result.files.map((f) => f.name).join(", ")} to ${opts.output}\n`);
     });
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { analyzeHistory } from "../../history/history.ts";
 import { renderHistory } from "../../report/historyReport.ts";
 import { choice, emit, UsageError } from "../io.ts";
-import { loadScenarioArg } from "../scenarioInput.ts";
+import { loadScenarioArg, requireVariant } from "../scenarioInput.ts";
 
 export function registerHistory(program: Command): void {
   program
@@ -26,17 +26,12 @@ export function registerHistory(program: Command): void {
           `${file} has no \`timeline\`: add rounds with each party's positions (see docs/history.md)`,
         );
       let variants: (string | null)[] | undefined;
-      if (opts.variant) {
-        const ids = scenario.variants.map((v) => v.id);
+      if (opts.variant)
         variants = (opts.variant as string[]).map((v) => {
           if (v === "base") return null;
-          if (!ids.includes(v))
-            throw new UsageError(
-              `unknown variant "${v}": ${ids.length ? `the scenario defines ${ids.map((i) => `"${i}"`).join(", ")}` : "the scenario defines no variants"} (or "base")`,
-            );
+          requireVariant(scenario, v, '"base"');
           return v;
         });
-      }
       const history = analyzeHistory(scenario, { variants });
       emit(
         format === "json" ? `${JSON.stringify(history, null, 2)}\n` : renderHistory(history, format),

@@ -1,11 +1,10 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
-import { FormatError } from "../../formats/formatError.ts";
 import { DEFAULT_REAL_RESOLUTION } from "../../formats/genius.ts";
 import { loadScenarioFromPaths } from "../../formats/load.ts";
-import { ScenarioError } from "../../scenario/problem.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { choice, emit, UsageError } from "../io.ts";
+import { printWarnings, usageErrors } from "../scenarioInput.ts";
 
 /** The scenario without the defaults the schema fills in, so the file shows only what was imported. */
 function compact(scenario: Scenario): Record<string, unknown> {
@@ -46,19 +45,14 @@ export function registerImport(program: Command): void {
         opts.format ?? (typeof opts.output === "string" && opts.output.endsWith(".json") ? "json" : "yaml"),
         ["yaml", "json"] as const,
       );
-      let loaded: ReturnType<typeof loadScenarioFromPaths>;
-      try {
-        loaded = loadScenarioFromPaths(inputs, { realResolution });
-      } catch (e) {
-        if (e instanceof FormatError) throw new UsageError(`${e.message}; nothing was written.`);
-        if (e instanceof ScenarioError)
-          throw new UsageError(`${inputs.join(" ")}: invalid scenario; nothing was written.`, e.problems);
-        throw e;
-      }
+      const loaded = usageErrors(
+        inputs,
+        (paths) => loadScenarioFromPaths(paths, { realResolution }),
+        "written",
+      );
       if (loaded.format === "zopa")
         throw new UsageError(`${inputs.join(" ")} is already a Zopa scenario: nothing to import`);
-      for (const w of loaded.warnings)
-        process.stderr.write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
+      printWarnings(loaded.warnings);
       const data = compact(loaded.scenario);
       const text =
         format === "json"

@@ -18,19 +18,18 @@ export function registerReport(program: Command): void {
     )
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, ["html", "markdown"] as const);
-      // Loaded here, not at start-up: the plotting stack costs half a second every other command would pay.
-      const [{ buildReportData }, { renderMarkdownReport }, { renderHtmlReport }] = await Promise.all([
-        import("../../report/html/data.ts"),
-        import("../../report/html/markdown.ts"),
-        import("../../report/html/report.ts"),
-      ]);
-      const scenario = loadScenarioArg(file);
+      // Loaded here, not at start-up, and the HTML renderer only for HTML: the plotting stack (Observable
+      // Plot, linkedom) costs half a second that other commands and the Markdown report would pay.
+      const { buildReportData } = await import("../../report/html/data.ts");
+      const scenario = loadScenarioArg(file, { verb: "written" });
       if (opts.output && opts.output !== "-") process.stderr.write(`zopa: analysing ${file}…\n`);
       const data = buildReportData(scenario);
       const text =
         format === "html"
-          ? renderHtmlReport(data, { generated: new Date().toISOString().slice(0, 10) })
-          : renderMarkdownReport(data);
+          ? (await import("../../report/html/report.ts")).renderHtmlReport(data, {
+              generated: new Date().toISOString().slice(0, 10),
+            })
+          : (await import("../../report/html/markdown.ts")).renderMarkdownReport(data);
       emit(text, opts.output);
       if (opts.output && opts.output !== "-")
         process.stdout.write(`Report written to ${resolve(opts.output)}\n`);

@@ -12,7 +12,7 @@ import type { Scenario } from "../../scenario/schema.ts";
 import { applyVariant } from "../../scenario/variants.ts";
 import { commitmentsOf } from "../../space/commitments.ts";
 import { compileScenario } from "../../space/compile.ts";
-import { enumerateSpace } from "../../space/enumerate.ts";
+import { type Enumeration, enumerateSpace } from "../../space/enumerate.ts";
 
 /** Two principals' utilities: x is the first negotiator, y the second. */
 export interface UtilityPoint {
@@ -68,44 +68,57 @@ function frontierPoints(f: Frontier): UtilityPoint[] {
   return out.sort((a, b) => a.x - b.x || b.y - a.y);
 }
 
+/** Grid cells per row of the integer key: cells of x and y (offset to be non-negative) key as x·K + y. */
+const GRID_KEY_ROW = 2 ** 26;
+const GRID_KEY_OFFSET = 2 ** 25;
+
+/** Distinct utility pairs rounded to `grid`, in order of first appearance; cells keyed by an integer. */
 function gridPoints(
   xs: Float64Array,
   ys: Float64Array,
   grid: number,
   keep?: (i: number) => boolean,
 ): UtilityPoint[] {
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   const out: UtilityPoint[] = [];
   for (let i = 0; i < xs.length; i++) {
     if (keep && !keep(i)) continue;
-    const x = Math.round(xs[i] / grid) * grid;
-    const y = Math.round(ys[i] / grid) * grid;
-    const key = `${x.toFixed(6)},${y.toFixed(6)}`;
+    const ix = Math.round(xs[i] / grid);
+    const iy = Math.round(ys[i] / grid);
+    const key = (ix + GRID_KEY_OFFSET) * GRID_KEY_ROW + (iy + GRID_KEY_OFFSET);
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ x, y });
+    out.push({ x: ix * grid, y: iy * grid });
   }
   return out;
+}
+
+/** The zone's grid points of one enumeration with commitments tracked (no violation bits: every outcome). */
+function zonePoints(e: Enumeration, grid: number): UtilityPoint[] {
+  const v = e.violations;
+  return gridPoints(e.utilities[0], e.utilities[1], grid, (i) => !v || v[i] === 0);
 }
 
 function utilitySpaceOf(scenario: Scenario, grid: number, limit: number): UtilitySpace | null {
   const space = compileScenario(scenario);
   if (space.negotiators.length !== 2 || space.size > limit) return null;
-  const e = enumerateSpace(space, { parties: space.negotiators });
-  const [xs, ys] = e.utilities;
+  // One enumeration of the base gives both the cloud (every outcome) and the base zone.
+  const base = enumerateSpace(space, { parties: space.negotiators, commitments: commitmentsOf(space) });
   const zones: UtilitySpace["zones"] = [];
-  for (const variant of [null, ...scenario.variants.map((v) => v.id)]) {
-    const applied = variant === null ? scenario : applyVariant(scenario, variant);
-    const vs = compileScenario(applied, variant);
+  const basePoints = zonePoints(base, grid);
+  if (basePoints.length > 0) zones.push({ variant: null, points: basePoints });
+  for (const { id: variant } of scenario.variants) {
+    const vs = compileScenario(applyVariant(scenario, variant), variant);
     if (vs.size > limit || vs.negotiators.length !== 2) continue;
-    const ve = enumerateSpace(vs, { parties: vs.negotiators, commitments: commitmentsOf(vs) });
-    const v = ve.violations;
-    const points = gridPoints(ve.utilities[0], ve.utilities[1], grid, (i) => !v || v[i] === 0);
+    const points = zonePoints(
+      enumerateSpace(vs, { parties: vs.negotiators, commitments: commitmentsOf(vs) }),
+      grid,
+    );
     if (points.length > 0) zones.push({ variant, points });
   }
   return {
     axes: [space.parties[space.negotiators[0]].id, space.parties[space.negotiators[1]].id],
-    cloud: gridPoints(xs, ys, grid),
+    cloud: gridPoints(base.utilities[0], base.utilities[1], grid),
     grid,
     frontier: frontierPoints(frontierByDecomposition(space, space.negotiators)),
     zones,

@@ -3,29 +3,19 @@ import type { Analysis } from "../../analysis/analyze.ts";
 import { formatIntervals } from "../../forecast/interval.ts";
 import { renderIssueForecast, renderSpatialWinSets } from "../../forecast/render.ts";
 import type { Scenario } from "../../scenario/schema.ts";
+import { blockingSetText, relaxationLine, utilitiesText, wideningsText, zoneText } from "../analysisText.ts";
 import { renderHistory } from "../historyReport.ts";
+import { forecastValueText, predicateText, uncertainText } from "../scenarioText.ts";
+import { table } from "../textTable.ts";
 import type { ForecastReport, ReportData } from "./data.ts";
-import { forecastValueText, predicateText, uncertainText } from "./report.ts";
-
-function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
 
 function refs(ids: readonly string[] | undefined): string {
   return ids && ids.length > 0 ? `[${ids.join(", ")}]` : "_(no source)_";
 }
 
-function row(cells: string[]): string {
-  return `| ${cells.map(cell).join(" | ")} |`;
-}
-
-function tableMd(header: string[], rows: string[][]): string[] {
-  return [row(header), `|${header.map(() => "---").join("|")}|`, ...rows.map(row)];
-}
-
 function nash(a: Analysis): string {
   const p = a.solutions.nash;
-  return p ? a.negotiators.map((id) => `${id} ${p.utilities[id].toFixed(3)}`).join(", ") : "–";
+  return p ? utilitiesText(p, a.negotiators) : "–";
 }
 
 function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
@@ -35,7 +25,8 @@ function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
     "",
     "At nominal inputs. compromise: capability × salience weighted mean; weighted median: the Condorcet winner in 1-D; BDM: Bueno de Mesquita's model after 10 rounds (presets scholz and jmckib); two-level zone: what every party's constituency would ratify instead of the status quo; Nash: asymmetric Nash bargaining among the party stakeholders inside it. One issue at a time: red lines and links between issues do not enter.",
     "",
-    ...tableMd(
+    ...table(
+      "markdown",
       [
         "issue",
         "status quo",
@@ -97,7 +88,8 @@ function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
   }
   out.push("Stakeholder inputs:", "");
   out.push(
-    ...tableMd(
+    ...table(
+      "markdown",
       ["stakeholder", "capability", "basis", "stances (position, salience, basis)"],
       (s.stakeholders?.actors ?? []).map((a) => [
         `${a.name}${a.party ? ` (party ${a.party})` : ""}`,
@@ -124,19 +116,15 @@ export function renderMarkdownReport(d: ReportData): string {
 
   out.push("## Variants side by side", "");
   out.push(
-    ...tableMd(
-      ["variant", "zone", "blocking sets", "Nash point"],
-      d.analyses.map((a) => {
-        const desc = (k: string) => a.deadlock?.commitments.find((c) => c.key === k)?.description ?? k;
-        return [
-          a.scenario.variant ?? "base (as stated)",
-          a.agreementZone.empty ? "empty" : String(a.agreementZone.size),
-          a.deadlock
-            ? a.deadlock.blockingSets.map((b) => b.commitments.map(desc).join(" + ")).join("; ")
-            : "–",
-          nash(a),
-        ];
-      }),
+    ...table(
+      "markdown",
+      ["variant", "zone size", "blocking sets", "Nash point"],
+      d.analyses.map((a) => [
+        a.scenario.variant ?? "base (as stated)",
+        zoneText(a),
+        a.deadlock ? a.deadlock.blockingSets.map((b) => blockingSetText(a.deadlock!, b)).join("; ") : "–",
+        nash(a),
+      ]),
     ),
     "",
   );
@@ -178,14 +166,16 @@ export function renderMarkdownReport(d: ReportData): string {
   out.push("");
 
   out.push("## Deadlock diagnosis (red lines as stated)", "");
-  if (base.deadlock) {
-    const desc = (k: string) => base.deadlock!.commitments.find((c) => c.key === k)?.description ?? k;
-    base.deadlock.blockingSets.forEach((b, k) =>
-      out.push(`${k + 1}. ${b.commitments.map(desc).join(" + ")}`),
-    );
+  const dl = base.deadlock;
+  if (dl) {
+    dl.blockingSets.forEach((b, k) => out.push(`${k + 1}. ${blockingSetText(dl, b)}`));
+    if (!dl.complete) out.push("", "(search stopped at its budget: larger blocking sets may exist)");
     out.push("", "Smallest relaxations that open a zone:", "");
-    for (const r of base.deadlock.relaxations)
-      out.push(`- drop ${r.relax.map(desc).join(" and ")}: opens ${r.opens.zoneSize ?? "–"} outcomes`);
+    for (const r of dl.relaxations) {
+      out.push(`- ${relaxationLine(dl, r, base.negotiators)}`);
+      const widenings = wideningsText(r);
+      if (widenings) out.push(`  - ${widenings}`);
+    }
   } else out.push("The zone is not empty.");
   out.push("");
 
@@ -203,7 +193,8 @@ export function renderMarkdownReport(d: ReportData): string {
   if (s.claims?.length) {
     out.push("## Claims ledger", "");
     out.push(
-      ...tableMd(
+      ...table(
+        "markdown",
         ["claim", "by", "status", "what the sources show"],
         s.claims.map((c) => [
           `“${c.claim}” ${refs(c.claimedIn)}`,

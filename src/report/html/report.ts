@@ -6,10 +6,11 @@
 import type { Analysis } from "../../analysis/analyze.ts";
 import type { Point } from "../../analysis/point.ts";
 import { formatIntervals } from "../../forecast/interval.ts";
-import type { IssueForecast } from "../../forecast/scenarioForecast.ts";
 import type { History } from "../../history/history.ts";
-import type { Predicate, Scenario, UncertainNumber } from "../../scenario/schema.ts";
+import type { Scenario } from "../../scenario/schema.ts";
+import { blockingSetText, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
 import { acceptabilityText, variantLabel } from "../historyReport.ts";
+import { forecastValueText, issueName, optionLabel, predicateText, uncertainText } from "../scenarioText.ts";
 import type { ForecastReport, ReportData } from "./data.ts";
 import { movesPlot, positionsOverTimePlot, stakeholderForecastPlot, utilitySpacePlot } from "./plots.ts";
 
@@ -33,30 +34,6 @@ function signed(x: number): string {
 function refs(ids: readonly string[] | undefined): string {
   if (!ids || ids.length === 0) return '<span class="assumption">no source</span>';
   return `<span class="refs">[${ids.map((id) => `<a href="#src-${esc(id)}">${esc(id)}</a>`).join(", ")}]</span>`;
-}
-
-function optionLabel(s: Scenario, issueId: string, value: unknown): string {
-  const issue = s.issues.find((i) => i.id === issueId);
-  if (issue && (issue.type === "categorical" || issue.type === "ordinal"))
-    return issue.options.find((o) => o.id === value)?.label ?? String(value);
-  return String(value);
-}
-
-function issueName(s: Scenario, id: string): string {
-  return s.issues.find((i) => i.id === id)?.name ?? id;
-}
-
-/** A red line's condition in words, with option labels. */
-export function predicateText(s: Scenario, p: Predicate): string {
-  if ("all" in p) return p.all.map((q) => predicateText(s, q)).join(" and ");
-  if ("any" in p) return `either ${p.any.map((q) => predicateText(s, q)).join(", or ")}`;
-  if ("not" in p) return `not (${predicateText(s, p.not)})`;
-  const name = issueName(s, p.issue);
-  const labels = (vs: unknown[]) => vs.map((v) => `“${optionLabel(s, p.issue, v)}”`).join(" or ");
-  if ("in" in p) return `${name}: ${labels(p.in)}`;
-  if ("notIn" in p) return `${name}: anything but ${labels(p.notIn)}`;
-  if ("atLeast" in p) return `${name}: at least “${optionLabel(s, p.issue, p.atLeast)}”`;
-  return `${name}: at most “${optionLabel(s, p.issue, (p as { atMost: unknown }).atMost)}”`;
 }
 
 function outcomeList(s: Scenario, outcome: Record<string, unknown>): string {
@@ -118,22 +95,17 @@ function verdictBlock(a: Analysis): string {
 
 function variantsTable(d: ReportData, names: Record<string, string>): string {
   const s = d.scenario;
-  const desc = (key: string, a: Analysis) =>
-    a.deadlock?.commitments.find((c) => c.key === key)?.description ?? key;
   const rows = d.analyses.map((a) => {
     const v = a.scenario.variant;
     const variant = v ? s.variants.find((x) => x.id === v) : null;
-    const zone = a.agreementZone.empty
-      ? "empty"
-      : a.agreementZone.exact
-        ? `${a.agreementZone.size.toLocaleString("en-US")} of ${a.space.size.toLocaleString("en-US")}`
-        : "not empty";
-    const blocking = a.deadlock
-      ? `<ul class="tight">${a.deadlock.blockingSets.map((b) => `<li>${b.commitments.map((c) => esc(desc(c, a))).join(" + ")}</li>`).join("")}</ul>`
+    const zone = `${esc(zoneText(a))}${a.agreementZone.exact ? ` of ${a.space.size.toLocaleString("en-US")}` : ""}`;
+    const dl = a.deadlock;
+    const blocking = dl
+      ? `<ul class="tight">${dl.blockingSets.map((b) => `<li>${esc(blockingSetText(dl, b))}</li>`).join("")}</ul>`
       : "–";
     return `<tr><td><b>${esc(v ?? "base (red lines as stated)")}</b><div class="muted">${esc(variant?.description ?? "The red lines as the parties stated them.")}</div>${variant ? refs(variant.sources) : ""}</td><td class="num">${zone}</td><td>${blocking}</td><td>${pointText(a, a.solutions.nash, names)}</td></tr>`;
   });
-  return `<table><thead><tr><th>variant</th><th>agreement zone</th><th>blocking sets (minimal sets of commitments that together rule out every outcome)</th><th>Nash point</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+  return `<table><thead><tr><th>variant</th><th>agreement zone (outcomes)</th><th>blocking sets (minimal sets of commitments that together rule out every outcome)</th><th>Nash point</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
 function partiesSection(s: Scenario): string {
@@ -180,21 +152,11 @@ function redLinesSection(s: Scenario): string {
 function deadlockSection(a: Analysis, names: Record<string, string>): string {
   const d = a.deadlock;
   if (!d) return `<p>The zone is not empty: no deadlock to diagnose.</p>`;
-  const desc = (key: string) => d.commitments.find((c) => c.key === key)?.description ?? key;
-  const blocking = d.blockingSets
-    .map((b) => `<li>${b.commitments.map((c) => esc(desc(c))).join(" + ")}</li>`)
-    .join("");
+  const blocking = d.blockingSets.map((b) => `<li>${esc(blockingSetText(d, b))}</li>`).join("");
   const relax = d.relaxations
     .map((r) => {
-      const what = r.relax
-        .map((key) => {
-          const drop = r.reservationDrops.find((x) => `${x.party}/reservation` === key);
-          return drop
-            ? `lower ${esc(desc(key))} to ${num(drop.to)} (−${num(drop.drop)})`
-            : `drop ${esc(desc(key))}`;
-        })
-        .join(" and ");
-      return `<tr><td>${what}</td><td class="num">${r.opens.zoneSize === null ? "–" : r.opens.zoneSize.toLocaleString("en-US")}</td><td>${pointText(a, r.opens.nash, names)}</td></tr>`;
+      const widenings = wideningsText(r);
+      return `<tr><td>${esc(relaxationText(d, r))}${widenings ? `<div class="muted">${esc(widenings)}</div>` : ""}</td><td class="num">${r.opens.zoneSize === null ? "–" : r.opens.zoneSize.toLocaleString("en-US")}</td><td>${pointText(a, r.opens.nash, names)}</td></tr>`;
     })
     .join("");
   return `<p>Blocking sets: each set of commitments together rules out every outcome; a zone opens only if one member of every set gives way.</p><ol>${blocking}</ol>${d.complete ? "" : "<p class='muted'>(search stopped at its budget: larger blocking sets may exist)</p>"}<h3>Smallest relaxations that open a zone</h3><table><thead><tr><th>relaxation</th><th>outcomes it opens</th><th>Nash point then</th></tr></thead><tbody>${relax}</tbody></table>`;
@@ -280,30 +242,6 @@ function sourcesSection(s: Scenario): string {
       `<li id="src-${esc(x.id)}"><b>${esc(x.id)}</b>: ${esc(x.title)}${x.publisher ? `. <i>${esc(x.publisher)}</i>` : ""}${x.date ? `, ${esc(x.date)}` : ""}${x.url ? `. <span class="muted">${esc(x.url)}</span>` : ""}${x.quote ? `<blockquote>“${esc(x.quote)}”</blockquote>` : ""}</li>`,
   );
   return `<ul>${items.join("")}</ul>`;
-}
-
-/** An uncertain input as written: 70, 60–80 (uniform), 75/100/100 (triangular), 50 ± 10 (normal). */
-export function uncertainText(u: UncertainNumber): string {
-  const n = (x: number) => String(Math.round(x * 1000) / 1000);
-  if (typeof u === "number") return n(u);
-  if ("range" in u) return `${n(u.range[0])}–${n(u.range[1])}`;
-  if ("triangular" in u) return `${u.triangular.map(n).join("/")} (triangular)`;
-  return `${n(u.normal.mean)} ± ${n(u.normal.sd)}`;
-}
-
-/** A forecast on an issue's scale, with the nearest option's label for ordinal and categorical issues. */
-export function forecastValueText(
-  s: Scenario,
-  f: IssueForecast,
-  x: number | undefined,
-  model?: string,
-): string {
-  if (x === undefined || !Number.isFinite(x)) return "–";
-  const nearest = model
-    ? f.nearestOption?.[model as keyof NonNullable<IssueForecast["nearestOption"]>]
-    : undefined;
-  const rounded = Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
-  return nearest ? `${rounded} (${optionLabel(s, f.issue, nearest)})` : rounded;
 }
 
 function forecastSection(

@@ -1,0 +1,88 @@
+/**
+ * The parts of an Analysis every rendering words the same way (terminal text, Markdown, HTML): the agreement
+ * zone's size, blocking sets and relaxations. Plain strings: callers escape them for their format.
+ */
+import type { Analysis } from "../analysis/analyze.ts";
+import type { BlockingSet, Deadlock, Relaxation } from "../analysis/deadlock.ts";
+import type { Point } from "../analysis/point.ts";
+
+function num(x: number, digits = 4): string {
+  return Number.isNaN(x) ? "–" : x.toFixed(digits);
+}
+
+/**
+ * The agreement zone's size: "0" when empty, the exact count, "about 1.23e+5 (estimated)" from a sample, or
+ * "not empty (not counted)" when the space was too large to count it.
+ */
+export function zoneText(a: Analysis): string {
+  const z = a.agreementZone;
+  if (z.empty) return "0";
+  if (z.exact) return z.size.toLocaleString("en-US");
+  return z.size !== null && Number.isFinite(z.size)
+    ? `about ${z.size.toExponential(2)} (estimated)`
+    : "not empty (not counted)";
+}
+
+/** A commitment's description, e.g. `Seller's red line "floor"` or `Seller's reservation value 0.9`. */
+export function commitmentText(d: Deadlock, key: string): string {
+  return d.commitments.find((c) => c.key === key)?.description ?? key;
+}
+
+/** The commitments of a blocking set, joined by " + ". */
+export function blockingSetText(d: Deadlock, b: BlockingSet): string {
+  return b.commitments.map((key) => commitmentText(d, key)).join(" + ");
+}
+
+/**
+ * What a relaxation gives up: "drop <red line>" for a red line, "lower <reservation value> to x (−y)" for a
+ * reservation value (lowered only as far as needed), joined by " and ".
+ */
+export function relaxationText(d: Deadlock, r: Relaxation): string {
+  return r.relax
+    .map((key) => {
+      const drop = r.reservationDrops.find((x) => `${x.party}/reservation` === key);
+      return drop
+        ? `lower ${commitmentText(d, key)} to ${num(drop.to)} (−${num(drop.drop)})`
+        : `drop ${commitmentText(d, key)}`;
+    })
+    .join(" and ");
+}
+
+/** "opens 3 outcomes" (or "opens a zone" when not counted). */
+export function opensText(r: Relaxation): string {
+  const n = r.opens.zoneSize;
+  return `opens ${n === null ? "a zone" : `${n.toLocaleString("en-US")} outcome${n === 1 ? "" : "s"}`}`;
+}
+
+/** A point's utilities, e.g. "seller 0.563, buyer 0.550". */
+export function utilitiesText(p: Point, ids: readonly string[], digits = 3): string {
+  return ids.map((id) => `${id} ${num(p.utilities[id] ?? Number.NaN, digits)}`).join(", ");
+}
+
+/** An outcome as issue=value pairs. */
+export function outcomeText(p: Point): string {
+  return Object.entries(p.outcome)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
+}
+
+/** The whole relaxation on one line: what it gives up, what it opens and the Nash point then. */
+export function relaxationLine(d: Deadlock, r: Relaxation, ids: readonly string[]): string {
+  const nash = r.opens.nash
+    ? `; Nash then ${utilitiesText(r.opens.nash, ids)} at ${outcomeText(r.opens.nash)}`
+    : "";
+  return `${relaxationText(d, r)}: ${opensText(r)}${nash}`;
+}
+
+/**
+ * The finer alternative to dropping a single-issue red line: the single options whose admission alone opens
+ * the zone (at most `max` of them), or null when there is none.
+ */
+export function wideningsText(r: Relaxation, max = 5): string | null {
+  if (r.widenings.length === 0) return null;
+  const shown = r.widenings
+    .slice(0, max)
+    .map((w) => `${w.issue}=${w.option}${w.opens === null ? "" : ` (opens ${w.opens})`}`);
+  const more = r.widenings.length > max ? `, … ${r.widenings.length - max} more` : "";
+  return `or keep it but allow one more option: ${shown.join(", ")}${more}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * What a format cannot carry at all is an ExportError (the user can change the scenario), which `zopa export`
+ * turns into exit 2 with nothing written; the same check the exporter does is not hidden behind any other
+ * error class.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { ExportError, exportGenius, exportGeniusWeb, FormatError } from "../../src/formats/index.ts";
+import { parseScenario } from "../../src/scenario/parse.ts";
+import type { Scenario } from "../../src/scenario/schema.ts";
+import { REPO_ROOT } from "../support/shared.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "zopa-export-errors-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const car = readFileSync(join(REPO_ROOT, "examples/car-purchase.yaml"), "utf8");
+
+function parse(text: string): Scenario {
+  const r = parseScenario(text, { file: "car.yaml" });
+  assert.ok(r.scenario, JSON.stringify(r.problems));
+  return r.scenario;
+}
+
+/** The car purchase with two price options given the same label. */
+function duplicateLabels(): string {
+  const text = car
+    .replace(/(- \{ id: low)(,[^}]*)?\}/, "$1, label: Same }")
+    .replace(/(- \{ id: mid)(,[^}]*)?\}/, "$1, label: Same }");
+  assert.equal((text.match(/label: Same/g) ?? []).length, 2, "the fixture needs two labelled options");
+  return text;
+}
+
+test("two options with one label, or no party with preferences, throw ExportError in both exporters", () => {
+  const dup = parse(duplicateLabels());
+  const prefless: Scenario = {
+    ...parse(car),
+    parties: parse(car).parties.map((p) => ({ ...p, preferences: undefined })),
+  };
+  for (const exporter of [exportGenius, exportGeniusWeb]) {
+    assert.throws(
+      () => exporter(dup),
+      (e) => e instanceof ExportError && /two options labelled "Same"/.test(e.message),
+    );
+    assert.throws(
+      () => exporter(prefless),
+      (e) => e instanceof ExportError && /no party has preferences/.test(e.message),
+    );
+  }
+  assert.equal(ExportError.prototype instanceof FormatError, false);
+});
+
+test("zopa export exits 2 on an ExportError and writes nothing", () => {
+  const file = join(dir, "dup.yaml");
+  writeFileSync(file, duplicateLabels());
+  const out = join(dir, "out");
+  let code = 0;
+  let stderr = "";
+  try {
+    execFileSync(process.execPath, ["bin/zopa.js", "export", file, "--to", "genius", "-o", out], {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (e) {
+    const err = e as { status: number; stderr: Buffer };
+    code = err.status;
+    stderr = err.stderr.toString();
+  }
+  assert.equal(code, 2, stderr);
+  assert.match(
+    stderr,
+    /cannot export as genius: issue "price" has two options labelled "Same".*; nothing was written\./,
+  );
+  assert.doesNotMatch(stderr, /\n\s+at /);
+  assert.equal(existsSync(out), false);
+});
