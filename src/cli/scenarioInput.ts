@@ -10,6 +10,7 @@ import {
   loadInputFromPaths,
   loadScenarioFromPaths,
 } from "../formats/load.ts";
+import { escapeText } from "../report/escape.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { stderr, usageError } from "./io.ts";
 
@@ -31,7 +32,7 @@ export function loadAnalysisInput(
 
 /** Prints import and validation warnings on stderr, each prefixed "warning: " once. */
 export function printWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) stderr().write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
+  for (const w of warnings) stderr().write(`${/\bwarning:/.test(w) ? "" : "warning: "}${escapeText(w)}\n`);
 }
 
 /**

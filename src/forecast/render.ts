@@ -2,6 +2,8 @@
  * Text renderings of forecasts: a compact chart per issue (actors, forecasts, agreement zone on one axis), Monte
  * Carlo distributions as a histogram row, and backtest tables. Pure functions returning strings.
  */
+
+import { escapeText } from "../report/escape.ts";
 import type { ModelBacktest } from "./backtest.ts";
 import type { BdmResult } from "./bdmModel.ts";
 import { formatIntervals } from "./interval.ts";
@@ -100,7 +102,7 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
           );
     }
   }
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }
 
 /** The distribution of a Monte Carlo forecast and the inputs that move it most. */
@@ -125,7 +127,7 @@ export function renderMonteCarlo(s: MonteCarloSummary, top = 5): string {
         `      ${x.input.padEnd(32)} ${x.correlation >= 0 ? "+" : ""}${x.correlation.toFixed(2)}  ${x.swing >= 0 ? "+" : ""}${fmt(x.swing)}`,
       );
   }
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }
 
 /** Backtest results: one row per model, then the MAE by procedure and by decade. */
@@ -156,7 +158,7 @@ export function renderBacktest(results: readonly ModelBacktest[]): string {
     );
   lines.push("");
   for (const r of results) lines.push(`${r.name}: ${r.description}`);
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }
 
 /** The two-level zone over the outcome space (all issues with a status quo at once). */
@@ -175,7 +177,7 @@ export function renderSpatialWinSets(w: SpatialWinSets, show = 5): string {
   if (w.blocking)
     for (const b of w.blocking)
       lines.push(`  without ${b.party}'s constituency the others would ratify ${b.withoutIt} outcome(s)`);
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }
 
 /** Bueno de Mesquita's model round by round: the median and mean, the offers made, and every accepted move. */
@@ -193,5 +195,5 @@ export function renderBdmRounds(result: BdmResult): string {
         `      ${m.actor} ${m.kind === "confrontation" ? "loses a confrontation to" : m.kind === "compromise" ? "compromises with" : "capitulates to"} ${m.towards}: ${fmt(m.from)} → ${fmt(m.to)}  (E ${m.utilities[0].toFixed(4)} vs ${m.utilities[1].toFixed(4)})`,
       );
   }
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }

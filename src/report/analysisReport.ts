@@ -12,6 +12,7 @@ import {
   utilitiesText,
   wideningsText,
 } from "./analysisText.ts";
+import { escapeRendering } from "./escape.ts";
 import { heading, type Style, table } from "./textTable.ts";
 
 function num(x: number | null | undefined, digits = 4): string {
@@ -154,5 +155,5 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
     for (const n of a.notes) out.push(`  - ${n}`);
     out.push("");
   }
-  return `${out.join("\n").trimEnd()}\n`;
+  return escapeRendering(`${out.join("\n").trimEnd()}\n`, style);
 }

@@ -1,6 +1,7 @@
 /** Text and Markdown renderings of a History (src/history): rounds, positions with move classes, aggregates. */
 
 import type { History, PositionEvaluation, VariantEvaluation } from "../history/history.ts";
+import { escapeRendering } from "./escape.ts";
 import { heading, type Style, table } from "./textTable.ts";
 
 function num(x: number | null | undefined, digits = 3): string {
@@ -182,5 +183,5 @@ export function renderHistory(h: History, style: Style = "text"): string {
     for (const n of h.notes) out.push(`  - ${n}`);
     out.push("");
   }
-  return `${out.join("\n").trimEnd()}\n`;
+  return escapeRendering(`${out.join("\n").trimEnd()}\n`, style);
 }
