@@ -1,6 +1,6 @@
 /** Reading scenario files: the only module of the scenario layer that touches the file system. */
-import { readFileSync } from "node:fs";
-import { scenarioError } from "../errors.ts";
+import { isZopaError, scenarioError } from "../errors.ts";
+import { readInputText } from "../util/inputFile.ts";
 import { type ParseResult, parseScenario } from "./parse.ts";
 import { hasErrors } from "./problem.ts";
 import type { Scenario } from "./schema.ts";
@@ -9,8 +9,10 @@ import type { Scenario } from "./schema.ts";
 export function readScenarioFile(path: string): ParseResult {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readInputText(path);
   } catch (e) {
+    if (isZopaError(e))
+      return { problems: [{ severity: "error", path: [], message: e.message, file: path }] };
     const code = (e as NodeJS.ErrnoException).code;
     const why =
       code === "ENOENT"

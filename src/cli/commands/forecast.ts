@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { isZopaError } from "../../errors.ts";
 import { backtest } from "../../forecast/backtest.ts";
@@ -27,13 +26,15 @@ import { type DeuIssue, parseDeuTsv } from "../../formats/stakeholders/deuTsv.ts
 import { ktabIssues } from "../../formats/stakeholders/ktab.ts";
 import { parseKtabCsv } from "../../formats/stakeholders/ktabCsv.ts";
 import { parseKtabXml } from "../../formats/stakeholders/ktabXml.ts";
+import { readInputText } from "../../util/inputFile.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    return readInputText(file);
   } catch (e) {
+    if (isZopaError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw usageError(
       `${file}: cannot read the file: ${code === "ENOENT" ? "no such file" : (e as Error).message}`,
