@@ -1,12 +1,12 @@
 /** Reading scenario files: the only module of the scenario layer that touches the file system. */
 import { isZopaError, scenarioError } from "../errors.ts";
 import { readInputText } from "../util/inputFile.ts";
-import { type ParseResult, parseScenario } from "./parse.ts";
+import { type ParseOptions, type ParseResult, parseScenario } from "./parse.ts";
 import { hasErrors } from "./problem.ts";
 import type { Scenario } from "./schema.ts";
 
 /** Reads and validates a scenario file; returns every problem found rather than throwing. */
-export function readScenarioFile(path: string): ParseResult {
+export function readScenarioFile(path: string, options: Omit<ParseOptions, "file"> = {}): ParseResult {
   let text: string;
   try {
     text = readInputText(path);
@@ -24,7 +24,7 @@ export function readScenarioFile(path: string): ParseResult {
       problems: [{ severity: "error", path: [], message: `cannot read the file: ${why}`, file: path }],
     };
   }
-  return parseScenario(text, { file: path });
+  return parseScenario(text, { ...options, file: path });
 }
 
 /** Reads and validates a scenario file; throws a ScenarioError listing every problem when it is invalid. */

@@ -4,6 +4,7 @@
  */
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { closest } from "../util/suggest.ts";
+import { defaultWarnings } from "./defaults.ts";
 import { hasErrors, type Problem } from "./problem.ts";
 import { Scenario } from "./schema.ts";
 import { checkScenario } from "./validate.ts";
@@ -19,6 +20,11 @@ export interface ParseResult {
 export interface ParseOptions {
   /** File name shown in problems. */
   file?: string;
+  /**
+   * Also warn about the silent defaults the scenario relies on (src/scenario/defaults.ts: a party without a
+   * reservation value), as `zopa validate` does.
+   */
+  warnDefaults?: boolean;
 }
 
 /** Finds the deepest node along `path` and returns its start offset. */
@@ -271,6 +277,7 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
   }
   const problems = checkScenario(parsed.data);
   if (!hasErrors(problems)) problems.push(...checkVariants(parsed.data));
+  if (options.warnDefaults) problems.push(...defaultWarnings(parsed.data));
   return {
     scenario: hasErrors(problems) ? undefined : parsed.data,
     problems: locate(problems, doc.contents, lines, file),

@@ -14,7 +14,7 @@ export function registerValidate(program: Command): void {
       const format = choice("--format", opts.format, ["text", "json"] as const);
       let failed = 0;
       const results = files.map((file) => {
-        const r = readScenarioFile(file);
+        const r = readScenarioFile(file, { warnDefaults: true });
         const ok = !hasErrors(r.problems);
         if (!ok) failed++;
         return { file, ok, problems: r.problems };
