@@ -5,6 +5,7 @@
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { closest } from "../util/suggest.ts";
 import { defaultWarnings } from "./defaults.ts";
+import { tooManyValues } from "./domain.ts";
 import { hasErrors, type Problem } from "./problem.ts";
 import { Scenario } from "./schema.ts";
 import { checkScenario } from "./validate.ts";
@@ -275,6 +276,8 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
       problems: locate([...structural, ...bestEffortChecks(record, structural)], doc.contents, lines, file),
     };
   }
+  const limits = limitProblems(parsed.data);
+  if (limits.length > 0) return { problems: locate(limits, doc.contents, lines, file) };
   const problems = checkScenario(parsed.data);
   if (!hasErrors(problems)) problems.push(...checkVariants(parsed.data));
   if (options.warnDefaults) problems.push(...defaultWarnings(parsed.data));
@@ -282,6 +285,28 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
     scenario: hasErrors(problems) ? undefined : parsed.data,
     problems: locate(problems, doc.contents, lines, file),
   };
+}
+
+/**
+ * Numbers too large to work with, checked before anything is enumerated: an issue with more than
+ * MAX_ISSUE_VALUES values (or a step below the numbers' precision), weights whose sum overflows.
+ */
+function limitProblems(scenario: Scenario): Problem[] {
+  const out: Problem[] = [];
+  scenario.issues.forEach((issue, k) => {
+    const tooMany = tooManyValues(issue);
+    if (tooMany) out.push({ severity: "error", path: ["issues", k], message: tooMany });
+  });
+  scenario.parties.forEach((p, k) => {
+    const weights = Object.values(p.preferences?.weights ?? {});
+    if (!Number.isFinite(weights.reduce((s, w) => s + Math.abs(w), 0)))
+      out.push({
+        severity: "error",
+        path: ["parties", k, "preferences", "weights"],
+        message: "the weights sum to more than the largest number: use weights that sum to 1",
+      });
+  });
+  return out;
 }
 
 /** Applies each variant and re-checks the result, so a variant cannot produce an invalid scenario. */
