@@ -72,6 +72,8 @@ interface ZodIssue {
   keys?: string[];
   expected?: string;
   errors?: ZodIssue[][];
+  /** invalid_union over a discriminated union whose discriminator matched no alternative. */
+  discriminator?: string;
 }
 
 function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | number)[] = []): Problem[] {
@@ -87,8 +89,18 @@ function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | number)[] 
         out.push({ severity: "error", path: [...path, key], message: `unknown field "${key}"` });
       continue;
     }
-    if (issue.code === "invalid_union" && issue.errors) {
+    if (issue.code === "invalid_union" && issue.errors && issue.errors.length > 0) {
       out.push(...unionProblems(issue.errors, path));
+      continue;
+    }
+    // A discriminated union whose discriminator (e.g. an issue's `type`) matched no alternative: zod lists
+    // no alternatives, so say which field is wrong.
+    if (issue.code === "invalid_union" && issue.discriminator) {
+      out.push({
+        severity: "error",
+        path: path[path.length - 1] === issue.discriminator ? path : [...path, issue.discriminator],
+        message: `"${issue.discriminator}" is missing or not one of the allowed values (see docs/scenario-format.md)`,
+      });
       continue;
     }
     // zod says "expected string, received undefined" for a field left out: say what to add instead.
