@@ -6,11 +6,11 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { formatError, isZopaError, scenarioError } from "../errors.ts";
+import { readInputText } from "../scenario/load.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { formatProblem, hasErrors } from "../scenario/problem.ts";
 import { type Scenario, type ScenarioInput, Scenario as ScenarioSchema } from "../scenario/schema.ts";
 import { checkScenario } from "../scenario/validate.ts";
-import { readInputText } from "../util/inputFile.ts";
 import {
   type GeniusDomain,
   type GeniusImportOptions,

@@ -174,7 +174,7 @@ function humanise(message: string): string {
  * and memory, never an internal error or a hang.
  */
 export const PARSE_LIMITS = {
-  /** Characters of text (the CLI also refuses files over 32 MiB before reading them: src/util/inputFile.ts). */
+  /** Characters of text (the CLI also refuses files over 32 MiB before reading them: readInputText in src/scenario/load.ts). */
   maxChars: 32 * 1024 * 1024,
   /**
    * Nodes an alias may expand to (the yaml package's `maxAliasCount`): a billion-laughs document exceeds it

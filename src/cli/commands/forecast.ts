@@ -26,7 +26,7 @@ import { type DeuIssue, parseDeuTsv } from "../../formats/stakeholders/deuTsv.ts
 import { ktabIssues } from "../../formats/stakeholders/ktab.ts";
 import { parseKtabCsv } from "../../formats/stakeholders/ktabCsv.ts";
 import { parseKtabXml } from "../../formats/stakeholders/ktabXml.ts";
-import { readInputText } from "../../util/inputFile.ts";
+import { readInputText } from "../../scenario/load.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
