@@ -34,7 +34,7 @@ import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
 import { diagnoseDeadlockByFrontier } from "./deadlockByFrontier.ts";
 import { type Frontier, frontierOfRows } from "./frontier.ts";
 import { type Point, pointOf } from "./point.ts";
-import { capEnumeration, zoneFrontiers } from "./zoneFrontier.ts";
+import { zoneFrontiers } from "./zoneFrontier.ts";
 
 export interface AnalyzeOptions {
   /** Apply this variant before analysing; defaults to the base scenario. */
@@ -156,7 +156,6 @@ export function analyzeSpace(
 
   let enumeration: Enumeration | null = null;
   if (enumerable) enumeration = enumerateSpace(space, { commitments });
-  if (enumeration) capEnumeration(space, enumeration);
   const sampleCount = !enumerable && options.sample ? Math.floor(options.sample) : 0;
   const seed = options.seed ?? 1;
   const sample = sampleCount > 0 ? sampleSpace(space, sampleCount, seed, commitments) : null;

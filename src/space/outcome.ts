@@ -1,6 +1,9 @@
 /** Outcomes as mixed-radix integer indices, per-issue option indices ("digits") and readable records. */
 import type { IssueValue } from "../scenario/schema.ts";
-import type { CompiledParty, CompiledSpace } from "./compile.ts";
+import type { CompiledSpace } from "./compile.ts";
+
+/** Re-exported from utility.ts, where utilities are computed. */
+export { utilityOf } from "./utility.ts";
 
 /** Writes the per-issue option indices of outcome `index` into `digits`. */
 export function decodeOutcome(
@@ -30,13 +33,6 @@ export function outcomeRecord(space: CompiledSpace, digits: ArrayLike<number>): 
     out[issue.id] = issue.values[digits[i]];
   });
   return out;
-}
-
-/** A party's utility for per-issue option indices. */
-export function utilityOf(party: CompiledParty, digits: ArrayLike<number>): number {
-  let u = 0;
-  for (let i = 0; i < party.tables.length; i++) u += party.tables[i][digits[i]];
-  return Math.min(u, party.cap);
 }
 
 /** Per-issue option indices for a (full) outcome record; throws on unknown values. */
