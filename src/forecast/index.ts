@@ -5,6 +5,7 @@ export * from "./bdmModel.ts";
 export * from "./bdmSettings.ts";
 export * from "./compromise.ts";
 export * from "./crossValidation.ts";
+export * from "./deu.ts";
 export * from "./deuForecasters.ts";
 export * from "./deuModels.ts";
 export * from "./forecastProblem.ts";
