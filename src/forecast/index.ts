@@ -16,7 +16,6 @@ export * from "./models.ts";
 export * from "./monteCarlo.ts";
 export * from "./nashBargaining.ts";
 export * from "./random.ts";
-export * from "./render.ts";
 export * from "./scenarioForecast.ts";
 export * from "./spatialWinSet.ts";
 export * from "./twoLevel.ts";

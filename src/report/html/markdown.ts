@@ -1,9 +1,9 @@
 /** The shareable report in Markdown: the same sections as the HTML page, with text charts instead of plots. */
 import type { Analysis } from "../../analysis/analyze.ts";
 import { formatIntervals } from "../../forecast/interval.ts";
-import { renderIssueForecast, renderSpatialWinSets } from "../../forecast/render.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { blockingSetText, relaxationLine, utilitiesText, wideningsText, zoneText } from "../analysisText.ts";
+import { renderIssueForecast, renderSpatialWinSets } from "../forecastReport.ts";
 import { renderHistory } from "../historyReport.ts";
 import { forecastValueText, predicateText, uncertainText } from "../scenarioText.ts";
 import { table } from "../textTable.ts";

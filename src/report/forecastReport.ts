@@ -2,13 +2,13 @@
  * Text renderings of forecasts: a compact chart per issue (actors, forecasts, agreement zone on one axis), Monte
  * Carlo distributions as a histogram row, and backtest tables. Pure functions returning strings.
  */
-import type { ModelBacktest } from "./backtest.ts";
-import type { BdmResult } from "./bdmModel.ts";
-import { formatIntervals } from "./interval.ts";
-import type { ModelName } from "./models.ts";
-import type { MonteCarloSummary } from "./monteCarlo.ts";
-import type { IssueForecast } from "./scenarioForecast.ts";
-import type { SpatialWinSets } from "./spatialWinSet.ts";
+import type { ModelBacktest } from "../forecast/backtest.ts";
+import type { BdmResult } from "../forecast/bdmModel.ts";
+import { formatIntervals } from "../forecast/interval.ts";
+import type { ModelName } from "../forecast/models.ts";
+import type { MonteCarloSummary } from "../forecast/monteCarlo.ts";
+import type { IssueForecast } from "../forecast/scenarioForecast.ts";
+import type { SpatialWinSets } from "../forecast/spatialWinSet.ts";
 
 const WIDTH = 51;
 const LABEL = 16;
