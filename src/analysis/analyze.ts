@@ -17,6 +17,7 @@ import {
 } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
 import { sampleSpace } from "../space/sample.ts";
+import { rounded } from "../util/format.ts";
 import { type Assumption, assumptionsOf } from "./assumptions.ts";
 import {
   type Candidates,
@@ -301,10 +302,6 @@ export function analyzeSpace(
   return analysis;
 }
 
-function fmt(x: number): string {
-  return (Math.round(x * 1000) / 1000).toString();
-}
-
 /** One sentence that opens every report. */
 export function verdictOf(space: CompiledSpace, a: Analysis): string {
   const name = (id: string) => space.parties.find((p) => p.id === id)?.name ?? id;
@@ -314,7 +311,7 @@ export function verdictOf(space: CompiledSpace, a: Analysis): string {
       : "some outcomes";
     const nash = a.solutions.nash;
     const gains = nash
-      ? `; the Nash point gives ${a.negotiators.map((id) => `${name(id)} ${fmt(nash.utilities[id])}`).join(", ")}`
+      ? `; the Nash point gives ${a.negotiators.map((id) => `${name(id)} ${rounded(nash.utilities[id], 3)}`).join(", ")}`
       : "";
     return `Agreement is possible: ${share} are acceptable to every party that must agree${gains}.`;
   }
