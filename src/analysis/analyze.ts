@@ -17,7 +17,7 @@ import {
 } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
 import { sampleSpace } from "../space/sample.ts";
-import { rounded } from "../util/format.ts";
+import { rounded, significant } from "../util/format.ts";
 import { type Assumption, assumptionsOf } from "./assumptions.ts";
 import {
   type Candidates,
@@ -209,7 +209,7 @@ export function analyzeSpace(
     zoneSize = Math.round(p * space.size);
     zoneExact = false;
     notes.push(
-      `ESTIMATE: agreement zone ≈ ${(100 * p).toPrecision(3)}% of the space (95% interval ${(100 * Math.max(0, p - half)).toPrecision(3)}–${(100 * Math.min(1, p + half)).toPrecision(3)}%), from ${sample.count} samples.`,
+      `ESTIMATE: agreement zone ≈ ${significant(100 * p, 3)}% of the space (95% interval ${significant(100 * Math.max(0, p - half), 3)}–${significant(100 * Math.min(1, p + half), 3)}%), from ${sample.count} samples.`,
     );
   } else {
     zoneSize = frontierZone.count > 0 ? Number.NaN : 0;

@@ -59,3 +59,8 @@ export function intervals(set: readonly { lo: number; hi: number }[], digits = 2
 export function onScale(x: number | null | undefined): string {
   return byMagnitude(x, [3, 2, 1]);
 }
+
+/** `digits` significant digits (`12.3`, `0.0123`): for estimates whose scale varies. */
+export function significant(x: number, digits: number): string {
+  return x.toPrecision(digits);
+}
