@@ -3,7 +3,6 @@
  * prints the message with its location; the HTTP API answers 400 with problem+json. Anything that is not a
  * ZopaError is an internal error (a bug). Pure: no I/O, runs in a browser.
  */
-import { escapeText } from "./report/escape.ts";
 
 /** A located problem: validation returns these as data rather than throwing. */
 export interface Problem {
@@ -123,12 +122,12 @@ export function formatPath(path: readonly (string | number)[]): string {
 }
 
 /**
- * `file.yaml:12:7: error: parties[1].redLines[0].issue: unknown issue "withdrawl"`. User text in it (the
- * file name, keys, values quoted in the message) is escaped for a terminal (src/report/escape.ts).
+ * `file.yaml:12:7: error: parties[1].redLines[0].issue: unknown issue "withdrawl"`. Raw: user text in it is
+ * escaped where it is printed (src/cli/io.ts printProblems, src/cli/main.ts, with src/report/escape.ts).
  */
 export function formatProblem(p: Problem): string {
   const where = p.file ? `${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ""}: ` : "";
-  return escapeText(`${where}${p.severity}: ${formatPath(p.path)}: ${p.message}`);
+  return `${where}${p.severity}: ${formatPath(p.path)}: ${p.message}`;
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {
