@@ -53,6 +53,18 @@ describe("escaping hostile user text", () => {
     assert.match(r.stdout, /"Statement <script>/);
   });
 
+  it("simulate (text, one run and repeated) escapes too", async () => {
+    for (const args of [
+      ["simulate", CASE, "--agents", "buyer=boulware,dealer=conceder"],
+      ["simulate", CASE, "--agents", "buyer=boulware,dealer=conceder", "--repeat", "3"],
+    ]) {
+      const r = await runCli(args);
+      assert.equal(r.code, 0, r.stderr);
+      assertTerminalSafe(r.stdout + r.stderr, args.join(" "));
+      assert.match(r.stdout, /\\u202E/, args.join(" "));
+    }
+  });
+
   it("analyze --all-variants (text and Markdown) and validate escape too", async () => {
     const text = await runCli(["analyze", CASE, "--all-variants"]);
     assert.equal(text.code, 0, text.stderr);
