@@ -160,7 +160,10 @@ export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}
  * Names classify as file names do (party ids come from the profiles' names); answers such as pareto.xml and
  * specials.json are ignored as in a folder.
  */
-export function loadScenarioFromFiles(files: Record<string, string>, options: LoadOptions = {}): LoadedScenario {
+export function loadScenarioFromFiles(
+  files: Record<string, string>,
+  options: LoadOptions = {},
+): LoadedScenario {
   const names = Object.keys(files);
   return scenarioOfParts(names, partsOfFiles(files), options);
 }

@@ -8,7 +8,7 @@ import { type Analysis, analyze as analyzeScenario } from "../analysis/analyze.t
 import { ZopaError } from "../errors.ts";
 import { analyzeNonlinear } from "../formats/nonlinearAnalysis.ts";
 import { oneInput, requireVariant, resolveAnalysisInput, scenarioInputFields } from "./input.ts";
-import { parseRequest, Progress, type TaskOptions } from "./task.ts";
+import { Progress, parseRequest, type TaskOptions } from "./task.ts";
 
 export const AnalyzeRequest = z
   .strictObject({
@@ -73,7 +73,13 @@ export function analyze(request: AnalyzeRequest, options: TaskOptions = {}): Ana
         { details: { kind: NONLINEAR_REFUSED, fields: refused } },
       );
     progress.report(0, 1, "analyses");
-    const analysis = analyzeNonlinear(loaded.nonlinear, { seed, sample: r.sample, over, solutionsOver, time: r.time });
+    const analysis = analyzeNonlinear(loaded.nonlinear, {
+      seed,
+      sample: r.sample,
+      over,
+      solutionsOver,
+      time: r.time,
+    });
     progress.report(1, 1, "analyses");
     return analysis;
   }

@@ -7,7 +7,7 @@ import { exportGenius } from "../formats/exportGenius.ts";
 import { exportGeniusWeb } from "../formats/exportGeniusweb.ts";
 import { applyVariant } from "../scenario/variants.ts";
 import { oneInput, requireVariant, resolveScenario, scenarioInputFields } from "./input.ts";
-import { parseRequest, Progress, type TaskOptions } from "./task.ts";
+import { Progress, parseRequest, type TaskOptions } from "./task.ts";
 
 export const ExportRequest = z
   .strictObject({

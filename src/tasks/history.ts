@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ZopaError } from "../errors.ts";
 import { analyzeHistory, type History } from "../history/history.ts";
 import { inputLabel, oneInput, requireVariant, resolveScenario, scenarioInputFields } from "./input.ts";
-import { parseRequest, Progress, type TaskOptions } from "./task.ts";
+import { Progress, parseRequest, type TaskOptions } from "./task.ts";
 
 export const HistoryRequest = z
   .strictObject({

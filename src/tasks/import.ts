@@ -8,7 +8,7 @@ import { ZopaError } from "../errors.ts";
 import { DEFAULT_REAL_RESOLUTION } from "../formats/genius.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { inputLabel, oneInput, resolveScenario, scenarioInputFields } from "./input.ts";
-import { parseRequest, Progress, type TaskOptions } from "./task.ts";
+import { Progress, parseRequest, type TaskOptions } from "./task.ts";
 
 export const ImportRequest = z
   .strictObject({

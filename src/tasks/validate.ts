@@ -7,7 +7,7 @@ import type { Problem } from "../errors.ts";
 import { readScenarioFile } from "../scenario/load.ts";
 import { type ParseResult, parseScenario } from "../scenario/parse.ts";
 import { hasErrors } from "../scenario/problem.ts";
-import { parseRequest, Progress, type TaskOptions } from "./task.ts";
+import { Progress, parseRequest, type TaskOptions } from "./task.ts";
 
 export const ValidateRequest = z
   .strictObject({

@@ -10,7 +10,10 @@ export function registerExport(program: Command): void {
     .description(
       "Write a scenario as GENIUS XML (a domain and one profile per party) or GeniusWeb JSON, warning about anything the format cannot carry.",
     )
-    .argument("<inputs...>", "a scenario file, - to read one from standard input, or any input `zopa analyze` accepts")
+    .argument(
+      "<inputs...>",
+      "a scenario file, - to read one from standard input, or any input `zopa analyze` accepts",
+    )
     .requiredOption("--to <format>", "genius | geniusweb")
     .requiredOption("-o, --output <dir>", "folder to write the files into (created if needed)")
     .option("--variant <name>", "export this variant of the scenario instead of the base")
@@ -24,7 +27,10 @@ export function registerExport(program: Command): void {
       let result: { files: { name: string; text: string }[]; warnings: string[] };
       try {
         result = withInputErrors(source, "written", () =>
-          exportScenario({ ...source, to, ...(opts.variant ? { variant: opts.variant } : {}) }, warningsPrinted()),
+          exportScenario(
+            { ...source, to, ...(opts.variant ? { variant: opts.variant } : {}) },
+            warningsPrinted(),
+          ),
         );
       } catch (e) {
         // Only what the user can fix; anything else is an internal error and keeps its stack trace.

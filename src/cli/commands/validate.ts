@@ -13,7 +13,9 @@ export function registerValidate(program: Command): void {
     .action(async (files: string[], opts) => {
       const format = choice("--format", opts.format, ["text", "json"] as const);
       if (files.includes("-") && files.length > 1)
-        throw usageError(`- (a scenario on standard input) stands alone, but ${files.length} inputs were given`);
+        throw usageError(
+          `- (a scenario on standard input) stands alone, but ${files.length} inputs were given`,
+        );
       const results = validate(
         files[0] === "-" ? { scenario: await readStdin(), name: STDIN_NAME } : { paths: files },
       ).files;
