@@ -35,13 +35,18 @@ export interface TaskDefinition<Schema extends z.ZodType = z.ZodType, Result = u
   run: (request: z.input<Schema>, options?: TaskOptions) => Promise<Result>;
 }
 
-/** zod's issues as located problems (paths of the bad fields). */
+/** zod's issues as located problems (paths of the bad fields; each unknown field by its own path). */
 function problemsOf(error: z.ZodError): Problem[] {
-  return error.issues.map((issue) => ({
-    severity: "error" as const,
-    path: issue.path.map((k) => (typeof k === "symbol" ? String(k) : k)) as (string | number)[],
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map((k) => (typeof k === "symbol" ? String(k) : k)) as (string | number)[];
+    if (issue.code === "unrecognized_keys")
+      return issue.keys.map((key) => ({
+        severity: "error" as const,
+        path: [...path, key],
+        message: `unknown field "${key}"`,
+      }));
+    return [{ severity: "error" as const, path, message: issue.message }];
+  });
 }
 
 /**
@@ -56,17 +61,12 @@ export function parseRequest<Schema extends z.ZodType>(
   const parsed = schema.safeParse(request);
   if (parsed.success) return parsed.data;
   const problems = problemsOf(parsed.error);
-  return invalid(task, problems);
-}
-
-function invalid(task: string, problems: Problem[]): never {
   const n = problems.length;
   throw new ZopaError("usage", `invalid ${task} request: ${n} problem${n === 1 ? "" : "s"}`, { problems });
 }
 
 /** Reports progress and checks for cancellation between units of work. */
 export class Progress {
-  private done = 0;
   constructor(
     private readonly task: string,
     private readonly options: TaskOptions,
@@ -80,8 +80,8 @@ export class Progress {
   /** Reports `done` of `total` (done clamped to total) after checking for cancellation. */
   report(done: number, total: number, message?: string): void {
     this.check();
-    this.done = Math.min(done, total);
-    this.options.onProgress?.({ task: this.task, done: this.done, total, ...(message ? { message } : {}) });
+    const event = { task: this.task, done: Math.min(done, total), total };
+    this.options.onProgress?.(message ? { ...event, message } : event);
   }
 
   warn(message: string): void {
