@@ -31,7 +31,7 @@ export function registerAnalyze(program: Command): void {
     )
     .argument(
       "<inputs...>",
-      "a scenario file (YAML or JSON); or a GENIUS domain and its profiles (XML); or GeniusWeb JSON; or a folder holding one domain and its profiles",
+      "a scenario file (YAML or JSON); or a GENIUS domain and its profiles (XML); or GeniusWeb JSON; or a folder holding one domain and its profiles; or - to read a scenario (YAML or JSON) from standard input",
     )
     .option("--variant <name>", "apply a named variant of the scenario")
     .option("--all-variants", "analyse the base scenario and every variant side by side")

@@ -43,7 +43,7 @@ export function registerForecast(program: Command): void {
     )
     .argument(
       "<input>",
-      "scenario with stakeholders (YAML/JSON), a BDM or KTAB CSV, a KTAB XML, or a DEU TSV",
+      "scenario with stakeholders (YAML/JSON, or - to read it from standard input), a BDM or KTAB CSV, a KTAB XML, or a DEU TSV",
     )
     .option(
       "--model <name>",
