@@ -15,7 +15,7 @@ import {
   loadScenarioFromFiles,
   loadScenarioFromPaths,
 } from "../formats/load.ts";
-import { parseScenario } from "../scenario/parse.ts";
+import { type ParseResult, parseScenario } from "../scenario/parse.ts";
 import { formatProblem, hasErrors } from "../scenario/problem.ts";
 import type { Scenario } from "../scenario/schema.ts";
 
@@ -56,15 +56,20 @@ export function oneInput(request: ScenarioInput, ctx: z.RefinementCtx): void {
     ctx.addIssue({ code: "custom", path: ["name"], message: "`name` goes with `scenario` only" });
 }
 
-/** A Zopa scenario given as an object or text: parsed and checked like a file (problems located). */
+/**
+ * A Zopa scenario given as text or as an object, parsed and checked like a file: every problem, located by
+ * line and column in text and by path only in an object (which has no lines).
+ */
+export function parseGiven(scenario: string | Record<string, unknown>, name?: string): ParseResult {
+  if (typeof scenario === "string") return parseScenario(scenario, { file: name });
+  const result = parseScenario(JSON.stringify(scenario, null, 2), { file: name });
+  return { ...result, problems: result.problems.map(({ line: _l, column: _c, ...p }) => p) };
+}
+
 function fromScenario(request: ScenarioInput): LoadedScenario {
-  const given = request.scenario as string | Record<string, unknown>;
-  const isText = typeof given === "string";
-  const result = parseScenario(isText ? given : JSON.stringify(given, null, 2), { file: request.name });
-  // An object has no lines: its problems are located by path only.
-  const problems = isText ? result.problems : result.problems.map(({ line: _l, column: _c, ...p }) => p);
-  if (!result.scenario || hasErrors(problems)) throw scenarioError(problems);
-  return { scenario: result.scenario, warnings: problems.map(formatProblem), format: "zopa" };
+  const { scenario, problems } = parseGiven(request.scenario ?? "", request.name);
+  if (!scenario || hasErrors(problems)) throw scenarioError(problems);
+  return { scenario, warnings: problems.map(formatProblem), format: "zopa" };
 }
 
 /**
