@@ -30,6 +30,23 @@ describe("analyze(request) gives the CLI's --format json", () => {
       );
   });
 
+  it("for a nonlinear (ANAC 2014) GENIUS pair by files, analysed approximately as its folder", async () => {
+    const folder = "test/formats/fixtures/nonlinear-pair";
+    assert.deepEqual(
+      asJson(analyze({ files: filesOf(folder), seed: 3 })),
+      await cliJson(["analyze", folder, "--seed", "3"]),
+    );
+  });
+
+  it("a malformed file by name is a format error naming it", () => {
+    const files = { ...filesOf(SHOP), "shop.xml": "<negotiation_template><utility_space>" };
+    assert.throws(
+      () => analyze({ files }),
+      (e) =>
+        isZopaError(e, "format") && e.message.startsWith("shop.xml: ") && e.location?.file === "shop.xml",
+    );
+  });
+
   it("with allVariants, variant and options", async () => {
     assert.deepEqual(
       asJson(analyze({ scenario: text(RIVER), allVariants: true })),
