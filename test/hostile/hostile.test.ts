@@ -8,9 +8,18 @@
  * that names the problem.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { after, describe, it } from "node:test";
 import { hashTree, runCli, treeChanges } from "./support.ts";
 
@@ -123,4 +132,26 @@ describe("hostile inputs: exit 0 or 2, never 1; bounded time; inputs unchanged",
       if (inputBefore) assert.deepEqual(treeChanges(inputBefore, hashTree(file)), [], `${name} changed`);
     });
   }
+});
+
+describe("hostile standard input (`-`)", () => {
+  it("an endless stream is refused at the input limit, not buffered", async () => {
+    const chunk = "# padding\n".repeat(100_000);
+    const endless = Readable.from(
+      (function* () {
+        for (;;) yield chunk;
+      })(),
+    );
+    const r = await runCli(["analyze", "-"], {}, endless);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /<stdin>: the file is larger than 32 MiB/);
+    assert.ok(r.ms < HANG_LIMIT_MS, `took ${Math.round(r.ms)} ms`);
+  });
+
+  it("an alias bomb on standard input is a located problem", async () => {
+    const bomb = Readable.from([readFileSync(join(CASES, "alias-bomb.yaml"), "utf8")]);
+    const r = await runCli(["validate", "-"], {}, bomb);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /<stdin>:2:\d+: error: .*aliases expand to more than/);
+  });
 });

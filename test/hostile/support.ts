@@ -17,7 +17,11 @@ export interface CliRun {
 }
 
 /** Runs `zopa …args` in process with its own captured streams. */
-export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  stdin?: NodeJS.ReadableStream,
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const started = performance.now();
@@ -25,6 +29,7 @@ export async function runCli(args: readonly string[], env: Record<string, string
     stdout: { write: (s: string) => (stdout += s), isTTY: false },
     stderr: { write: (s: string) => (stderr += s), isTTY: false },
     env,
+    ...(stdin ? { stdin } : {}),
   });
   return { code, stdout, stderr, ms: performance.now() - started };
 }
