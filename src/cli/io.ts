@@ -261,10 +261,12 @@ export function emit(text: string, output: string | undefined): void {
     return;
   }
   if (target.kind !== "file") return;
+  let created: string | undefined;
   try {
-    mkdirSync(dirname(target.path), { recursive: true });
+    created = mkdirSync(dirname(target.path), { recursive: true });
     writeAtomically(target.path, text, target.existing);
   } catch (e) {
+    removeCreated(created);
     throw cannotWrite(output!, e, target.existing ? output : undefined);
   }
   if (target.existing) stderr().write(`zopa: replaced ${escapeText(output!)}\n`);
@@ -277,8 +279,9 @@ export function emit(text: string, output: string | undefined): void {
  */
 export function emitFiles(folder: string, files: readonly { name: string; text: string }[]): void {
   checkOutput(folder, "folder");
+  let created: string | undefined;
   try {
-    mkdirSync(folder, { recursive: true });
+    created = mkdirSync(folder, { recursive: true });
   } catch (e) {
     throw cannotWrite(folder, e);
   }
@@ -294,15 +297,41 @@ export function emitFiles(folder: string, files: readonly { name: string; text: 
       temporaries.push(writeTemporary(temporaryBeside(t.path), t.text, t.existing));
     } catch (e) {
       for (const written of temporaries) rmSync(written, { force: true });
+      removeCreated(created);
       throw cannotWrite(t.path, e, targets.some((x) => x.existing) ? `files in ${folder}` : undefined);
     }
   }
-  targets.forEach((t, k) => {
-    renameSync(temporaries[k], t.path);
-  });
+  // Renames within one folder do not fail for want of space; should one fail all the same, the files not yet
+  // renamed are left as they were and their temporary files removed.
+  for (const [k, t] of targets.entries()) {
+    try {
+      renameSync(temporaries[k], t.path);
+    } catch (e) {
+      for (const rest of temporaries.slice(k)) rmSync(rest, { force: true });
+      if (k === 0) throw cannotWrite(t.path, e);
+      throw new ZopaError(
+        "io",
+        `cannot write ${t.path}: ${fileSystemReason(e)}; ${targets
+          .slice(0, k)
+          .map((x) => x.name)
+          .join(", ")} had been written, the rest was left as it was`,
+        { location: { file: t.path } },
+      );
+    }
+  }
   const replaced = targets.filter((t) => t.existing).map((t) => t.name);
   if (replaced.length > 0)
     stderr().write(`zopa: replaced ${escapeText(replaced.join(", "))} in ${escapeText(folder)}\n`);
+}
+
+/** Removes the folders a failed write created (`mkdirSync`'s first created folder), which hold nothing else. */
+function removeCreated(created: string | undefined): void {
+  if (created === undefined) return;
+  try {
+    rmSync(created, { recursive: true, force: true });
+  } catch {
+    // The error reported is the write's.
+  }
 }
 
 /**
