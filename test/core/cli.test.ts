@@ -1,11 +1,10 @@
 /**
- * The `zopa` binary, spawned as a user runs it (node bin/zopa.js, from the repository root): the JSON contract
+ * The `zopa` command line, run in process as a user types it (from the repository root): the JSON contract
  * of `analyze`, variants, markdown output, every kind of bad input (exit 2, a located message on stderr,
  * nothing written), `validate`, `init`, `schema` and `--help` on every command. Numbers are those checked by
  * hand in examples.test.ts.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -21,22 +20,10 @@ import { after, describe, it } from "node:test";
 import { type Analysis, analyze, type Solutions } from "../../src/analysis/analyze.ts";
 import { parseScenario } from "../../src/scenario/parse.ts";
 import { formatProblem } from "../../src/scenario/problem.ts";
+import { type CliRun, runCli } from "../support/cli.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function zopa(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["bin/zopa.js", ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const zopa = (...args: string[]): Promise<CliRun> => runCli(args);
 
 /** The parsed `--format json` output (an Analysis, or `{ analyses }` with --all-variants). */
 async function json<T = Analysis>(...args: string[]): Promise<T> {
