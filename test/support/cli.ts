@@ -35,7 +35,7 @@ export interface CliOptions {
 }
 
 /** A stream that keeps what is written to it (a terminal it is not: no progress bars). */
-function capture(): OutputStream & { text(): string } {
+export function captureStream(): OutputStream & { text(): string } {
   const chunks: string[] = [];
   return {
     isTTY: false,
@@ -53,8 +53,8 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
     throw new Error(
       `runCli runs in this process and cannot change directory to ${options.cwd} (the tests run in ${process.cwd()}); pass absolute paths or use spawnCli`,
     );
-  const stdout = capture();
-  const stderr = capture();
+  const stdout = captureStream();
+  const stderr = captureStream();
   const io: CliIo = {
     stdout,
     stderr,
