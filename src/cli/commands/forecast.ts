@@ -12,13 +12,6 @@ import {
 import { MODEL_DESCRIPTIONS, MODEL_NAMES } from "../../forecast/models.ts";
 import { type MonteCarloSummary, uncertainSlots } from "../../forecast/monteCarlo.ts";
 import { monteCarloParallel } from "../../forecast/monteCarloPool.ts";
-import {
-  renderBacktest,
-  renderBdmRounds,
-  renderIssueForecast,
-  renderMonteCarlo,
-  renderSpatialWinSets,
-} from "../../forecast/render.ts";
 import { forecastIssue, forecastScenario, type IssueForecast } from "../../forecast/scenarioForecast.ts";
 import { type SpatialWinSets, spatialWinSets } from "../../forecast/spatialWinSet.ts";
 import type { StakeholderIssue } from "../../forecast/types.ts";
@@ -27,6 +20,13 @@ import { type DeuIssue, parseDeuTsv } from "../../formats/stakeholders/deuTsv.ts
 import { ktabIssues } from "../../formats/stakeholders/ktab.ts";
 import { parseKtabCsv } from "../../formats/stakeholders/ktabCsv.ts";
 import { parseKtabXml } from "../../formats/stakeholders/ktabXml.ts";
+import {
+  renderBacktest,
+  renderBdmRounds,
+  renderIssueForecast,
+  renderMonteCarlo,
+  renderSpatialWinSets,
+} from "../../report/forecastReport.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
