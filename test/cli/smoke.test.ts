@@ -4,7 +4,7 @@
  * other CLI test runs the command line in process with runCli (test/support/cli.ts).
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -54,27 +54,21 @@ describe("the zopa binary", { concurrency: true }, () => {
   });
 
   it("a closed pipe (zopa schema | head -c 10) ends quietly: exit 0, nothing on stderr", async () => {
-    // The schema (over 64 KiB) does not fit in the pipe's buffer, so the reader closing after its first
-    // bytes leaves the rest of the write to fail with EPIPE.
-    assert.ok(readFileSync(join(REPO_ROOT, "schema/scenario.schema.json")).length > 65536);
-    const child = spawn(process.execPath, ["bin/zopa.js", "schema"], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const head = await new Promise<string>((done) => {
-      child.stdout.once("data", (d: Buffer) => {
-        child.stdout.destroy();
-        done(d.subarray(0, 10).toString());
-      });
-    });
-    const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
-    assert.equal(head, '{\n  "$sche');
-    assert.equal(code, 0);
-    assert.equal(stderr, "");
+    // The schema (over 64 KiB, a pipe's buffer) cannot all be written before head reads its 10 bytes and
+    // exits, so the rest of the write fails with EPIPE. pipefail: the exit code is zopa's unless it is 0.
+    assert.ok(readFileSync(join(REPO_ROOT, "schema/scenario.schema.json")).length > 65536 + 10);
+    const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
+      execFile(
+        "bash",
+        ["-o", "pipefail", "-c", `"${process.execPath}" bin/zopa.js schema | head -c 10`],
+        { cwd: REPO_ROOT },
+        (error, stdout, stderr) =>
+          done({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+      ),
+    );
+    assert.equal(r.stdout, '{\n  "$sche');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
   });
 
   it("an internal error prints one line and where to report it, exit 1; the stack only with --debug or ZOPA_DEBUG=1", async () => {
