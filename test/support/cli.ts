@@ -24,7 +24,10 @@ export interface CliRun {
 export interface CliOptions {
   /** Standard input (nothing, at end of file, when absent). */
   stdin?: string;
-  /** Environment variables, on top of this process's (as a spawned process would inherit them). */
+  /**
+   * Environment variables, on top of this process's (as a spawned process would inherit them), except
+   * ZOPA_DEBUG: a developer's own setting does not change what the tests see unless a test sets it here.
+   */
   env?: Record<string, string | undefined>;
   /**
    * The directory relative paths resolve against. An in-process run cannot change directory (tests run
@@ -47,6 +50,11 @@ export function captureStream(): OutputStream & { text(): string } {
   };
 }
 
+/** This process's environment without ZOPA_DEBUG, then `env`. */
+function environment(env: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return { ...process.env, ZOPA_DEBUG: undefined, ...env };
+}
+
 /** Runs `zopa ...args` in this process and resolves with its exit code, stdout and stderr. */
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   if (options.cwd !== undefined && resolve(options.cwd) !== process.cwd())
@@ -59,7 +67,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
     stdout,
     stderr,
     stdin: Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]),
-    env: { ...process.env, ...options.env },
+    env: environment(options.env),
   };
   const code = await main(["node", "zopa", ...args], io);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
@@ -68,6 +76,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
 /** Options for a real `zopa` process. */
 export interface SpawnOptions {
   stdin?: string;
+  /** As for runCli: this process's environment without ZOPA_DEBUG, then these. */
   env?: Record<string, string | undefined>;
   /** Defaults to the repository root. */
   cwd?: string;
@@ -81,7 +90,7 @@ export function spawnCli(args: readonly string[], options: SpawnOptions = {}): P
     const child = execFile(
       process.execPath,
       [...(options.nodeArgs ?? []), resolve(REPO_ROOT, "bin/zopa.js"), ...args],
-      { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, ...options.env } },
+      { cwd: options.cwd ?? REPO_ROOT, env: environment(options.env) },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         done({ code, stdout, stderr });
