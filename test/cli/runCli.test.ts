@@ -47,3 +47,20 @@ test("cwd: the current directory is accepted; another one is refused, not silent
   assert.equal(here.code, 0);
   await assert.rejects(runCli(["--version"], { cwd: tmpdir() }), /cannot change directory/);
 });
+
+test("stdin: a scenario given as - is read from the run's standard input, non-ASCII text intact", async () => {
+  const file = "examples/car-purchase.yaml";
+  const text = readFileSync(join(REPO_ROOT, file), "utf8").replace(
+    /title: [^\n]*/,
+    "title: Gebrauchtwagen – Käufer & Händler",
+  );
+  const [piped, none] = await Promise.all([
+    runCli(["analyze", "-", "--format", "json"], { stdin: text }),
+    runCli(["analyze", "-", "--format", "json"]),
+  ]);
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(JSON.parse(piped.stdout).scenario.title, "Gebrauchtwagen – Käufer & Händler");
+  // No stdin given: an empty one (at its end), never the test process's own.
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /<stdin>/);
+});

@@ -1,6 +1,7 @@
 /**
  * The real `zopa` binary (node bin/zopa.js, from the repository root), spawned as a user runs it: the few
- * things only a process shows (the exit code the shell sees, what reaches the terminal, a closed pipe). Every
+ * things only a process shows (the exit code the shell sees, what reaches the terminal, standard input, a
+ * closed pipe). Every
  * other CLI test runs the command line in process with runCli (test/support/cli.ts).
  */
 import assert from "node:assert/strict";
@@ -36,13 +37,22 @@ describe("the zopa binary", { concurrency: true }, () => {
     assert.equal(r.stderr, "");
   });
 
-  it("analyze --format json prints the analysis, exit 0", async () => {
-    const r = await spawnCli(["analyze", "examples/car-purchase.yaml", "--format", "json"]);
+  it("analyze --format json prints the analysis, exit 0; the same for the scenario on standard input (-)", async () => {
+    const file = "examples/car-purchase.yaml";
+    const [r, piped] = await Promise.all([
+      spawnCli(["analyze", file, "--format", "json"]),
+      spawnCli(["analyze", "-", "--format", "json"], { stdin: readFileSync(join(REPO_ROOT, file), "utf8") }),
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const a = JSON.parse(r.stdout) as Analysis;
     assert.equal(a.space.size, 18);
     assert.equal(a.agreementZone.size, 4);
     assert.equal(r.stderr, "");
+    assert.equal(piped.code, 0, piped.stderr);
+    const b = JSON.parse(piped.stdout) as Analysis;
+    assert.deepEqual(b.pareto, a.pareto);
+    assert.deepEqual(b.agreementZone, a.agreementZone);
+    assert.equal(piped.stderr, "");
   });
 
   it("bad input exits 2 with the located problem and no stack trace", async () => {
