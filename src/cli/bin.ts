@@ -8,7 +8,7 @@ for (const stream of [process.stdout, process.stderr])
   stream.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
     if (stream === process.stdout)
-      process.stderr.write(`zopa: cannot write the output: ${e.code ?? ""} ${e.message}\n`);
+      process.stderr.write(`zopa: cannot write the output: ${e.message}\n`);
     process.exit(2);
   });
 
