@@ -13,7 +13,6 @@ export * from "./performative.ts";
 export * from "./protocol.ts";
 export * from "./random.ts";
 export * from "./randomAgent.ts";
-export * from "./report.ts";
 export * from "./result.ts";
 export * from "./serialize.ts";
 export * from "./session.ts";

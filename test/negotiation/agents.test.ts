@@ -227,7 +227,8 @@ test("the Nash-seeking agent bids toward the Nash point of its own utility and i
     rounds: R,
     seed: 2,
   });
-  assert.equal(r.status, "deadline");
+  assert.equal(r.status, "no-agreement");
+  assert.deepEqual(r.endedBy, { kind: "deadline" });
   const offers = myOffers(r);
   assert.equal(offers.length, R, "it bids in every round");
   // It may retract when a new offer moves its Nash estimate up (this run does), so "it never retracts" holds
