@@ -169,12 +169,8 @@ export function formatError(
 
 /** Located problems in a data file (stakeholder CSV/TSV/XML), all at once. */
 export function dataError(problems: Problem[]): ZopaError {
-  return new ZopaError(
-    "format",
-    `${countErrors(problems)} in the data:\n${problems.map(formatProblem).join("\n")}`,
-    {
-      problems,
-      ...(problems[0]?.file ? { location: { file: problems[0].file, line: problems[0].line } } : {}),
-    },
-  );
+  return new ZopaError("format", `${countErrors(problems)} in the data:\n${problems.map(formatProblem).join("\n")}`, {
+    problems,
+    ...(problems[0]?.file ? { location: { file: problems[0].file, line: problems[0].line } } : {}),
+  });
 }
