@@ -23,7 +23,7 @@ import {
 import { renderRepeated, renderSimulation } from "../../report/simulationReport.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import type { CompiledSpace } from "../../space/compile.ts";
-import { choice, emit, UsageError } from "../io.ts";
+import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
 function collect(value: string, previous: string[]): string[] {
@@ -33,8 +33,7 @@ function collect(value: string, previous: string[]): string[] {
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${name} must be a positive integer (got "${value}")`);
+  if (!Number.isInteger(n) || n < 1) throw usageError(`${name} must be a positive integer (got "${value}")`);
   return n;
 }
 
@@ -42,7 +41,7 @@ function nonNegativeInt(name: string, value: string | undefined): number | undef
   if (value === undefined) return undefined;
   const n = Number(value);
   if (value.trim() === "" || !Number.isInteger(n) || n < 0)
-    throw new UsageError(`${name} must be a whole number ≥ 0 (got "${value}")`);
+    throw usageError(`${name} must be a whole number ≥ 0 (got "${value}")`);
   return n;
 }
 
@@ -54,7 +53,7 @@ function parsePairs(flag: string, text: string): [string, string][] {
     .map((pair) => {
       const at = pair.indexOf("=");
       if (at <= 0 || at === pair.length - 1)
-        throw new UsageError(`${flag} takes PARTY=AGENT pairs separated by commas (got "${pair}")`);
+        throw usageError(`${flag} takes PARTY=AGENT pairs separated by commas (got "${pair}")`);
       return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
     });
 }
@@ -65,19 +64,17 @@ async function loadAgentModule(path: string, shown = path): Promise<AgentFactory
   try {
     mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError(`cannot load agent module ${shown}: ${(e as Error).message}`);
+    throw usageError(`cannot load agent module ${shown}: ${(e as Error).message}`);
   }
   const factory = (mod.createAgent ?? mod.default) as unknown;
   if (typeof factory !== "function")
-    throw new UsageError(
+    throw usageError(
       `${shown} must export a function returning an agent (export default function createAgent() { return { name, propose, respond } })`,
     );
   return () => {
     const agent = (factory as () => Agent)();
     if (!agent || typeof agent.propose !== "function" || typeof agent.respond !== "function")
-      throw new UsageError(
-        `${shown}: the exported function must return an object with propose() and respond()`,
-      );
+      throw usageError(`${shown}: the exported function must return an object with propose() and respond()`);
     return agent;
   };
 }
@@ -107,12 +104,12 @@ function readJson(flag: string, file: string): unknown {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw new UsageError(`${flag}: cannot read ${file}: ${(e as Error).message}`);
+    throw usageError(`${flag}: cannot read ${file}: ${(e as Error).message}`);
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`${flag}: ${file} is not JSON: ${(e as Error).message}`);
+    throw usageError(`${flag}: ${file} is not JSON: ${(e as Error).message}`);
   }
 }
 
@@ -120,7 +117,7 @@ function writeJson(flag: string, file: string, value: unknown): void {
   try {
     writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
   } catch (e) {
-    throw new UsageError(`${flag}: cannot write ${file}: ${(e as Error).message}; nothing was written`);
+    throw usageError(`${flag}: cannot write ${file}: ${(e as Error).message}; nothing was written`);
   }
 }
 
@@ -139,11 +136,11 @@ function specFromFlags(files: string[], opts: Record<string, unknown>): Simulati
   const seedText = opts.seed as string;
   const seed = /^\s*-?\d+\s*$/.test(seedText) ? Number(seedText) : Number.NaN;
   if (!Number.isSafeInteger(seed))
-    throw new UsageError(`--seed must be an integer, e.g. --seed 1 (got "${seedText}")`);
+    throw usageError(`--seed must be an integer, e.g. --seed 1 (got "${seedText}")`);
   if (opts.mediator && protocol !== "mediated")
-    throw new UsageError("--mediator applies to --protocol mediated only");
+    throw usageError("--mediator applies to --protocol mediated only");
   if (files.length === 0)
-    throw new UsageError(
+    throw usageError(
       "give a scenario (a file, a folder, or a domain and its profiles), or --spec / --resume",
     );
   const pairs = [
@@ -152,14 +149,14 @@ function specFromFlags(files: string[], opts: Record<string, unknown>): Simulati
   ];
   const agents: Record<string, AgentSpec> = {};
   for (const [party, text] of pairs) {
-    if (agents[party]) throw new UsageError(`party "${party}" was given two agents`);
+    if (agents[party]) throw usageError(`party "${party}" was given two agents`);
     if (text === "human") agents[party] = "human";
     else if (isPath(text)) agents[party] = { file: resolve(text) };
     else {
       const at = text.indexOf(":");
       const parameter = at < 0 ? undefined : Number(text.slice(at + 1));
       if (at >= 0 && (text.slice(at + 1).trim() === "" || !Number.isFinite(parameter)))
-        throw new UsageError(`--agents ${party}=${text}: "${text}": the part after ":" must be a number`);
+        throw usageError(`--agents ${party}=${text}: "${text}": the part after ":" must be a number`);
       agents[party] = at < 0 ? { name: text } : { name: text.slice(0, at), parameter };
     }
   }
@@ -201,7 +198,7 @@ function embedded(spec: SimulationSpec, scenario: Scenario, base: string): Simul
       try {
         content = readFileSync(path, "utf8");
       } catch (e) {
-        throw new UsageError(`cannot read agent module ${agent.file}: ${(e as Error).message}`);
+        throw usageError(`cannot read agent module ${agent.file}: ${(e as Error).message}`);
       }
       agents[party] = { file: basename(path), content };
     } else agents[party] = agent;
@@ -209,8 +206,8 @@ function embedded(spec: SimulationSpec, scenario: Scenario, base: string): Simul
   return { ...spec, scenario: { content: JSON.parse(JSON.stringify(scenario)) }, agents };
 }
 
-/** ZopaErrors of the core as the CLI's UsageError (exit 2), with the CLI's advice added. */
-function asUsage(e: unknown, spec: SimulationSpec | undefined): unknown {
+/** A ZopaError of the core with the CLI's advice added (the agents that play the protocol, the flag at fault). */
+function withAdvice(e: unknown, spec: SimulationSpec | undefined): unknown {
   if (!(e instanceof ZopaError)) return e;
   let message = e.message;
   const protocol = spec?.protocol.kind ?? "saop";
@@ -225,7 +222,14 @@ function asUsage(e: unknown, spec: SimulationSpec | undefined): unknown {
         : "";
     message = `--agents ${path[1]}=${text}: ${message}`;
   }
-  return new UsageError(message, [...e.problems]);
+  if (message === e.message) return e;
+  return new ZopaError(e.code, message, {
+    location: e.location,
+    hint: e.hint,
+    problems: e.problems,
+    details: e.details,
+    cause: e,
+  });
 }
 
 /** Runs a session's agents for up to `n` more actions (all when n is undefined). */
@@ -245,7 +249,7 @@ async function runFor(session: Session, n: number | undefined): Promise<void> {
 function outsideParty(session: Session): void {
   const p = session.pending();
   if (p !== null && session.isOutside(p.slot))
-    throw new UsageError(
+    throw usageError(
       `party "${p.party}" is played by a human: zopa simulate cannot take its actions; give it an agent`,
     );
 }
@@ -312,13 +316,13 @@ export function registerSimulate(program: Command): void {
       const format = choice("--format", opts.format, ["text", "json", "ndjson"] as const);
       const stopAfter = nonNegativeInt("--stop-after", opts.stopAfter);
       if ((stopAfter === undefined) !== (opts.snapshot === undefined))
-        throw new UsageError("--stop-after and --snapshot go together: --stop-after N --snapshot FILE");
+        throw usageError("--stop-after and --snapshot go together: --stop-after N --snapshot FILE");
       const sources = [opts.spec && "--spec", opts.resume && "--resume"].filter(Boolean);
-      if (sources.length > 1) throw new UsageError("give either --spec or --resume, not both");
+      if (sources.length > 1) throw usageError("give either --spec or --resume, not both");
       if (sources.length && files.length)
-        throw new UsageError(`${sources[0]} takes the scenario from its file; give no scenario argument`);
+        throw usageError(`${sources[0]} takes the scenario from its file; give no scenario argument`);
       if (opts.resume && (stopAfter !== undefined || opts.saveSpec))
-        throw new UsageError(
+        throw usageError(
           "--resume runs a session to its end; it takes no --stop-after, --snapshot or --save-spec",
         );
 
@@ -338,7 +342,7 @@ export function registerSimulate(program: Command): void {
           base = dirname(resolve(opts.spec));
         } else spec = parseSpec(specFromFlags(files, opts));
         if (stopAfter !== undefined && spec.repeat > 1)
-          throw new UsageError("--stop-after stops one negotiation: it takes no --repeat");
+          throw usageError("--stop-after stops one negotiation: it takes no --repeat");
 
         const scenario = scenarioOf(spec, base, specFile);
         const fileAgents = new Map<string, AgentFactory>();
@@ -350,7 +354,7 @@ export function registerSimulate(program: Command): void {
           (_agent, party) => fileAgents.get(party)!,
         );
         if (Object.keys(spec.agents).length === 0)
-          throw new UsageError(
+          throw usageError(
             `give an agent to every party at the table with --agents, e.g. --agents ${(options.order ?? []).map((id) => `${id}=boulware`).join(",")}`,
           );
         const sessionOf = (seed: number, clock?: readonly number[]) =>
@@ -383,14 +387,14 @@ export function registerSimulate(program: Command): void {
             clock: [...session.clockLog],
           };
           writeJson("--snapshot", opts.snapshot, saved);
-          process.stderr.write(
+          stderr().write(
             `stopped after ${session.log.length} action(s)${session.over ? " (the negotiation is over)" : ""}; session written to ${opts.snapshot}\n`,
           );
           return;
         }
 
         const results: NegotiationResult[] = [];
-        const progress = seeds.length > 1 && process.stderr.isTTY;
+        const progress = seeds.length > 1 && stderr().isTTY;
         try {
           for (const [k, seed] of seeds.entries()) {
             const session = sessionOf(seed);
@@ -398,14 +402,14 @@ export function registerSimulate(program: Command): void {
             outsideParty(session);
             results.push(session.result());
             if (progress && (k % 50 === 49 || k === seeds.length - 1))
-              process.stderr.write(`\rsimulated ${k + 1}/${seeds.length}`);
+              stderr().write(`\rsimulated ${k + 1}/${seeds.length}`);
           }
         } finally {
-          if (progress) process.stderr.write("\n");
+          if (progress) stderr().write("\n");
         }
         emit(render(format, space, results), opts.output);
       } catch (e) {
-        throw asUsage(e, spec);
+        throw withAdvice(e, spec);
       }
     });
 }
