@@ -21,6 +21,7 @@ class AlternatingOffers implements ProtocolMachine {
   private slot = 0;
   private current: { outcome: number; party: number } | null = null;
   private accepts = 0;
+  private request: Pending | null = null;
 
   constructor(private readonly session: Session) {}
 
@@ -32,17 +33,35 @@ class AlternatingOffers implements ProtocolMachine {
     } else if (s.config.timeMs !== null && s.pastDeadline(this.round)) return this.finish(this.round);
     const party = s.config.order[this.slot];
     const current = this.current;
-    return {
-      party: s.space.parties[party].id,
-      slot: this.slot,
-      kind: current === null ? "propose" : "respond",
-      allowed: current === null ? PROPOSE : RESPOND,
-      round: this.round,
-      offer: current === null ? null : current.outcome,
-      from: current === null ? -1 : current.party,
-      current: null,
-      state: s.state(this.round, current),
-    };
+    const state = s.state(this.round, current);
+    const id = s.space.parties[party].id;
+    const kind = current === null ? "propose" : "respond";
+    const allowed = current === null ? PROPOSE : RESPOND;
+    const offer = current === null ? null : current.outcome;
+    const from = current === null ? -1 : current.party;
+    // One request object, refilled every turn: no allocation per action on the hot path.
+    const p = this.request;
+    if (p === null)
+      return (this.request = {
+        party: id,
+        slot: this.slot,
+        kind,
+        allowed,
+        round: this.round,
+        offer,
+        from,
+        current: null,
+        state,
+      });
+    p.party = id;
+    p.slot = this.slot;
+    p.kind = kind;
+    p.allowed = allowed;
+    p.round = this.round;
+    p.offer = offer;
+    p.from = from;
+    p.state = state;
+    return p;
   }
 
   private finish(rounds: number): null {

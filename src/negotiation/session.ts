@@ -177,8 +177,14 @@ export class Session {
   readonly space: CompiledSpace;
   readonly history: PublicAction[] = [];
   readonly trace: TraceEntry[] = [];
-  /** Every party action taken, in order: with the spec, all a snapshot needs. */
-  readonly log: LoggedAction[] = [];
+  /**
+   * The action log is the trace's entries by parties at the table (nothing recorded twice, no cost per
+   * action): its length and the reasons given for walking away (by trace step) are all it adds.
+   */
+  private actionCount = 0;
+  private readonly reasons = new Map<number, string>();
+  /** A scratch offer action, refilled by each agent offer and consumed at once by `take`. */
+  private readonly offerScratch = { type: "offer" as const, outcome: 0 };
   /** Clock readings (ms since the start) in the order they were taken: replayed on resume (time deadlines). */
   readonly clockLog: number[] = [];
   /** Parties with preferences: the columns of every utilities array. */
@@ -187,6 +193,8 @@ export class Session {
   readonly views: AgentView[] = [];
   readonly informed: boolean[] = [];
   readonly rng: Random;
+  /** Ids of the parties at the table, in turn order. */
+  private readonly tableIds: string[];
   /** Whether agent answers may be Promises (set by the asynchronous drivers). */
   async = false;
   private readonly lastOffer: Float64Array;
@@ -210,6 +218,7 @@ export class Session {
       ? replayingClock(config.replayClock, config.clock)
       : config.clock;
     this.start = this.timed ? this.readClock() : 0;
+    this.tableIds = config.order.map((k) => config.space.parties[k].id);
   }
 
   /** Milliseconds since the start, recorded for replay. */
@@ -273,7 +282,10 @@ export class Session {
     );
   }
 
-  /** What the protocol waits for (whose turn, what kind of action), or null once the negotiation is over. */
+  /**
+   * What the protocol waits for (whose turn, what kind of action), or null once the negotiation is over. The
+   * object describes the current turn only: a protocol may refill it for the next turn, so copy what you keep.
+   */
   pending(): Pending | null {
     if (!this.opened) {
       const opening = this.open();
@@ -327,14 +339,40 @@ export class Session {
     this.take(p, action);
   }
 
+  /** Every party action taken, in order: with the spec, all a snapshot needs. */
+  get log(): LoggedAction[] {
+    const out: LoggedAction[] = [];
+    for (let k = 0; k < this.trace.length; k++) {
+      const entry = this.logEntry(k);
+      if (entry) out.push(entry);
+    }
+    return out;
+  }
+
+  /** The number of party actions taken. */
+  get actions(): number {
+    return this.actionCount;
+  }
+
+  /** The party action the trace entry `k` records, or undefined for a mediator's proposal. */
+  private logEntry(k: number): LoggedAction | undefined {
+    const e = this.trace[k];
+    const party = e.party;
+    if (!this.tableIds.includes(party)) return undefined;
+    const type = e.kind;
+    if (type === "offer") return { party, type, outcome: e.outcome! };
+    if (type === "end") {
+      const reason = this.reasons.get(k);
+      return reason === undefined ? { party, type } : { party, type, reason };
+    }
+    return { party, type };
+  }
+
   private take(p: Pending, action: PartyAction): void {
-    const logged: LoggedAction =
-      action.type === "offer"
-        ? { party: p.party, type: "offer", outcome: action.outcome }
-        : action.type === "end" && action.reason !== undefined
-          ? { party: p.party, type: "end", reason: action.reason }
-          : { party: p.party, type: action.type };
-    this.log.push(logged);
+    this.actionCount++;
+    // The action's trace entry comes next.
+    if (action.type === "end" && action.reason !== undefined)
+      this.reasons.set(this.trace.length, action.reason);
     this.request = null;
     try {
       this.machine!.apply(p, action);
@@ -380,10 +418,35 @@ export class Session {
     const opening = this.open();
     if (isThenable(opening)) return (opening as Promise<void>).then(() => this.advance());
     for (;;) {
-      const stepped = this.step();
-      if (stepped === false) return;
-      if (stepped !== true) return stepped.then((s) => (s ? this.advance() : undefined));
+      const p = this.pending();
+      if (p === null || this.isOutside(p.slot)) return;
+      let action: PartyAction | Promise<PartyAction>;
+      try {
+        action = this.decide(p);
+      } catch (e) {
+        this.fail(e);
+        continue;
+      }
+      if (action instanceof Promise)
+        return action.then(
+          (a) => {
+            this.take(p, a);
+            return this.settled(() => this.advance());
+          },
+          (e) => {
+            this.fail(e);
+            return this.advance();
+          },
+        );
+      this.take(p, action);
+      if (this.waits.length) return this.settled(() => this.advance());
     }
+  }
+
+  /** `then()` once asynchronous inits and observations have settled. */
+  private settled(then: () => void | Promise<void>): void | Promise<void> {
+    const settling = this.settle();
+    return settling ? settling.then(then) : then();
   }
 
   /**
@@ -420,10 +483,10 @@ export class Session {
         }
         continue;
       }
-      const logLength = this.log.length;
+      const taken = this.actionCount;
       const stepped = this.step();
       const check = () => {
-        const got = this.log[logLength];
+        const got = this.actionCount > taken ? this.logEntry(this.trace.length - 1) : undefined;
         if (this.failed && got === undefined) return; // the agent failed where it failed before
         if (!sameAction(got, entry))
           throw new ZopaError(
@@ -556,76 +619,95 @@ export class Session {
     };
   }
 
-  /** The agent's answer to a request, as a party action (a Promise when the agent answered with one). */
-  private decide(p: Pending): PartyAction | Promise<PartyAction> {
-    const agent = this.config.agents[p.slot]!;
-    const { slot, round, state } = p;
-    if (p.kind === "propose")
-      return this.after(
-        this.call(slot, "propose", round, () => agent.propose(state)),
-        (x) => this.proposal(p, x),
-      );
-    if (p.kind === "vote") {
-      const view = this.views[slot];
-      const candidate = p.offer!;
-      const current = p.current!;
-      return this.after(
-        this.call(slot, "vote", round, () =>
-          agent.vote
-            ? agent.vote(state, candidate, current)
-            : view.utility(candidate) >= view.utility(current),
-        ),
-        (yes) => {
-          if (typeof yes !== "boolean")
-            throw new AgentFailure(
-              this.failureOf(
-                slot,
-                "vote",
-                round,
-                "invalid",
-                `voted ${JSON.stringify(yes)}; expected true or false`,
-              ),
-            );
-          return yes ? ACCEPT : REJECT;
-        },
-      );
+  /**
+   * The agent's answer to a request (`step` defaults to the request's kind; SAOP asks `propose` after a
+   * rejection), as a party action: a Promise when the agent answered with one.
+   */
+  private decide(
+    p: Pending,
+    step: "propose" | "respond" | "vote" = p.kind,
+  ): PartyAction | Promise<PartyAction> {
+    const x = this.ask(p, step);
+    // ask() turns an agent's thenable into a native Promise: instanceof is the cheap test on the hot path.
+    if (x instanceof Promise) return x.then((v) => this.interpret(p, step, v));
+    return this.interpret(p, step, x);
+  }
+
+  /** Calls the agent's method for `step` directly (no closure on the hot path), guarded like `call`. */
+  private ask(p: Pending, step: "propose" | "respond" | "vote"): unknown {
+    const slot = p.slot;
+    const agent = this.config.agents[slot]!;
+    const limit = this.config.agentTimeoutMs;
+    const t0 = limit !== null ? this.now() : 0;
+    let value: unknown;
+    try {
+      if (step === "propose") value = agent.propose(p.state);
+      else if (step === "respond") value = agent.respond(p.state, p.offer!, p.from);
+      else if (agent.vote) value = agent.vote(p.state, p.offer!, p.current!);
+      else {
+        const view = this.views[slot];
+        value = view.utility(p.offer!) >= view.utility(p.current!);
+      }
+    } catch (e) {
+      throw new AgentFailure(this.failureOf(slot, step, p.round, "error", errorText(e)));
     }
-    const offer = p.offer!;
-    return this.after(
-      this.call(slot, "respond", round, () => agent.respond(state, offer, p.from)),
-      (answer): PartyAction | Promise<PartyAction> => {
-        if (answer === "accept") return ACCEPT;
-        if (answer === "end") return END;
-        if (isWalkAway(answer)) return { type: "end", reason: answer.reason };
-        if (answer !== "reject")
-          throw new AgentFailure(
-            this.failureOf(
-              slot,
-              "respond",
-              round,
-              "invalid",
-              `answered ${JSON.stringify(answer)}; expected "accept", "reject" or "end"`,
-            ),
-          );
-        if (p.allowed.includes("reject")) return REJECT;
-        // SAOP: a rejection is a counter-offer.
-        return this.after(
-          this.call(slot, "propose", round, () => agent.propose(state)),
-          (x) => this.proposal(p, x),
+    if (isThenable(value)) {
+      if (!this.async) {
+        (value as Promise<unknown>).then(undefined, () => undefined);
+        throw new AgentFailure(this.failureOf(slot, step, p.round, "invalid", THENABLE));
+      }
+      return this.awaitCall(value as Promise<unknown>, slot, step, p.round, t0);
+    }
+    if (limit !== null) {
+      const took = this.now() - t0;
+      if (took > limit) throw new AgentFailure(this.overrun(slot, step, p.round, took, limit));
+    }
+    return value;
+  }
+
+  /** An agent's answer as a party action (an offer is the session's scratch object, consumed at once). */
+  private interpret(
+    p: Pending,
+    step: "propose" | "respond" | "vote",
+    x: unknown,
+  ): PartyAction | Promise<PartyAction> {
+    const { slot, round } = p;
+    if (step === "propose") {
+      if (x === null) return END;
+      if (isWalkAway(x)) return { type: "end", reason: x.reason };
+      const offer = this.offerScratch;
+      offer.outcome = this.checkOutcome(slot, "propose", round, x);
+      return offer;
+    }
+    if (step === "vote") {
+      if (typeof x !== "boolean")
+        throw new AgentFailure(
+          this.failureOf(
+            slot,
+            "vote",
+            round,
+            "invalid",
+            `voted ${JSON.stringify(x)}; expected true or false`,
+          ),
         );
-      },
-    );
-  }
-
-  private proposal(p: Pending, x: number | null | WalkAway): PartyAction {
-    if (x === null) return END;
+      return x ? ACCEPT : REJECT;
+    }
+    if (x === "accept") return ACCEPT;
+    if (x === "end") return END;
     if (isWalkAway(x)) return { type: "end", reason: x.reason };
-    return { type: "offer", outcome: this.checkOutcome(p.slot, "propose", p.round, x) };
-  }
-
-  /** `f(x)`, after `x` resolves when it is a thenable. */
-  private after<T, U>(x: T | Promise<T>, f: (value: T) => U | Promise<U>): U | Promise<U> {
-    return isThenable(x) ? (x as Promise<T>).then(f) : f(x as T);
+    if (x !== "reject")
+      throw new AgentFailure(
+        this.failureOf(
+          slot,
+          "respond",
+          round,
+          "invalid",
+          `answered ${JSON.stringify(x)}; expected "accept", "reject" or "end"`,
+        ),
+      );
+    if (this.config.protocol === "mediated") return REJECT; // the final text: a rejection is a vote
+    // SAOP: a rejection is a counter-offer.
+    return this.decide(p, "propose");
   }
 
   elapsed(): number {

@@ -383,12 +383,12 @@ export function registerSimulate(program: Command): void {
             version: 1,
             kind: "zopa-session",
             spec: embedded(spec, scenario, base),
-            log: session.log.map((a) => ({ ...a })),
+            log: session.log,
             clock: [...session.clockLog],
           };
           writeJson("--snapshot", opts.snapshot, saved);
           stderr().write(
-            `stopped after ${session.log.length} action(s)${session.over ? " (the negotiation is over)" : ""}; session written to ${opts.snapshot}\n`,
+            `stopped after ${session.actions} action(s)${session.over ? " (the negotiation is over)" : ""}; session written to ${opts.snapshot}\n`,
           );
           return;
         }
