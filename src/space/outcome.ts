@@ -4,7 +4,7 @@ import type { CompiledParty, CompiledSpace } from "./compile.ts";
 
 /** Writes the per-issue option indices of outcome `index` into `digits`. */
 export function decodeOutcome(
-  space: CompiledSpace,
+  space: Pick<CompiledSpace, "issues" | "radix">,
   index: number,
   digits: Int32Array = new Int32Array(space.issues.length),
 ): Int32Array {
@@ -17,7 +17,10 @@ export function decodeOutcome(
 }
 
 /** The outcome index of per-issue option indices. */
-export function encodeOutcome(space: CompiledSpace, digits: ArrayLike<number>): number {
+export function encodeOutcome(
+  space: Pick<CompiledSpace, "issues" | "radix">,
+  digits: ArrayLike<number>,
+): number {
   let index = 0;
   for (let i = 0; i < space.issues.length; i++) index = index * space.radix[i] + digits[i];
   return index;
