@@ -81,7 +81,8 @@ export function agentPerformative(options: PerformativeOptions = {}): Agent {
             opening = last;
             break;
           }
-        if (last < 0) return null; // every outcome it could stand behind is acceptable to the others
+        if (last < 0)
+          return { type: "end", reason: "every outcome it could stand behind is acceptable to the others" };
         return last;
       }
       if (view.rng.next() < reword) return last;
