@@ -18,6 +18,7 @@ export * from "./serialize.ts";
 export * from "./session.ts";
 export * from "./simulate.ts";
 export * from "./singleText.ts";
+export * from "./spec.ts";
 export * from "./timeDependent.ts";
 export * from "./titForTat.ts";
 export * from "./traceAnalysis.ts";
