@@ -205,6 +205,8 @@ export class Session {
   private request: Pending | null = null;
   private failed: ProtocolOutcome | null = null;
   private opened = false;
+  /** While asynchronous inits run. */
+  private opening: Promise<void> | null = null;
   private waits: Promise<void>[] = [];
 
   constructor(readonly config: SessionConfig) {
@@ -230,7 +232,7 @@ export class Session {
 
   /** Builds the views and calls every agent's init (a Promise when an agent's init returns one). */
   open(): void | Promise<void> {
-    if (this.opened) return;
+    if (this.opened) return this.opening ?? undefined;
     this.opened = true;
     const { space, order, agents } = this.config;
     const pub = publicSpaceOf(space);
@@ -268,7 +270,12 @@ export class Session {
       this.fail(e);
     }
     this.machine = this.config.start(this);
-    return this.settle();
+    const settling = this.settle();
+    if (!settling) return;
+    this.opening = settling.then(() => {
+      this.opening = null;
+    });
+    return this.opening;
   }
 
   /** Waits for asynchronous inits and observations; the first that failed ends the negotiation. */
@@ -287,13 +294,15 @@ export class Session {
    * object describes the current turn only: a protocol may refill it for the next turn, so copy what you keep.
    */
   pending(): Pending | null {
-    if (!this.opened) {
-      const opening = this.open();
-      if (isThenable(opening))
-        throw new ZopaError("simulation", "an agent's init is asynchronous: await session.open() first", {
+    if (!this.opened) this.open();
+    if (this.opening !== null || this.waits.length > 0)
+      throw new ZopaError(
+        "simulation",
+        "agents are still answering asynchronously: await session.open() or advance() first",
+        {
           details: { kind: "session" },
-        });
-    }
+        },
+      );
     if (this.failed || this.machine === null) return null;
     if (this.request === null) {
       try {
@@ -386,6 +395,8 @@ export class Session {
    * an outside party is to act. A Promise when the agent answered with one.
    */
   step(): boolean | Promise<boolean> {
+    const opening = this.open() ?? this.settle();
+    if (opening) return opening.then(() => this.step());
     const p = this.pending();
     if (p === null || this.isOutside(p.slot)) return false;
     let action: PartyAction | Promise<PartyAction>;
@@ -415,8 +426,8 @@ export class Session {
 
   /** Runs the agents until an outside party is to act or the negotiation is over. */
   advance(): void | Promise<void> {
-    const opening = this.open();
-    if (isThenable(opening)) return (opening as Promise<void>).then(() => this.advance());
+    const opening = this.open() ?? this.settle();
+    if (opening) return opening.then(() => this.advance());
     for (;;) {
       const p = this.pending();
       if (p === null || this.isOutside(p.slot)) return;
@@ -453,10 +464,10 @@ export class Session {
    * Replays an action log: outside parties' actions are submitted, agents are asked again and must answer
    * as logged (agents are deterministic under the seed). A log that does not replay is a ZopaError("spec").
    */
-  replay(log: readonly LoggedAction[]): void | Promise<void> {
-    const opening = this.open();
-    if (isThenable(opening)) return (opening as Promise<void>).then(() => this.replay(log));
-    for (let k = 0; k < log.length; k++) {
+  replay(log: readonly LoggedAction[], from = 0): void | Promise<void> {
+    const opening = this.open() ?? this.settle();
+    if (opening) return opening.then(() => this.replay(log, from));
+    for (let k = from; k < log.length; k++) {
       const entry = log[k];
       const p = this.pending();
       const where = ["log", k];
@@ -481,6 +492,8 @@ export class Session {
             });
           throw e;
         }
+        const settling = this.settle();
+        if (settling) return settling.then(() => this.replay(log, k + 1));
         continue;
       }
       const taken = this.actionCount;
@@ -501,7 +514,7 @@ export class Session {
       if (isThenable(stepped))
         return (stepped as Promise<boolean>).then(() => {
           check();
-          return this.replay(log.slice(k + 1));
+          return this.replay(log, k + 1);
         });
       check();
     }

@@ -403,3 +403,30 @@ test("an asynchronous agent that never answers times out; one that rejects is an
   assert.equal(f.error?.message, "TypeError: remote down");
   assert.deepEqual(f.endedBy, { kind: "failure" });
 });
+
+test("a session of asynchronous agents snapshots and resumes like a synchronous one", async () => {
+  const options = (): SimulationOptions => ({
+    agents: {
+      buyer: asyncTwin(agentFromCatalog("nash-seeking")),
+      dealer: asyncTwin(agentFromCatalog("geniusweb-conceder")),
+    },
+    rounds: 8,
+    seed: 9,
+  });
+  const whole = json(await simulateAsync(car, options()));
+  const probe = createSession(car, options());
+  probe.async = true;
+  assert.throws(() => probe.pending(), ZopaError, "an asynchronous init must be awaited first");
+  await probe.open();
+  assert.equal(probe.pending()?.party, "buyer");
+  for (const k of [0, 2, 5]) {
+    const session = createSession(car, options());
+    session.async = true;
+    for (let j = 0; j < k; j++) await session.step();
+    assert.equal(session.actions, k);
+    const log = JSON.parse(JSON.stringify(session.log));
+    const resumedSession = await resumeSession(car, options(), log);
+    await resumedSession.advance();
+    assert.equal(json(resumedSession.result()), whole, `resumed after ${k}`);
+  }
+});
