@@ -889,9 +889,25 @@ export class Session {
       const agent = agents[slot];
       if (!agent?.observe) continue;
       state ??= this.state(round, null);
-      const s = state;
-      const seen = this.call(slot, "observe", round, () => agent.observe!(action, s));
-      if (isThenable(seen)) this.waits.push(seen as Promise<void>);
+      // Called directly (no closure: this runs for every agent on every action), guarded like `call`.
+      const limit = this.config.agentTimeoutMs;
+      const t0 = limit !== null ? this.now() : 0;
+      let seen: unknown;
+      try {
+        seen = agent.observe(action, state);
+      } catch (e) {
+        throw new AgentFailure(this.failureOf(slot, "observe", round, "error", errorText(e)));
+      }
+      if (seen !== undefined && isThenable(seen)) {
+        if (!this.async) {
+          (seen as Promise<unknown>).then(undefined, () => undefined);
+          throw new AgentFailure(this.failureOf(slot, "observe", round, "invalid", THENABLE));
+        }
+        this.waits.push(this.awaitCall(seen as Promise<void>, slot, "observe", round, t0));
+      } else if (limit !== null) {
+        const took = this.now() - t0;
+        if (took > limit) throw new AgentFailure(this.overrun(slot, "observe", round, took, limit));
+      }
     }
   }
 
