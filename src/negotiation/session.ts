@@ -634,48 +634,64 @@ export class Session {
 
   /**
    * The agent's answer to a request (`step` defaults to the request's kind; SAOP asks `propose` after a
-   * rejection), as a party action: a Promise when the agent answered with one.
+   * rejection), as a party action: a Promise when the agent answered with one. The common answers (a valid
+   * offer, accept, reject) are handled here in one function; everything else goes through `interpret`.
    */
   private decide(
     p: Pending,
     step: "propose" | "respond" | "vote" = p.kind,
   ): PartyAction | Promise<PartyAction> {
-    const x = this.ask(p, step);
-    // ask() turns an agent's thenable into a native Promise: instanceof is the cheap test on the hot path.
-    if (x instanceof Promise) return x.then((v) => this.interpret(p, step, v));
-    return this.interpret(p, step, x);
-  }
-
-  /** Calls the agent's method for `step` directly (no closure on the hot path), guarded like `call`. */
-  private ask(p: Pending, step: "propose" | "respond" | "vote"): unknown {
     const slot = p.slot;
     const agent = this.config.agents[slot]!;
     const limit = this.config.agentTimeoutMs;
     const t0 = limit !== null ? this.now() : 0;
-    let value: unknown;
+    let x: unknown;
     try {
-      if (step === "propose") value = agent.propose(p.state);
-      else if (step === "respond") value = agent.respond(p.state, p.offer!, p.from);
-      else if (agent.vote) value = agent.vote(p.state, p.offer!, p.current!);
+      if (step === "propose") x = agent.propose(p.state);
+      else if (step === "respond") x = agent.respond(p.state, p.offer!, p.from);
+      else if (agent.vote) x = agent.vote(p.state, p.offer!, p.current!);
       else {
         const view = this.views[slot];
-        value = view.utility(p.offer!) >= view.utility(p.current!);
+        x = view.utility(p.offer!) >= view.utility(p.current!);
       }
     } catch (e) {
       throw new AgentFailure(this.failureOf(slot, step, p.round, "error", errorText(e)));
     }
-    if (isThenable(value)) {
-      if (!this.async) {
-        (value as Promise<unknown>).then(undefined, () => undefined);
-        throw new AgentFailure(this.failureOf(slot, step, p.round, "invalid", THENABLE));
-      }
-      return this.awaitCall(value as Promise<unknown>, slot, step, p.round, t0);
+    if (limit !== null || (typeof x === "object" && x !== null)) {
+      const guarded = this.guard(x, p, step, t0);
+      if (guarded instanceof Promise) return guarded.then((v) => this.interpret(p, step, v));
     }
+    if (step === "propose") {
+      if (typeof x === "number" && Number.isInteger(x) && x >= 0 && x < this.space.size) {
+        const offer = this.offerScratch;
+        offer.outcome = x;
+        return offer;
+      }
+    } else if (step === "respond") {
+      if (x === "accept") return ACCEPT;
+      // SAOP: a rejection is a counter-offer.
+      if (x === "reject" && this.config.protocol === "saop") return this.decide(p, "propose");
+    } else if (x === true) return ACCEPT;
+    else if (x === false) return REJECT;
+    return this.interpret(p, step, x);
+  }
+
+  /** The slow path of an answer: a thenable (awaited, or refused in a synchronous run) and the time limit. */
+  private guard(x: unknown, p: Pending, step: FailureStep, t0: number): unknown {
+    const { slot, round } = p;
+    if (isThenable(x)) {
+      if (!this.async) {
+        (x as Promise<unknown>).then(undefined, () => undefined);
+        throw new AgentFailure(this.failureOf(slot, step, round, "invalid", THENABLE));
+      }
+      return this.awaitCall(x as Promise<unknown>, slot, step, round, t0);
+    }
+    const limit = this.config.agentTimeoutMs;
     if (limit !== null) {
       const took = this.now() - t0;
-      if (took > limit) throw new AgentFailure(this.overrun(slot, step, p.round, took, limit));
+      if (took > limit) throw new AgentFailure(this.overrun(slot, step, round, took, limit));
     }
-    return value;
+    return x;
   }
 
   /** An agent's answer as a party action (an offer is the session's scratch object, consumed at once). */
