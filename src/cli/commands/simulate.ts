@@ -20,6 +20,7 @@ import {
   type SimulationSpec,
   type SimulationSpecInput,
 } from "../../negotiation/spec.ts";
+import { escapeText } from "../../report/escape.ts";
 import { renderRepeated, renderSimulation } from "../../report/simulationReport.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import type { CompiledSpace } from "../../space/compile.ts";
@@ -260,7 +261,10 @@ function render(
   results: NegotiationResult[],
 ): string {
   if (format === "text")
-    return results.length === 1 ? renderSimulation(space, results[0]) : renderRepeated(space, results);
+    // User text (names, labels) escaped for the terminal (src/report/escape.ts).
+    return escapeText(
+      results.length === 1 ? renderSimulation(space, results[0]) : renderRepeated(space, results),
+    );
   if (format === "json")
     return `${JSON.stringify(results.length === 1 ? resultToJson(space, results[0]) : { version: 2, runs: results.map((r) => resultToJson(space, r)) }, null, 2)}\n`;
   return results
