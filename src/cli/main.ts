@@ -2,19 +2,11 @@
 import { Command, CommanderError } from "commander";
 import { ScenarioError } from "../scenario/problem.ts";
 import { SizeLimitError } from "../space/sizeLimit.ts";
-import { registerAnalyze } from "./commands/analyze.ts";
-import { registerExport } from "./commands/export.ts";
-import { registerForecast } from "./commands/forecast.ts";
-import { registerHistory } from "./commands/history.ts";
-import { registerImport } from "./commands/import.ts";
-import { registerInit } from "./commands/init.ts";
-import { registerReport } from "./commands/report.ts";
-import { registerSchema } from "./commands/schema.ts";
-import { registerSimulate } from "./commands/simulate.ts";
-import { registerValidate } from "./commands/validate.ts";
 import { EXIT_BAD_INPUT, printProblems, UsageError } from "./io.ts";
+import { loadCommands, type RegisterCommand } from "./lazy.ts";
 
-export function buildProgram(): Command {
+/** The program with the given commands (src/cli/lazy.ts picks the ones a run needs). */
+export function buildProgram(commands: readonly RegisterCommand[]): Command {
   const program = new Command();
   program
     .name("zopa")
@@ -22,23 +14,14 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
-  registerAnalyze(program);
-  registerHistory(program);
-  registerForecast(program);
-  registerReport(program);
-  registerValidate(program);
-  registerSchema(program);
-  registerInit(program);
-  registerImport(program);
-  registerExport(program);
-  registerSimulate(program);
+  for (const register of commands) register(program);
   for (const c of program.commands) c.exitOverride().showHelpAfterError("(run with --help for usage)");
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram(await loadCommands(argv)).parseAsync(argv);
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -66,5 +49,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-process.exitCode = await main(process.argv);

@@ -9,7 +9,7 @@ import { REPO_ROOT } from "../support/shared.ts";
 const fixtures = join(import.meta.dirname, "fixtures");
 
 function zopa(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
     cwd: REPO_ROOT,
     encoding: "utf8",
   });

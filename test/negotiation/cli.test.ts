@@ -8,7 +8,7 @@ import { REPO_ROOT } from "../support/shared.ts";
 import { syntheticScenario } from "./synthetic.ts";
 
 function zopa(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "simulate", ...args], {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "simulate", ...args], {
     cwd: REPO_ROOT,
     encoding: "utf8",
   });
@@ -159,7 +159,7 @@ test("zopa simulate: an out-of-range agent parameter exits 2 stating the valid r
 
 test("every catalog agent that takes a parameter states its range, and the help shows it", async () => {
   const { AGENTS, rangeText } = await import("../../src/negotiation/catalog.ts");
-  const help = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "simulate", "--help"], {
+  const help = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "simulate", "--help"], {
     cwd: REPO_ROOT,
     encoding: "utf8",
   }).stdout;
