@@ -10,7 +10,7 @@ import {
 } from "../../forecast/forecastProblem.ts";
 import { MODEL_DESCRIPTIONS, MODEL_NAMES } from "../../forecast/models.ts";
 import { type MonteCarloSummary, uncertainSlots } from "../../forecast/monteCarlo.ts";
-import { monteCarloParallel } from "../../forecast/monteCarloPool.ts";
+import { monteCarloParallel } from "../../runtime/monteCarloPool.ts";
 import {
   renderBacktest,
   renderBdmRounds,
