@@ -54,7 +54,7 @@ export interface ZopaErrorOptions {
   /** What the user can do about it, one sentence. */
   hint?: string;
   /** Every located problem when there are several (all found at once). */
-  problems?: readonly Problem[];
+  problems?: Problem[];
   /** Machine-readable particulars, e.g. `{ kind: "agentProtocol" }` for `simulation`. */
   details?: Record<string, unknown>;
   cause?: unknown;
@@ -66,7 +66,7 @@ export class ZopaError extends Error {
   readonly code: ZopaErrorCode;
   readonly location?: ZopaErrorLocation;
   readonly hint?: string;
-  readonly problems: readonly Problem[];
+  readonly problems: Problem[];
   readonly details?: Record<string, unknown>;
 
   constructor(code: ZopaErrorCode, message: string, options: ZopaErrorOptions = {}) {
@@ -169,8 +169,12 @@ export function formatError(
 
 /** Located problems in a data file (stakeholder CSV/TSV/XML), all at once. */
 export function dataError(problems: Problem[]): ZopaError {
-  return new ZopaError("format", `${countErrors(problems)} in the data:\n${problems.map(formatProblem).join("\n")}`, {
-    problems,
-    ...(problems[0]?.file ? { location: { file: problems[0].file, line: problems[0].line } } : {}),
-  });
+  return new ZopaError(
+    "format",
+    `${countErrors(problems)} in the data:\n${problems.map(formatProblem).join("\n")}`,
+    {
+      problems,
+      ...(problems[0]?.file ? { location: { file: problems[0].file, line: problems[0].line } } : {}),
+    },
+  );
 }

@@ -4,6 +4,7 @@
  * diagnosis. The result is plain data with a stable JSON form (docs/analysis-json.md).
  */
 
+import { ZopaError } from "../errors.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { applyVariant } from "../scenario/variants.ts";
 import { commitmentsOf } from "../space/commitments.ts";
@@ -16,7 +17,6 @@ import {
 } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
 import { sampleSpace } from "../space/sample.ts";
-import { SizeLimitError } from "../space/sizeLimit.ts";
 import { type Assumption, assumptionsOf } from "./assumptions.ts";
 import {
   type Candidates,
@@ -149,7 +149,8 @@ export function analyzeSpace(
   const enumerable = Number.isSafeInteger(space.size) && space.size <= limit;
   // Enumeration and samples record broken commitments as bits of a 32-bit mask.
   if ((enumerable || options.sample) && commitments.length > MAX_COMMITMENTS)
-    throw new SizeLimitError(
+    throw new ZopaError(
+      "size-limit",
       `the parties that must agree hold ${commitments.length} commitments; the analysis handles at most ${MAX_COMMITMENTS}`,
     );
 
@@ -178,7 +179,8 @@ export function analyzeSpace(
       `APPROXIMATION: a red line spans several issues with any/not, so the zone's frontier and solutions come from the ${rows.length} sampled outcomes inside the zone, not from the whole space.`,
     );
   } else {
-    throw new SizeLimitError(
+    throw new ZopaError(
+      "size-limit",
       `the space has ${space.size} outcomes and a red line that spans several issues with "any" or "not", so it must be enumerated, but the enumeration limit is ${limit}. Options: restrict issues with a variant, raise the limit (--enumeration-limit), or estimate from a sample (--sample N).`,
     );
   }

@@ -6,10 +6,10 @@
  * - `frontierOfOutcomes`: the frontier of an explicit set of enumerated outcomes.
  */
 
+import { ZopaError } from "../errors.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import type { Enumeration } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
-import { SizeLimitError } from "../space/sizeLimit.ts";
 import { nonDominated } from "./nonDominated.ts";
 
 export interface Frontier {
@@ -25,7 +25,7 @@ export interface Frontier {
 export interface DecompositionOptions {
   /** Per issue, the allowed options (1) or null for all. */
   allowed?: (Uint8Array | null)[];
-  /** Stop with a RangeError when an intermediate frontier exceeds this many points. */
+  /** Stop with a size-limit ZopaError when an intermediate frontier exceeds this many points. */
   maxPoints?: number;
 }
 
@@ -62,7 +62,8 @@ export function frontierByDecomposition(
       }
     const kept = nonDominated(candidates, dims, count * m);
     if (kept.length > maxPoints)
-      throw new SizeLimitError(
+      throw new ZopaError(
+        "size-limit",
         `the Pareto frontier grows past ${maxPoints} points at issue ${i + 1} of ${n}`,
       );
     const next = new Float64Array(kept.length * dims);

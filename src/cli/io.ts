@@ -1,26 +1,51 @@
-/** Shared plumbing for CLI commands: exit codes, problem printing, output files. */
+/** Shared plumbing for CLI commands: the streams of the current run, exit codes, problem printing, output files. */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { formatProblem, type Problem } from "../scenario/problem.ts";
+import { formatProblem, isZopaError, type Problem, ZopaError } from "../errors.ts";
 
 /** Exit codes: 0 success, 1 an internal error, 2 bad input (the user can fix it). */
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_INTERNAL = 1;
 
-/** An error the user caused and can fix: printed without a stack trace, exit code 2. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly problems: Problem[] = [],
-  ) {
-    super(message);
-    this.name = "UsageError";
-  }
+/** A stream a command writes to: process.stdout/stderr, or a test's buffer. */
+export interface OutputStream {
+  write(text: string): unknown;
+  /** True on a terminal: progress is shown only there. */
+  isTTY?: boolean;
 }
 
-export function printProblems(
-  problems: readonly Problem[],
-  stream: NodeJS.WritableStream = process.stderr,
-): void {
+/** What one run of the CLI reads from and writes to; `main(argv, io)` takes it so tests run in process. */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  /** Standard input, read when a command is given `-` as its input. */
+  stdin?: NodeJS.ReadableStream;
+  /** Environment variables (ZOPA_DEBUG); defaults to process.env. */
+  env?: Record<string, string | undefined>;
+}
+
+const processIo: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+const current = new AsyncLocalStorage<CliIo>();
+
+/** Runs `work` with `io` as the streams every CLI helper writes to (isolated per run, even concurrent ones). */
+export function withIo<T>(io: CliIo, work: () => T): T {
+  return current.run(io, work);
+}
+
+/** The current run's streams (the process's outside `withIo`). */
+export function cliIo(): CliIo {
+  return current.getStore() ?? processIo;
+}
+export const stdout = (): OutputStream => cliIo().stdout;
+export const stderr = (): OutputStream => cliIo().stderr;
+
+/** An error the user caused and can fix (a bad flag or argument): exit code 2, no stack trace. */
+export function usageError(message: string, problems: Problem[] = [], hint?: string): ZopaError {
+  return new ZopaError("usage", message, { problems, hint });
+}
+
+export function printProblems(problems: readonly Problem[], stream: OutputStream = stderr()): void {
   for (const p of problems) stream.write(`${formatProblem(p)}\n`);
 }
 
@@ -49,19 +74,21 @@ function fileSystemReason(e: unknown): string {
 }
 
 /**
- * A file-system error as a UsageError (exit 2): the user picked a path that cannot be written. Anything
+ * A file-system error as an `io` ZopaError (exit 2): the user picked a path that cannot be written. Anything
  * else is not the user's to fix and is rethrown as it is.
  */
 function cannotWrite(path: string, e: unknown): Error {
-  if (e instanceof UsageError) return e;
+  if (isZopaError(e)) return e;
   if (typeof (e as NodeJS.ErrnoException)?.code !== "string") return e as Error;
-  return new UsageError(`cannot write ${path}: ${fileSystemReason(e)}; nothing was written`);
+  return new ZopaError("io", `cannot write ${path}: ${fileSystemReason(e)}; nothing was written`, {
+    location: { file: path },
+  });
 }
 
 /** Writes to a file (creating its folder) or to stdout. Nothing is written before the content is complete. */
 export function emit(text: string, output: string | undefined): void {
   if (output === undefined || output === "-") {
-    process.stdout.write(text);
+    stdout().write(text);
     return;
   }
   try {
@@ -100,7 +127,10 @@ export function emitFiles(folder: string, files: readonly { name: string; text: 
       } catch {
         // Absent: it will be created.
       }
-      if (isFolder) throw new UsageError(`cannot write ${target}: it is a folder; nothing was written`);
+      if (isFolder)
+        throw new ZopaError("io", `cannot write ${target}: it is a folder; nothing was written`, {
+          location: { file: target },
+        });
     }
   } catch (e) {
     throw cannotWrite(folder, e);
@@ -121,8 +151,6 @@ export function emitFiles(folder: string, files: readonly { name: string; text: 
 
 export function choice<T extends string>(name: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value))
-    throw new UsageError(
-      `${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got "${value}")`,
-    );
+    throw usageError(`${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got "${value}")`);
   return value as T;
 }

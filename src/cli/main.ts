@@ -1,9 +1,15 @@
-/** The `zopa` command line: a thin shell over the library. */
+/**
+ * The `zopa` command line: a thin shell over the library. `main(argv, io)` runs one command line against the
+ * given streams and returns the exit code, so tests run it in process; `bin.ts` runs it for the process.
+ */
 import { Command, CommanderError } from "commander";
-import { ScenarioError } from "../scenario/problem.ts";
-import { SizeLimitError } from "../space/sizeLimit.ts";
-import { EXIT_BAD_INPUT, printProblems, UsageError } from "./io.ts";
+import { isZopaError, type ZopaError } from "../errors.ts";
+import { type CliIo, cliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, printProblems, withIo } from "./io.ts";
 import { loadCommands, type RegisterCommand } from "./lazy.ts";
+import { VERSION } from "./version.ts";
+
+/** Where to report a bug (an internal error). */
+const BUG_REPORTS = "https://github.com/zopa-negotiation/zopa/issues";
 
 /** The program with the given commands (src/cli/lazy.ts picks the ones a run needs). */
 export function buildProgram(commands: readonly RegisterCommand[]): Command {
@@ -11,41 +17,66 @@ export function buildProgram(commands: readonly RegisterCommand[]): Command {
   program
     .name("zopa")
     .description("Model, analyse and explain negotiations: is there an agreement zone, and if not, why?")
-    .version("0.1.0")
+    .version(VERSION)
+    .option("--debug", "print the stack of internal errors (also ZOPA_DEBUG=1)")
     .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (s) => cliIo().stdout.write(s),
+      writeErr: (s) => cliIo().stderr.write(s),
+    })
     .exitOverride();
   for (const register of commands) register(program);
-  for (const c of program.commands) c.exitOverride().showHelpAfterError("(run with --help for usage)");
+  for (const c of program.commands)
+    c.exitOverride()
+      .showHelpAfterError("(run with --help for usage)")
+      .configureOutput(program.configureOutput());
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  try {
-    await buildProgram(await loadCommands(argv)).parseAsync(argv);
-    return 0;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (
-        e.code === "commander.helpDisplayed" ||
-        e.code === "commander.version" ||
-        e.code === "commander.help"
-      )
-        return 0;
-      return EXIT_BAD_INPUT;
+/** Prints a problem with the user's input: every located problem, the message, the hint. */
+function printInputError(e: ZopaError, io: CliIo): void {
+  printProblems(e.problems, io.stderr);
+  // When the problems were listed one per line, the message's own copy of them is left out.
+  const message = e.problems.length > 0 ? e.message.split("\n")[0].replace(/:$/, "") : e.message;
+  io.stderr.write(`zopa: ${message}\n`);
+  if (e.hint) io.stderr.write(`hint: ${e.hint}\n`);
+}
+
+/** One line saying it is a bug and how to report it; the stack only with --debug or ZOPA_DEBUG=1. */
+function printInternalError(e: unknown, io: CliIo, debug: boolean): void {
+  const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
+  io.stderr.write(
+    `zopa: internal error (a bug in Zopa, not in your input): ${message}\n` +
+      (debug
+        ? `${e instanceof Error ? e.stack : e}\n`
+        : `Please report it with the command line at ${BUG_REPORTS}; run with --debug for the details.\n`),
+  );
+}
+
+/**
+ * Runs one command line (`argv` as process.argv: node, script, then the arguments) and returns the exit
+ * code: 0 done, 2 bad input (any ZopaError; nothing written), 1 an internal error.
+ */
+export async function main(argv: string[], io: CliIo = cliIo()): Promise<number> {
+  const debug = argv.includes("--debug") || (io.env ?? process.env).ZOPA_DEBUG === "1";
+  return withIo(io, async () => {
+    try {
+      // --debug is the shell's own switch, accepted anywhere on the line.
+      const args = argv.filter((a) => a !== "--debug");
+      await buildProgram(await loadCommands(args)).parseAsync(args);
+      return 0;
+    } catch (e) {
+      if (e instanceof CommanderError) {
+        if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(e.code)) return 0;
+        return EXIT_BAD_INPUT;
+      }
+      if (isZopaError(e)) {
+        printInputError(e, io);
+        if (debug && e.stack) io.stderr.write(`${e.stack}\n`);
+        return EXIT_BAD_INPUT;
+      }
+      printInternalError(e, io, debug);
+      return EXIT_INTERNAL;
     }
-    if (e instanceof UsageError || e instanceof ScenarioError) {
-      printProblems(e.problems);
-      process.stderr.write(
-        `zopa: ${e instanceof ScenarioError ? `${e.problems.filter((p) => p.severity === "error").length} problem(s) in the scenario` : e.message}\n`,
-      );
-      return EXIT_BAD_INPUT;
-    }
-    if (e instanceof SizeLimitError) {
-      // Limits of size the user can act on (too large to enumerate, frontier too large): say so, exit 2.
-      process.stderr.write(`zopa: ${e.message}\n`);
-      return EXIT_BAD_INPUT;
-    }
-    process.stderr.write(`zopa: internal error: ${(e as Error).stack ?? e}\n`);
-    return 1;
-  }
+  });
 }

@@ -3,15 +3,15 @@
  * Zopa scenario file (YAML or JSON), a GENIUS domain with its profiles, GeniusWeb / ANL JSON, or a folder
  * holding one domain and its profiles (see src/formats/load.ts).
  */
-import { FormatError } from "../formats/formatError.ts";
+
+import { isZopaError } from "../errors.ts";
 import {
   type LoadedInput as LoadedAnyInput,
   loadInputFromPaths,
   loadScenarioFromPaths,
 } from "../formats/load.ts";
-import { ScenarioError } from "../scenario/problem.ts";
 import type { Scenario } from "../scenario/schema.ts";
-import { UsageError } from "./io.ts";
+import { stderr, usageError } from "./io.ts";
 
 /** What a command did not do when its input was bad: "nothing was analysed", "nothing was written". */
 export type Verb = "analysed" | "written";
@@ -31,7 +31,7 @@ export function loadAnalysisInput(
 
 /** Prints import and validation warnings on stderr, each prefixed "warning: " once. */
 export function printWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) process.stderr.write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
+  for (const w of warnings) stderr().write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
 }
 
 /**
@@ -43,10 +43,10 @@ export function usageErrors<T>(input: string | string[], load: (paths: string[])
   try {
     return load(paths);
   } catch (e) {
-    if (e instanceof FormatError) throw new UsageError(`${e.message}; nothing was ${verb}.`);
-    if (e instanceof ScenarioError) {
+    if (isZopaError(e, "format", "unsupported")) throw usageError(`${e.message}; nothing was ${verb}.`);
+    if (isZopaError(e, "scenario")) {
       const errors = e.problems.filter((p) => p.severity === "error");
-      throw new UsageError(
+      throw usageError(
         `${paths.join(" ")}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was ${verb}.`,
         e.problems,
       );
@@ -75,7 +75,7 @@ export function loadScenarioArg(
 export function requireVariant(scenario: Scenario, id: string, also?: string): void {
   if (scenario.variants.some((v) => v.id === id)) return;
   const ids = scenario.variants.map((v) => `"${v.id}"`);
-  throw new UsageError(
+  throw usageError(
     `unknown variant "${id}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}${also ? ` (or ${also})` : ""}`,
   );
 }

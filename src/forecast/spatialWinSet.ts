@@ -6,6 +6,8 @@
  * (the others do not enter any distance); squared-distance terms are per-issue tables, so each outcome costs a
  * sum of lookups per member.
  */
+
+import { ZopaError } from "../errors.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { compileScenario } from "../space/compile.ts";
 import { scalePoints } from "./forecastProblem.ts";
@@ -26,10 +28,8 @@ export interface SpatialWinSets {
   blocking?: { party: string; withoutIt: number }[];
 }
 
-export class SpaceTooLargeError extends Error {}
-
 /**
- * Win-sets over outcomes; throws SpaceTooLargeError above `maxOutcomes`. Undefined without constituencies, or when
+ * Win-sets over outcomes; throws a size-limit ZopaError above `maxOutcomes`. Undefined without constituencies, or when
  * no constituency has a member with a stance on an issue that varies.
  */
 export function spatialWinSets(
@@ -44,7 +44,8 @@ export function spatialWinSets(
   if (varying.length === 0) return undefined;
   const outcomes = varying.reduce((s, k) => s * space.radix[k], 1);
   if (outcomes > (options.maxOutcomes ?? 2e6))
-    throw new SpaceTooLargeError(
+    throw new ZopaError(
+      "size-limit",
       `${outcomes} outcomes over the issues with a status quo; the limit is ${options.maxOutcomes ?? 2e6}`,
     );
   // Scale point of each value of each varying issue, normalised to [0, 1].

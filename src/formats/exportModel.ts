@@ -7,7 +7,7 @@
 import { issueDomain } from "../scenario/domain.ts";
 import type { Issue, IssueValue, Scenario } from "../scenario/schema.ts";
 import { type CompiledSpace, compileScenario, valueTable } from "../space/compile.ts";
-import { ExportError } from "./formatError.ts";
+import { exportError } from "./formatError.ts";
 
 export interface ExportIssue {
   issue: Issue;
@@ -64,7 +64,7 @@ export function exportModel(scenario: Scenario, format: string): ExportModel {
   issues.forEach((ei) => {
     const dup = ei.labels.find((l, k) => ei.labels.indexOf(l) !== k);
     if (dup !== undefined)
-      throw new ExportError(
+      throw exportError(
         format,
         `issue "${ei.issue.id}" has two options labelled "${dup}": ${format} names values by label (give them distinct labels)`,
       );
@@ -104,10 +104,7 @@ export function exportModel(scenario: Scenario, format: string): ExportModel {
     });
   });
   if (parties.length === 0)
-    throw new ExportError(
-      format,
-      `no party has preferences: there is nothing to write as ${format} profiles`,
-    );
+    throw exportError(format, `no party has preferences: there is nothing to write as ${format} profiles`);
   if (scenario.variants.length)
     warnings.push(
       `${scenario.variants.length} variant(s) not written: ${format} has no what-if overlays (export each with --variant)`,

@@ -4,8 +4,9 @@
  * them with evaluations, weights, a reservation value and a discount factor. Files are told apart by their
  * root element and content, never by their name. See docs/formats.md for what is kept and what is lost.
  */
+
+import { formatError } from "../errors.ts";
 import type { Issue, Party, Preferences, ScenarioInput } from "../scenario/schema.ts";
-import { FormatError, UnsupportedFormatError } from "./formatError.ts";
 import { baseName, categoricalIssue, IdAllocator, slugify } from "./ids.ts";
 import { attr, childrenNamed, numberAttr, parseXml, where, type XmlElement } from "./xml.ts";
 
@@ -77,17 +78,16 @@ function readIssues(
     if (el.name.toLowerCase() !== "issue") return;
     const index = numberAttr(el, "index");
     const name = attr(el, "name")?.trim();
-    if (!name) throw new FormatError(file, where(el), "an issue needs a name attribute");
-    if (!Number.isFinite(index)) throw new FormatError(file, where(el), "an issue needs a numeric index");
+    if (!name) throw formatError(file, where(el), "an issue needs a name attribute");
+    if (!Number.isFinite(index)) throw formatError(file, where(el), "an issue needs a numeric index");
     const type = issueType(el);
     if (type === "discrete") {
       const values = childrenNamed(el, "item").map((item) => {
         const v = attr(item, "value");
-        if (v === undefined) throw new FormatError(file, where(item), "an item needs a value attribute");
+        if (v === undefined) throw formatError(file, where(item), "an item needs a value attribute");
         return v;
       });
-      if (values.length === 0)
-        throw new FormatError(file, where(el), "a discrete issue needs <item> children");
+      if (values.length === 0) throw formatError(file, where(el), "a discrete issue needs <item> children");
       const dup = values.find((v, k) => values.indexOf(v) !== k);
       if (dup !== undefined) {
         warnings.push(
@@ -102,23 +102,19 @@ function readIssues(
       if (range && Number.isNaN(lower)) lower = numberAttr(range, "lowerbound");
       if (range && Number.isNaN(upper)) upper = numberAttr(range, "upperbound");
       if (!Number.isFinite(lower) || !Number.isFinite(upper))
-        throw new FormatError(file, where(el), `a ${type} issue needs numeric lowerbound and upperbound`);
+        throw formatError(file, where(el), `a ${type} issue needs numeric lowerbound and upperbound`);
       if (upper < lower)
-        throw new FormatError(file, where(el), `upperbound ${upper} is below lowerbound ${lower}`);
+        throw formatError(file, where(el), `upperbound ${upper} is below lowerbound ${lower}`);
       if (type === "integer" && (!Number.isInteger(lower) || !Number.isInteger(upper)))
-        throw new FormatError(file, where(el), "an integer issue needs integer bounds");
+        throw formatError(file, where(el), "an integer issue needs integer bounds");
       out.push({ index, name, type, lower, upper, el });
     } else
-      throw new FormatError(
-        file,
-        where(el),
-        `unknown issue type "${type}" (expected discrete, integer or real)`,
-      );
+      throw formatError(file, where(el), `unknown issue type "${type}" (expected discrete, integer or real)`);
   });
   const seen = new Map<number, GeniusIssue>();
   for (const issue of out) {
     if (seen.has(issue.index))
-      throw new FormatError(file, where(issue.el), `issue index ${issue.index} is used twice`);
+      throw formatError(file, where(issue.el), `issue index ${issue.index} is used twice`);
     seen.set(issue.index, issue);
   }
   return out;
@@ -144,9 +140,8 @@ function readEvaluator(issue: GeniusIssue, file: string): GeniusEvaluator | null
       const raw = attr(item, "evaluation");
       if (raw === undefined || raw.trim() === "" || raw.trim().toLowerCase() === "null") continue;
       const v = numberAttr(item, "evaluation");
-      if (!Number.isFinite(v))
-        throw new FormatError(file, where(item), `evaluation "${raw}" is not a number`);
-      if (v < 0) throw new FormatError(file, where(item), `evaluation ${v} is negative`);
+      if (!Number.isFinite(v)) throw formatError(file, where(item), `evaluation "${raw}" is not a number`);
+      if (v < 0) throw formatError(file, where(item), `evaluation ${v} is negative`);
       evaluations.set(attr(item, "value") ?? "", v);
       any = true;
     }
@@ -157,15 +152,15 @@ function readEvaluator(issue: GeniusIssue, file: string): GeniusEvaluator | null
   const ftype = (attr(ev, "ftype") ?? "linear").trim().toLowerCase();
   if (issue.type === "integer") {
     if (ftype !== "linear")
-      throw new FormatError(file, where(ev), `integer evaluators are linear; got ftype "${ftype}"`);
+      throw formatError(file, where(ev), `integer evaluators are linear; got ftype "${ftype}"`);
     const slope = numberAttr(ev, "slope");
     const offset = numberAttr(ev, "offset");
     if (!Number.isFinite(slope) || !Number.isFinite(offset))
-      throw new FormatError(file, where(ev), "a linear integer evaluator needs numeric slope and offset");
+      throw formatError(file, where(ev), "a linear integer evaluator needs numeric slope and offset");
     return { kind: "linear", slope, offset };
   }
   if (ftype !== "linear" && ftype !== "constant" && ftype !== "triangular")
-    throw new FormatError(
+    throw formatError(
       file,
       where(ev),
       `real evaluator ftype "${ftype}" is not supported (linear, constant, triangular are)`,
@@ -174,7 +169,7 @@ function readEvaluator(issue: GeniusIssue, file: string): GeniusEvaluator | null
   const needed = ftype === "linear" ? 2 : ftype === "constant" ? 1 : 1;
   for (let k = 0; k < needed; k++)
     if (!Number.isFinite(params[k]))
-      throw new FormatError(file, where(ev), `a ${ftype} real evaluator needs a numeric parameter${k}`);
+      throw formatError(file, where(ev), `a ${ftype} real evaluator needs a numeric parameter${k}`);
   return { kind: "real", ftype, params };
 }
 
@@ -187,8 +182,8 @@ function readWeights(root: XmlElement, issues: GeniusIssue[], file: string): Map
       const index = numberAttr(w, "index");
       const value = numberAttr(w, "value");
       if (!Number.isFinite(index) || !Number.isFinite(value))
-        throw new FormatError(file, where(w), "a weight needs a numeric index and value");
-      if (value < 0) throw new FormatError(file, where(w), `weight ${value} is negative`);
+        throw formatError(file, where(w), "a weight needs a numeric index and value");
+      if (value < 0) throw formatError(file, where(w), `weight ${value} is negative`);
       local.set(index, value);
     }
     for (const child of objective.children) {
@@ -207,7 +202,7 @@ function optionalValue(root: XmlElement, name: string, file: string): number | n
   const el = childrenNamed(root, name)[0];
   if (!el) return null;
   const v = numberAttr(el, "value");
-  if (!Number.isFinite(v)) throw new FormatError(file, where(el), "the value attribute is not a number");
+  if (!Number.isFinite(v)) throw formatError(file, where(el), "the value attribute is not a number");
   return v;
 }
 
@@ -218,27 +213,27 @@ export function readGeniusXml(text: string, file: string): GeniusFile {
 
 /** `readGeniusXml` on an already parsed root element (null: the file held no element). */
 export function geniusFileOf(root: XmlElement | null, file: string): GeniusFile {
-  if (!root) throw new FormatError(file, null, "no XML element found: is this a GENIUS file?");
+  if (!root) throw formatError(file, null, "no XML element found: is this a GENIUS file?");
   const rootName = root.name.toLowerCase();
   if (rootName === "negotiation_template") {
     const space = childrenNamed(root, "utility_space")[0];
-    if (!space) throw new FormatError(file, where(root), "a GENIUS domain needs a <utility_space> element");
+    if (!space) throw formatError(file, where(root), "a GENIUS domain needs a <utility_space> element");
     const warnings: string[] = [];
     const issues = readIssues(space, file, false, warnings);
-    if (issues.length === 0) throw new FormatError(file, where(space), "the domain declares no issues");
+    if (issues.length === 0) throw formatError(file, where(space), "the domain declares no issues");
     const objective = childrenNamed(space, "objective")[0];
     return { kind: "domain", file, name: objective ? (attr(objective, "name") ?? "") : "", issues, warnings };
   }
   if (rootName !== "utility_space")
-    throw new FormatError(
+    throw formatError(
       file,
       where(root),
       "the root element is neither <negotiation_template> (a GENIUS domain) nor <utility_space> (a profile)",
     );
-  if (isNonlinear(root)) throw new UnsupportedFormatError(file, where(root), NONLINEAR_UNSUPPORTED);
+  if (isNonlinear(root)) throw formatError(file, where(root), NONLINEAR_UNSUPPORTED, "unsupported");
   const warnings: string[] = [];
   const issues = readIssues(root, file, true, warnings);
-  if (issues.length === 0) throw new FormatError(file, where(root), "the profile declares no issues");
+  if (issues.length === 0) throw formatError(file, where(root), "the profile declares no issues");
   const evaluators = new Map<number, GeniusEvaluator>();
   for (const issue of issues) {
     const ev = readEvaluator(issue, file);
@@ -333,13 +328,13 @@ export function geniusToScenario(
       const issueId = issues[k].id;
       const pi = matchIssue(gi, profile);
       if (!pi)
-        throw new FormatError(
+        throw formatError(
           profile.file,
           null,
           `the profile has no issue "${gi.name}" (index ${gi.index}) of domain ${domain.file}`,
         );
       if (pi.type !== gi.type)
-        throw new FormatError(
+        throw formatError(
           profile.file,
           where(pi.el),
           `the issue is ${pi.type} here but ${gi.type} in domain ${domain.file}`,
@@ -349,7 +344,7 @@ export function geniusToScenario(
       const ev = profile.evaluators.get(pi.index);
       if (!ev) {
         if (w > 0)
-          throw new FormatError(profile.file, where(pi.el), `the issue has weight ${w} but no evaluations`);
+          throw formatError(profile.file, where(pi.el), `the issue has weight ${w} but no evaluations`);
         return;
       }
       if (gi.type === "discrete" && ev.kind === "discrete") {
@@ -368,7 +363,7 @@ export function geniusToScenario(
         }
         for (const v of ev.evaluations.keys())
           if (!map.has(v))
-            throw new FormatError(
+            throw formatError(
               profile.file,
               where(pi.el),
               `value "${v}" is not a value of issue "${gi.name}" in domain ${domain.file}`,
@@ -381,7 +376,7 @@ export function geniusToScenario(
         };
       } else if (gi.type === "real" && ev.kind === "real") {
         values[issueId] = { piecewise: realPoints(ev, gi.lower, gi.upper) };
-      } else throw new FormatError(profile.file, where(pi.el), "the evaluator does not fit the issue type");
+      } else throw formatError(profile.file, where(pi.el), "the evaluator does not fit the issue type");
     });
     const sum = Object.values(weights).reduce((a, b) => a + b, 0);
     const asGiven = Math.abs(sum - 1) > 1e-9;

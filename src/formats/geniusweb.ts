@@ -4,9 +4,10 @@
  * `DiscreteValueSetUtilities` or the older `discreteutils`; numeric ones as `NumberValueSetUtilities` /
  * `numberutils` (linear between low and high, 0 outside). The reservation is a bid.
  */
+
+import { formatError } from "../errors.ts";
 import type { Issue, IssueValue, Party, Preferences, ScenarioInput } from "../scenario/schema.ts";
 import { WEIGHT_SUM_TOLERANCE } from "../scenario/validate.ts";
-import { FormatError, UnsupportedFormatError } from "./formatError.ts";
 import { baseName, categoricalIssue, IdAllocator, slugify } from "./ids.ts";
 
 export type WebIssue =
@@ -45,22 +46,22 @@ function isObject(x: unknown): x is Json {
 function num(x: unknown, file: string, at: string): number {
   const v = typeof x === "string" ? Number(x) : x;
   if (typeof v !== "number" || !Number.isFinite(v))
-    throw new FormatError(file, at, `expected a number, got ${JSON.stringify(x)}`);
+    throw formatError(file, at, `expected a number, got ${JSON.stringify(x)}`);
   return v;
 }
 
 /** Reads `{name, issuesValues}`. */
 export function readWebDomain(data: unknown, file: string, at = "(document)"): WebDomain {
   if (!isObject(data) || !isObject(data.issuesValues))
-    throw new FormatError(file, at, 'a GeniusWeb domain needs an "issuesValues" object');
+    throw formatError(file, at, 'a GeniusWeb domain needs an "issuesValues" object');
   const issues: WebIssue[] = Object.entries(data.issuesValues).map(([name, spec]): WebIssue => {
     const where = `${at === "(document)" ? "" : `${at}.`}issuesValues["${name}"]`;
-    if (!isObject(spec)) throw new FormatError(file, where, "expected an object with values or range");
+    if (!isObject(spec)) throw formatError(file, where, "expected an object with values or range");
     if (Array.isArray(spec.values)) {
       const values = spec.values.map((v) => String(v));
-      if (values.length === 0) throw new FormatError(file, where, "an issue needs at least one value");
+      if (values.length === 0) throw formatError(file, where, "an issue needs at least one value");
       const dup = values.find((v, k) => values.indexOf(v) !== k);
-      if (dup !== undefined) throw new FormatError(file, where, `the value "${dup}" appears twice`);
+      if (dup !== undefined) throw formatError(file, where, `the value "${dup}" appears twice`);
       return { name, kind: "discrete", values };
     }
     const range = spec.range;
@@ -75,21 +76,21 @@ export function readWebDomain(data: unknown, file: string, at = "(document)"): W
       low = num(range.low, file, `${where}.range.low`);
       high = num(range.high, file, `${where}.range.high`);
       step = range.step === undefined ? 1 : num(range.step, file, `${where}.range.step`);
-    } else throw new FormatError(file, where, 'expected "values" (a list) or "range" ([low, high, step])');
-    if (high < low) throw new FormatError(file, where, `the range's high ${high} is below its low ${low}`);
-    if (!(step > 0)) throw new FormatError(file, where, `the range's step must be positive (got ${step})`);
+    } else throw formatError(file, where, 'expected "values" (a list) or "range" ([low, high, step])');
+    if (high < low) throw formatError(file, where, `the range's high ${high} is below its low ${low}`);
+    if (!(step > 0)) throw formatError(file, where, `the range's step must be positive (got ${step})`);
     return { name, kind: "number", low, high, step };
   });
-  if (issues.length === 0) throw new FormatError(file, at, "the domain declares no issues");
+  if (issues.length === 0) throw formatError(file, at, "the domain declares no issues");
   return { kind: "domain", file, name: typeof data.name === "string" ? data.name : "", issues };
 }
 
 function readUtility(spec: unknown, file: string, where: string): WebUtility {
-  if (!isObject(spec)) throw new FormatError(file, where, "expected a value-set utilities object");
+  if (!isObject(spec)) throw formatError(file, where, "expected a value-set utilities object");
   const discrete = spec.DiscreteValueSetUtilities ?? spec.discreteutils;
   if (discrete !== undefined) {
     const vu = isObject(discrete) ? discrete.valueUtilities : undefined;
-    if (!isObject(vu)) throw new FormatError(file, where, 'expected "valueUtilities": { value: utility, … }');
+    if (!isObject(vu)) throw formatError(file, where, 'expected "valueUtilities": { value: utility, … }');
     const valueUtilities: Record<string, number> = {};
     for (const [v, u] of Object.entries(vu))
       valueUtilities[v] = num(u, file, `${where}.valueUtilities["${v}"]`);
@@ -104,7 +105,7 @@ function readUtility(spec: unknown, file: string, where: string): WebUtility {
       highValue: num(numeric.highValue, file, `${where}.highValue`),
       highUtility: num(numeric.highUtility, file, `${where}.highUtility`),
     };
-  throw new FormatError(
+  throw formatError(
     file,
     where,
     `unknown value-set utilities ${Object.keys(spec)
@@ -117,18 +118,19 @@ function readUtility(spec: unknown, file: string, where: string): WebUtility {
 
 /** Reads any GeniusWeb JSON document: a domain or a LinearAdditiveUtilitySpace profile. */
 export function readGeniusWebJson(data: unknown, file: string): WebFile {
-  if (!isObject(data)) throw new FormatError(file, null, "expected a JSON object");
+  if (!isObject(data)) throw formatError(file, null, "expected a JSON object");
   if ("issuesValues" in data) return readWebDomain(data, file);
   const space = data.LinearAdditiveUtilitySpace;
   if (!isObject(space)) {
     const key = Object.keys(data).find((k) => /UtilitySpace|Profile/i.test(k));
     if (key)
-      throw new UnsupportedFormatError(
+      throw formatError(
         file,
         key,
         `GeniusWeb profile type "${key}" is not supported (only LinearAdditiveUtilitySpace is)`,
+        "unsupported",
       );
-    throw new FormatError(
+    throw formatError(
       file,
       null,
       'neither a GeniusWeb domain ("issuesValues") nor a profile ("LinearAdditiveUtilitySpace")',
@@ -136,8 +138,8 @@ export function readGeniusWebJson(data: unknown, file: string): WebFile {
   }
   const at = "LinearAdditiveUtilitySpace";
   const domain = readWebDomain(space.domain, file, `${at}.domain`);
-  if (!isObject(space.issueUtilities)) throw new FormatError(file, at, 'missing "issueUtilities"');
-  if (!isObject(space.issueWeights)) throw new FormatError(file, at, 'missing "issueWeights"');
+  if (!isObject(space.issueUtilities)) throw formatError(file, at, 'missing "issueUtilities"');
+  if (!isObject(space.issueWeights)) throw formatError(file, at, 'missing "issueWeights"');
   const utilities: Record<string, WebUtility> = {};
   for (const [issue, spec] of Object.entries(space.issueUtilities))
     utilities[issue] = readUtility(spec, file, `${at}.issueUtilities["${issue}"]`);
@@ -145,21 +147,16 @@ export function readGeniusWebJson(data: unknown, file: string): WebFile {
   for (const [issue, w] of Object.entries(space.issueWeights)) {
     weights[issue] = num(w, file, `${at}.issueWeights["${issue}"]`);
     if (weights[issue] < 0)
-      throw new FormatError(file, `${at}.issueWeights["${issue}"]`, "weights cannot be negative");
+      throw formatError(file, `${at}.issueWeights["${issue}"]`, "weights cannot be negative");
   }
   let reservationBid: Record<string, string | number> | null = null;
   if (space.reservationBid !== undefined && space.reservationBid !== null) {
     const bid = isObject(space.reservationBid) ? space.reservationBid.issuevalues : undefined;
-    if (!isObject(bid))
-      throw new FormatError(file, `${at}.reservationBid`, 'expected { "issuevalues": { … } }');
+    if (!isObject(bid)) throw formatError(file, `${at}.reservationBid`, 'expected { "issuevalues": { … } }');
     reservationBid = {};
     for (const [k, v] of Object.entries(bid)) {
       if (typeof v !== "string" && typeof v !== "number")
-        throw new FormatError(
-          file,
-          `${at}.reservationBid.issuevalues["${k}"]`,
-          "expected a value or a number",
-        );
+        throw formatError(file, `${at}.reservationBid.issuevalues["${k}"]`, "expected a value or a number");
       reservationBid[k] = v;
     }
   }
@@ -231,7 +228,7 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
     const values: Preferences["values"] = {};
     for (const key of [...Object.keys(profile.weights), ...Object.keys(profile.utilities)])
       if (!issueIdOf.has(key))
-        throw new FormatError(profile.file, `issue "${key}"`, `not an issue of domain ${domain.file}`);
+        throw formatError(profile.file, `issue "${key}"`, `not an issue of domain ${domain.file}`);
     domain.issues.forEach((wi, k) => {
       const issueId = issues[k].id;
       const w = profile.weights[wi.name] ?? 0;
@@ -239,7 +236,7 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
       const u = profile.utilities[wi.name];
       if (!u) {
         if (w > 0)
-          throw new FormatError(
+          throw formatError(
             profile.file,
             `issueUtilities["${wi.name}"]`,
             `missing, but the issue has weight ${w}`,
@@ -248,7 +245,7 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
       }
       if (wi.kind === "discrete") {
         if (u.kind !== "discrete")
-          throw new FormatError(
+          throw formatError(
             profile.file,
             `issueUtilities["${wi.name}"]`,
             "a discrete issue needs discrete utilities",
@@ -257,13 +254,13 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
         const table: Record<string, number> = {};
         for (const [v, x] of Object.entries(u.valueUtilities)) {
           if (!map.has(v))
-            throw new FormatError(
+            throw formatError(
               profile.file,
               `issueUtilities["${wi.name}"].valueUtilities["${v}"]`,
               `"${v}" is not a value of the issue`,
             );
           if (x < 0 || x > 1)
-            throw new FormatError(
+            throw formatError(
               profile.file,
               `issueUtilities["${wi.name}"].valueUtilities["${v}"]`,
               `utility ${x} lies outside [0, 1]`,
@@ -273,7 +270,7 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
         values[issueId] = table;
       } else {
         if (u.kind !== "number")
-          throw new FormatError(
+          throw formatError(
             profile.file,
             `issueUtilities["${wi.name}"]`,
             "a numeric issue needs number utilities",
@@ -297,7 +294,7 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
       for (const [key, v] of Object.entries(profile.reservationBid)) {
         const wi = domain.issues.find((i) => i.name === key);
         if (!wi)
-          throw new FormatError(
+          throw formatError(
             profile.file,
             `reservationBid.issuevalues["${key}"]`,
             "not an issue of the domain",
@@ -305,7 +302,7 @@ export function geniusWebToScenario(domain: WebDomain, profiles: WebProfile[]): 
         if (wi.kind === "discrete") {
           const oid = optionIds.get(wi.name)!.get(String(v));
           if (oid === undefined)
-            throw new FormatError(
+            throw formatError(
               profile.file,
               `reservationBid.issuevalues["${key}"]`,
               `"${v}" is not a value of the issue`,

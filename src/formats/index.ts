@@ -2,7 +2,7 @@
 
 export { exportGenius } from "./exportGenius.ts";
 export { exportGeniusWeb } from "./exportGeniusweb.ts";
-export { ExportError, FormatError, UnsupportedFormatError } from "./formatError.ts";
+export { exportError, formatError } from "./formatError.ts";
 export {
   clampedLinear,
   DEFAULT_REAL_RESOLUTION,

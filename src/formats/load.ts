@@ -5,11 +5,11 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { formatError, scenarioError } from "../errors.ts";
 import { parseScenario } from "../scenario/parse.ts";
-import { formatProblem, hasErrors, ScenarioError } from "../scenario/problem.ts";
+import { formatProblem, hasErrors } from "../scenario/problem.ts";
 import { type Scenario, type ScenarioInput, Scenario as ScenarioSchema } from "../scenario/schema.ts";
 import { checkScenario } from "../scenario/validate.ts";
-import { FormatError, UnsupportedFormatError } from "./formatError.ts";
 import {
   type GeniusDomain,
   type GeniusImportOptions,
@@ -57,7 +57,7 @@ function readText(file: string): string {
     return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new FormatError(
+    throw formatError(
       file,
       null,
       code === "ENOENT" ? "no such file or folder" : `cannot read the file: ${(e as Error).message}`,
@@ -73,7 +73,7 @@ function expand(paths: string[]): { file: string; explicit: boolean }[] {
     try {
       isDir = statSync(path).isDirectory();
     } catch {
-      throw new FormatError(path, null, "no such file or folder");
+      throw formatError(path, null, "no such file or folder");
     }
     if (!isDir) {
       out.push({ file: path, explicit: true });
@@ -84,8 +84,7 @@ function expand(paths: string[]): { file: string; explicit: boolean }[] {
       .sort();
     for (const n of names)
       if (statSync(join(path, n)).isFile()) out.push({ file: join(path, n), explicit: false });
-    if (names.length === 0)
-      throw new FormatError(path, null, "the folder holds no .xml, .json or .yaml files");
+    if (names.length === 0) throw formatError(path, null, "the folder holds no .xml, .json or .yaml files");
   }
   return out;
 }
@@ -114,13 +113,13 @@ function classify(file: string, explicit: boolean, alone: boolean): Part | null 
     } catch (e) {
       // A lone file goes to the scenario parser, which locates the syntax error by line and column.
       if (alone) return { kind: "zopa", file, text };
-      throw new FormatError(file, null, `not valid JSON: ${(e as Error).message}`);
+      throw formatError(file, null, `not valid JSON: ${(e as Error).message}`);
     }
     if (data && typeof data === "object" && "meta" in data) return { kind: "zopa", file, text };
     return { kind: "geniusweb", file, parsed: readGeniusWebJson(data, file) };
   }
   if (!explicit) return null;
-  throw new FormatError(file, null, "neither XML (GENIUS) nor JSON (GeniusWeb) nor a Zopa scenario");
+  throw formatError(file, null, "neither XML (GENIUS) nor JSON (GeniusWeb) nor a Zopa scenario");
 }
 
 /** The scenario after schema and semantic checks; import mistakes surface as one FormatError. */
@@ -136,7 +135,7 @@ function validated(input: ScenarioInput, files: string[]): { scenario: Scenario;
         message: parsed.error.issues[0].message,
       };
   if (!parsed.success || first)
-    throw new FormatError(
+    throw formatError(
       files.join(", "),
       null,
       `the imported scenario is not valid: ${first ? formatProblem(first) : "unknown problem"}`,
@@ -156,7 +155,7 @@ export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}
   const parts = partsOf(paths);
   const nonlinear = parts.find((p) => p.kind === "nonlinear");
   if (nonlinear)
-    throw new UnsupportedFormatError(nonlinear.file, nonlinear.profile.where, NONLINEAR_UNSUPPORTED);
+    throw formatError(nonlinear.file, nonlinear.profile.where, NONLINEAR_UNSUPPORTED, "unsupported");
   return scenarioOf(paths, parts, options);
 }
 
@@ -174,13 +173,13 @@ export function loadInputFromPaths(paths: string[], options: LoadOptions = {}): 
     .filter((d): d is GeniusDomain => d !== null);
   const stray = others.find((p) => !(p.kind === "genius" && p.parsed.kind === "domain"));
   if (stray)
-    throw new FormatError(
+    throw formatError(
       stray.file,
       null,
       "the inputs mix a nonlinear (ANAC 2014 hyper-rectangle) profile with other kinds of file: give one GENIUS domain and its nonlinear profiles",
     );
   if (domains.length !== 1)
-    throw new FormatError(
+    throw formatError(
       paths.join(", "),
       null,
       domains.length === 0
@@ -201,7 +200,7 @@ export function loadInputFromPaths(paths: string[], options: LoadOptions = {}): 
 
 function partsOf(paths: string[]): Part[] {
   if (paths.length === 0)
-    throw new FormatError("(no input)", null, "give a scenario file, a folder, or a domain and its profiles");
+    throw formatError("(no input)", null, "give a scenario file, a folder, or a domain and its profiles");
   const entries = expand(paths);
   return entries
     .map((e) => classify(e.file, e.explicit, entries.length === 1))
@@ -213,35 +212,35 @@ function scenarioOf(paths: string[], parts: Part[], options: LoadOptions): Loade
   if (kinds.has("zopa")) {
     const zopa = parts.filter((p) => p.kind === "zopa");
     if (parts.length > 1)
-      throw new FormatError(
+      throw formatError(
         zopa[0].file,
         null,
         `a Zopa scenario file stands alone, but ${parts.length} files were given (${parts.map((p) => p.file).join(", ")})`,
       );
     const result = parseScenario(zopa[0].text, { file: zopa[0].file });
-    if (!result.scenario || hasErrors(result.problems)) throw new ScenarioError(result.problems);
+    if (!result.scenario || hasErrors(result.problems)) throw scenarioError(result.problems);
     return { scenario: result.scenario, warnings: result.problems.map(formatProblem), format: "zopa" };
   }
   if (kinds.size > 1)
-    throw new FormatError(paths.join(", "), null, "the inputs mix GENIUS XML and GeniusWeb JSON files");
+    throw formatError(paths.join(", "), null, "the inputs mix GENIUS XML and GeniusWeb JSON files");
   if (kinds.has("genius")) {
     const gparts = parts as (Part & { kind: "genius" })[];
     const domains = gparts.map((p) => p.parsed).filter((p): p is GeniusDomain => p.kind === "domain");
     const profiles = gparts.map((p) => p.parsed).filter((p): p is GeniusProfile => p.kind === "profile");
     if (domains.length === 0)
-      throw new FormatError(
+      throw formatError(
         paths.join(", "),
         null,
         "no GENIUS domain file (root <negotiation_template>) among the inputs: add the domain",
       );
     if (domains.length > 1)
-      throw new FormatError(
+      throw formatError(
         paths.join(", "),
         null,
         `${domains.length} GENIUS domains (${domains.map((d) => d.file).join(", ")}): name one domain and its profiles explicitly`,
       );
     if (profiles.length === 0)
-      throw new FormatError(
+      throw formatError(
         domains[0].file,
         null,
         "a domain without profiles: add at least one profile (root <utility_space>)",
@@ -254,13 +253,13 @@ function scenarioOf(paths: string[], parts: Part[], options: LoadOptions): Loade
   const domains = wparts.map((p) => p.parsed).filter((p): p is WebDomain => p.kind === "domain");
   const profiles = wparts.map((p) => p.parsed).filter((p): p is WebProfile => p.kind === "profile");
   if (domains.length > 1)
-    throw new FormatError(
+    throw formatError(
       paths.join(", "),
       null,
       `${domains.length} GeniusWeb domains (${domains.map((d) => d.file).join(", ")}): name one domain and its profiles explicitly`,
     );
   if (profiles.length === 0)
-    throw new FormatError(
+    throw formatError(
       paths.join(", "),
       null,
       "no GeniusWeb profile (LinearAdditiveUtilitySpace) among the inputs",

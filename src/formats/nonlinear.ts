@@ -9,8 +9,9 @@
  * U(bid) = Σ_ufun weight · aggregate(utility of each rectangle the bid lies in) / maxutility, capped at 1.
  * A rectangle holds when every INCLUDES range holds and no EXCLUDES range does; aggregation is sum, max or min.
  */
+
+import { formatError } from "../errors.ts";
 import { mulberry32 } from "../util/random.ts";
-import { FormatError } from "./formatError.ts";
 import type { GeniusDomain } from "./genius.ts";
 import { baseName, IdAllocator, slugify } from "./ids.ts";
 import { attr, childrenNamed, describeElement, numberAttr, parseXml, where, type XmlElement } from "./xml.ts";
@@ -68,7 +69,7 @@ export function readNonlinearProfile(text: string, file: string): NonlinearProfi
 /** `readNonlinearProfile` on an already parsed root element (null: the file held no element). */
 export function nonlinearProfileOf(root: XmlElement | null, file: string): NonlinearProfile {
   if (root?.name.toLowerCase() !== "utility_space")
-    throw new FormatError(file, root ? where(root) : null, "not a GENIUS profile (root <utility_space>)");
+    throw formatError(file, root ? where(root) : null, "not a GENIUS profile (root <utility_space>)");
   const issueEls = descendants(root, "issue");
   const issues = issueEls.map((el): NonlinearIssue => {
     const issue = {
@@ -78,29 +79,28 @@ export function nonlinearProfileOf(root: XmlElement | null, file: string): Nonli
       upper: numberAttr(el, "upperbound"),
     };
     if (![issue.index, issue.lower, issue.upper].every(Number.isInteger))
-      throw new FormatError(file, where(el), "nonlinear profiles need integer issues with integer bounds");
+      throw formatError(file, where(el), "nonlinear profiles need integer issues with integer bounds");
     return issue;
   });
   const position = new Map(issues.map((i, k) => [i.index, k]));
   const utilityEl = descendants(root, "utility")[0];
   if (!utilityEl)
-    throw new FormatError(file, where(root), "no <utility maxutility> element: not a nonlinear profile");
+    throw formatError(file, where(root), "no <utility maxutility> element: not a nonlinear profile");
   const maxUtility = numberAttr(utilityEl, "maxutility");
-  if (!(maxUtility > 0))
-    throw new FormatError(file, where(utilityEl), "maxutility must be a positive number");
+  if (!(maxUtility > 0)) throw formatError(file, where(utilityEl), "maxutility must be a positive number");
   const range = (el: XmlElement): Range => {
     const k = position.get(numberAttr(el, "index"));
-    if (k === undefined) throw new FormatError(file, where(el), "refers to no issue of the profile");
+    if (k === undefined) throw formatError(file, where(el), "refers to no issue of the profile");
     const min = numberAttr(el, "min");
     const max = numberAttr(el, "max");
     if (!Number.isFinite(min) || !Number.isFinite(max))
-      throw new FormatError(file, where(el), "needs numeric min and max");
+      throw formatError(file, where(el), "needs numeric min and max");
     return { issue: k, min, max };
   };
   const ufuns = childrenNamed(utilityEl, "ufun").map((u): Ufun => {
     const aggregation = (attr(u, "aggregation") ?? "sum").toLowerCase();
     if (aggregation !== "sum" && aggregation !== "max" && aggregation !== "min")
-      throw new FormatError(file, where(u), `unknown aggregation "${aggregation}" (sum, max or min)`);
+      throw formatError(file, where(u), `unknown aggregation "${aggregation}" (sum, max or min)`);
     const weight = attr(u, "weight") === undefined ? 1 : numberAttr(u, "weight");
     const rectangles = childrenNamed(u, "hyperRectangle").map((r) => ({
       utility: numberAttr(r, "utility"),
@@ -109,10 +109,10 @@ export function nonlinearProfileOf(root: XmlElement | null, file: string): Nonli
     }));
     for (const [k, r] of rectangles.entries())
       if (!Number.isFinite(r.utility))
-        throw new FormatError(file, where(childrenNamed(u, "hyperRectangle")[k]), "utility is not a number");
+        throw formatError(file, where(childrenNamed(u, "hyperRectangle")[k]), "utility is not a number");
     return { weight, aggregation, rectangles };
   });
-  if (ufuns.length === 0) throw new FormatError(file, where(utilityEl), "no <ufun> element");
+  if (ufuns.length === 0) throw formatError(file, where(utilityEl), "no <ufun> element");
   const single = (name: string): number | null => {
     const el = descendants(root, name)[0];
     return el ? numberAttr(el, "value") : null;
@@ -148,14 +148,14 @@ export function nonlinearScenarioOf(
   profiles: NonlinearProfile[],
 ): { scenario: NonlinearScenario; warnings: string[] } {
   if (profiles.length !== 2)
-    throw new FormatError(
+    throw formatError(
       profiles.map((p) => p.file).join(", "),
       null,
       `the approximate analysis of nonlinear profiles handles exactly two profiles, but ${profiles.length} ${profiles.length === 1 ? "was" : "were"} given: name the domain and two profiles`,
     );
   const issues = domain.issues.map((i) => {
     if (i.type !== "integer")
-      throw new FormatError(domain.file, describeElement(i.el), "nonlinear scenarios need integer issues");
+      throw formatError(domain.file, describeElement(i.el), "nonlinear scenarios need integer issues");
     return { index: i.index, name: i.name, lower: i.lower, upper: i.upper };
   });
   for (const p of profiles) {
@@ -165,7 +165,7 @@ export function nonlinearScenarioOf(
         (q, k) => q.index === issues[k].index && q.lower === issues[k].lower && q.upper === issues[k].upper,
       );
     if (!same)
-      throw new FormatError(
+      throw formatError(
         p.file,
         p.where,
         `its issues (index and bounds, in order) differ from the domain's (${domain.file})`,
@@ -230,7 +230,7 @@ export function readParetoCsv(text: string, file: string): [number, number][] {
     if (line.trim() === "") return;
     const parts = line.split(",").map((s) => Number(s.trim()));
     if (parts.length !== 2 || !parts.every(Number.isFinite))
-      throw new FormatError(file, `line ${k + 1}`, `expected "uA, uB", got "${line.trim()}"`);
+      throw formatError(file, `line ${k + 1}`, `expected "uA, uB", got "${line.trim()}"`);
     out.push([parts[0], parts[1]]);
   });
   return out;
@@ -300,7 +300,7 @@ export function searchFrontier(
 ): FrontierSearch {
   const issues = a.issues;
   if (b.issues.length !== issues.length || b.issues.some((i, k) => i.index !== issues[k].index))
-    throw new FormatError(b.file, null, `its issues differ from ${a.file}'s`);
+    throw formatError(b.file, null, `its issues differ from ${a.file}'s`);
   const directions = options.directions ?? 21;
   const restarts = options.restarts ?? 4;
   const seed = options.seed ?? 1;

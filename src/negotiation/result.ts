@@ -6,10 +6,10 @@
 import { nashPoint, welfarePoint } from "../analysis/bargaining.ts";
 import type { Frontier } from "../analysis/frontier.ts";
 import { capEnumeration, type ZoneFrontiers, zoneFrontiers } from "../analysis/zoneFrontier.ts";
+import { isZopaError } from "../errors.ts";
 import { commitmentsOf } from "../space/commitments.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import { DEFAULT_ENUMERATION_LIMIT, enumerateSpace } from "../space/enumerate.ts";
-import { SizeLimitError } from "../space/sizeLimit.ts";
 import type { Failure, TraceEntry } from "./session.ts";
 
 export type NegotiationStatus = "agreement" | "deadline" | "ended" | "failed";
@@ -87,7 +87,7 @@ function referencePointsOf(space: CompiledSpace, at: number[]): ReferencePoints 
       frontiers = zoneFrontiers(space, at, commitments, enumeration);
     }
   } catch (e) {
-    if (!(e instanceof SizeLimitError)) throw e;
+    if (!isZopaError(e, "size-limit")) throw e;
     cache.set(space, { key, failed: true });
     return null;
   }

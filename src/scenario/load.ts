@@ -1,7 +1,8 @@
 /** Reading scenario files: the only module of the scenario layer that touches the file system. */
 import { readFileSync } from "node:fs";
+import { scenarioError } from "../errors.ts";
 import { type ParseResult, parseScenario } from "./parse.ts";
-import { hasErrors, ScenarioError } from "./problem.ts";
+import { hasErrors } from "./problem.ts";
 import type { Scenario } from "./schema.ts";
 
 /** Reads and validates a scenario file; returns every problem found rather than throwing. */
@@ -27,6 +28,6 @@ export function readScenarioFile(path: string): ParseResult {
 /** Reads and validates a scenario file; throws a ScenarioError listing every problem when it is invalid. */
 export function loadScenario(path: string): Scenario {
   const result = readScenarioFile(path);
-  if (!result.scenario || hasErrors(result.problems)) throw new ScenarioError(result.problems);
+  if (!result.scenario || hasErrors(result.problems)) throw scenarioError(result.problems);
   return result.scenario;
 }

@@ -3,9 +3,9 @@
  * typed array, and optionally a bitmask per outcome of the commitments it breaks.
  */
 
+import { ZopaError } from "../errors.ts";
 import { type Commitment, UTILITY_EPSILON } from "./commitments.ts";
 import { type CompiledSpace, evalPredicate } from "./compile.ts";
-import { SizeLimitError } from "./sizeLimit.ts";
 
 /** Spaces up to this size are enumerated by default (memory: 8 bytes × parties per outcome). */
 export const DEFAULT_ENUMERATION_LIMIT = 2e7;
@@ -33,14 +33,14 @@ export function enumerateSpace(space: CompiledSpace, options: EnumerateOptions =
   const n = space.issues.length;
   const size = space.size;
   if (!Number.isSafeInteger(size) || size > 2 ** 31)
-    throw new SizeLimitError(`the space has ${size} outcomes: too many to enumerate`);
+    throw new ZopaError("size-limit", `the space has ${size} outcomes: too many to enumerate`);
   const parties = options.parties ?? space.parties.flatMap((p, k) => (p.hasPreferences ? [k] : []));
   const P = parties.length;
   const tables = parties.map((k) => space.parties[k].tables);
   const utilities = parties.map(() => new Float64Array(size));
   const commitments = options.commitments ?? [];
   if (commitments.length > MAX_COMMITMENTS)
-    throw new SizeLimitError(`at most ${MAX_COMMITMENTS} commitments can be tracked`);
+    throw new ZopaError("size-limit", `at most ${MAX_COMMITMENTS} commitments can be tracked`);
   const track = commitments.length > 0;
   const violations = track ? new Uint32Array(size) : null;
 

@@ -3,4 +3,3 @@ export * from "./compile.ts";
 export * from "./enumerate.ts";
 export * from "./outcome.ts";
 export * from "./sample.ts";
-export * from "./sizeLimit.ts";

@@ -10,12 +10,8 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { analyze } from "../../src/analysis/analyze.ts";
-import {
-  FormatError,
-  loadInputFromPaths,
-  loadScenarioFromPaths,
-  UnsupportedFormatError,
-} from "../../src/formats/index.ts";
+import { isZopaError } from "../../src/errors.ts";
+import { loadInputFromPaths, loadScenarioFromPaths } from "../../src/formats/index.ts";
 import { needsShared, sharedDataDir } from "../support/shared.ts";
 import { shared } from "./support.ts";
 
@@ -58,7 +54,7 @@ describe("every shared GENIUS scenario loads and analyses", skip, () => {
           assert.throws(
             () => loadScenarioFromPaths(g.paths),
             (e: unknown) =>
-              e instanceof UnsupportedFormatError &&
+              isZopaError(e, "unsupported") &&
               /hyper-rectangle.*only `zopa analyze` supports them/.test(e.message),
           );
           const input = loadInputFromPaths(g.paths);
@@ -93,7 +89,7 @@ describe("every shared GENIUS scenario loads and analyses", skip, () => {
         assert.throws(
           () => loadScenarioFromPaths([domain, p]),
           (e: unknown) =>
-            e instanceof FormatError &&
+            isZopaError(e, "format", "unsupported") &&
             e.message.includes("party_utility_empty.xml") &&
             /no evaluations/.test(e.message),
         );
@@ -132,7 +128,8 @@ describe("every shared GENIUS scenario loads and analyses", skip, () => {
     sane(analyze(scenario), 3);
     assert.throws(
       () => loadScenarioFromPaths([dir]),
-      (e: unknown) => e instanceof FormatError && e.message.includes("laptop_empty_utility.xml"),
+      (e: unknown) =>
+        isZopaError(e, "format", "unsupported") && e.message.includes("laptop_empty_utility.xml"),
     );
   });
 });

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { isZopaError } from "../../src/errors.ts";
 import { compromisePosition } from "../../src/forecast/compromise.ts";
 import { condorcetWinners, weightedMedian } from "../../src/forecast/median.ts";
 import { parseBdmCsv } from "../../src/formats/stakeholders/bdmCsv.ts";
 import { introYear, parseDeuTsv } from "../../src/formats/stakeholders/deuTsv.ts";
-import { StakeholderFormatError } from "../../src/formats/stakeholders/formatError.ts";
 import { ktabIssues } from "../../src/formats/stakeholders/ktab.ts";
 import { parseKtabCsv } from "../../src/formats/stakeholders/ktabCsv.ts";
 import { parseKtabXml } from "../../src/formats/stakeholders/ktabXml.ts";
@@ -21,7 +21,7 @@ function problemsOf(
   try {
     fn();
   } catch (e) {
-    assert.ok(e instanceof StakeholderFormatError, `expected a StakeholderFormatError, got ${e}`);
+    assert.ok(isZopaError(e, "format"), `expected a StakeholderFormatError, got ${e}`);
     return e.problems;
   }
   assert.fail("expected the import to fail");

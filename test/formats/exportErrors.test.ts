@@ -9,7 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { ExportError, exportGenius, exportGeniusWeb, FormatError } from "../../src/formats/index.ts";
+import { isZopaError } from "../../src/errors.ts";
+import { exportError, exportGenius, exportGeniusWeb } from "../../src/formats/index.ts";
 import { parseScenario } from "../../src/scenario/parse.ts";
 import type { Scenario } from "../../src/scenario/schema.ts";
 import { REPO_ROOT } from "../support/shared.ts";
@@ -43,14 +44,14 @@ test("two options with one label, or no party with preferences, throw ExportErro
   for (const exporter of [exportGenius, exportGeniusWeb]) {
     assert.throws(
       () => exporter(dup),
-      (e) => e instanceof ExportError && /two options labelled "Same"/.test(e.message),
+      (e) => isZopaError(e, "export") && /two options labelled "Same"/.test(e.message),
     );
     assert.throws(
       () => exporter(prefless),
-      (e) => e instanceof ExportError && /no party has preferences/.test(e.message),
+      (e) => isZopaError(e, "export") && /no party has preferences/.test(e.message),
     );
   }
-  assert.equal(ExportError.prototype instanceof FormatError, false);
+  assert.equal(isZopaError(exportError("GENIUS", "x"), "format", "unsupported"), false);
 });
 
 test("zopa export exits 2 on an ExportError and writes nothing", () => {

@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { analyze } from "../../src/analysis/analyze.ts";
-import { FormatError, loadScenarioFromPaths, UnsupportedFormatError } from "../../src/formats/index.ts";
-import { formatProblem, ScenarioError } from "../../src/scenario/problem.ts";
+import { isZopaError } from "../../src/errors.ts";
+import { loadScenarioFromPaths } from "../../src/formats/index.ts";
+import { formatProblem } from "../../src/scenario/problem.ts";
 import { compileScenario } from "../../src/space/compile.ts";
 import { digitsOf, utilityOf } from "../../src/space/outcome.ts";
 import { REPO_ROOT } from "../support/shared.ts";
@@ -194,10 +195,10 @@ describe("GeniusWeb JSON importer (fixture)", () => {
 });
 
 describe("bad input: the file, the element and what is wrong", () => {
-  function fails(paths: string[], pattern: RegExp, kind: typeof FormatError = FormatError): void {
+  function fails(paths: string[], pattern: RegExp, code: "format" | "unsupported" = "format"): void {
     assert.throws(
       () => loadScenarioFromPaths(paths),
-      (e: unknown) => e instanceof kind && pattern.test((e as Error).message),
+      (e: unknown) => isZopaError(e, code) && pattern.test(e.message),
     );
   }
 
@@ -219,7 +220,7 @@ describe("bad input: the file, the element and what is wrong", () => {
     assert.throws(
       () => loadScenarioFromPaths([truncated]),
       (e: unknown) =>
-        e instanceof ScenarioError &&
+        isZopaError(e, "scenario") &&
         /truncated\.json:1:\d+: error: .*JSON syntax/.test(formatProblem(e.problems[0])),
     );
   });
@@ -242,6 +243,6 @@ describe("bad input: the file, the element and what is wrong", () => {
     fails(
       [fx("nonlinear")],
       /profile-1\.xml: <utility_space> \(line 3\): nonlinear \(ANAC 2014 hyper-rectangle\).*only `zopa analyze` supports them/,
-      UnsupportedFormatError,
+      "unsupported",
     ));
 });

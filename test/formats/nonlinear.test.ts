@@ -9,12 +9,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import {
-  FormatError,
-  loadInputFromPaths,
-  loadScenarioFromPaths,
-  UnsupportedFormatError,
-} from "../../src/formats/index.ts";
+import { isZopaError } from "../../src/errors.ts";
+import { loadInputFromPaths, loadScenarioFromPaths } from "../../src/formats/index.ts";
 import {
   type NonlinearProfile,
   type NonlinearScenario,
@@ -342,7 +338,7 @@ describe("loading nonlinear GENIUS scenarios", () => {
     assert.throws(
       () => loadScenarioFromPaths([PAIR]),
       (e: unknown) =>
-        e instanceof UnsupportedFormatError &&
+        isZopaError(e, "unsupported") &&
         /buyer\.xml: <utility_space> \(line 3\): nonlinear.*only `zopa analyze` supports them/.test(
           e.message,
         ),
@@ -352,12 +348,14 @@ describe("loading nonlinear GENIUS scenarios", () => {
     const fx = (...p: string[]) => join("test", "formats", "fixtures", ...p);
     assert.throws(
       () => loadInputFromPaths([fx("nonlinear")]),
-      (e: unknown) => e instanceof FormatError && /exactly two profiles, but 1 was given/.test(e.message),
+      (e: unknown) =>
+        isZopaError(e, "format", "unsupported") && /exactly two profiles, but 1 was given/.test(e.message),
     );
     assert.throws(
       () => loadInputFromPaths([fx("nonlinear-pair"), fx("genius-shop", "buyer-prof.xml")]),
       (e: unknown) =>
-        e instanceof FormatError && /buyer-prof\.xml: the inputs mix a nonlinear/.test(e.message),
+        isZopaError(e, "format", "unsupported") &&
+        /buyer-prof\.xml: the inputs mix a nonlinear/.test(e.message),
     );
     assert.throws(
       () => loadInputFromPaths([fx("nonlinear-pair", "buyer.xml"), fx("nonlinear-pair", "seller.xml")]),

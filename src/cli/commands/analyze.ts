@@ -3,7 +3,7 @@ import { type Analysis, analyze } from "../../analysis/analyze.ts";
 import { analyzeNonlinear } from "../../formats/nonlinearAnalysis.ts";
 import { renderAnalysis } from "../../report/analysisReport.ts";
 import { renderVariantComparison } from "../../report/variantComparison.ts";
-import { choice, emit, UsageError } from "../io.ts";
+import { choice, emit, usageError } from "../io.ts";
 import { loadAnalysisInput, requireVariant } from "../scenarioInput.ts";
 
 const DEFAULT_ENUMERATION_LIMIT = "20000000";
@@ -75,20 +75,19 @@ export function analyzeCommand(inputs: string[], opts: AnalyzeCliOptions): strin
   const solutionsOver = choice("--solutions-over", opts.solutionsOver ?? "zone", ["zone", "all"] as const);
   const enumerationLimit = Number(opts.enumerationLimit ?? DEFAULT_ENUMERATION_LIMIT);
   if (!Number.isFinite(enumerationLimit) || enumerationLimit < 1)
-    throw new UsageError(`--enumeration-limit must be a positive number (got "${opts.enumerationLimit}")`);
-  if (opts.variant && opts.allVariants)
-    throw new UsageError("give either --variant or --all-variants, not both");
+    throw usageError(`--enumeration-limit must be a positive number (got "${opts.enumerationLimit}")`);
+  if (opts.variant && opts.allVariants) throw usageError("give either --variant or --all-variants, not both");
   let time: number | undefined;
   if (opts.time !== undefined) {
     time = Number(opts.time);
     if (!Number.isFinite(time) || time < 0 || time > 1)
-      throw new UsageError(`--time must be a number in [0, 1] (got "${opts.time}")`);
+      throw usageError(`--time must be a number in [0, 1] (got "${opts.time}")`);
   }
   const sample = opts.sample === undefined ? undefined : Number(opts.sample);
   if (sample !== undefined && !(Number.isInteger(sample) && sample > 0))
-    throw new UsageError(`--sample must be a positive whole number (got "${opts.sample}")`);
+    throw usageError(`--sample must be a positive whole number (got "${opts.sample}")`);
   const seed = Number(opts.seed ?? "1");
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number (got "${opts.seed}")`);
+  if (!Number.isInteger(seed)) throw usageError(`--seed must be a whole number (got "${opts.seed}")`);
   const render = (analysis: Analysis) =>
     format === "json" ? `${JSON.stringify(analysis, null, 2)}\n` : renderAnalysis(analysis, format);
   const loaded = loadAnalysisInput(inputs, { quiet: opts.quiet });
@@ -100,7 +99,7 @@ export function analyzeCommand(inputs: string[], opts: AnalyzeCliOptions): strin
         "--enumeration-limit",
     ].filter((x): x is string => typeof x === "string");
     if (refused.length > 0)
-      throw new UsageError(
+      throw usageError(
         `${refused.join(" and ")} ${refused.length === 1 ? "does" : "do"} not apply to a nonlinear (ANAC 2014) scenario: it has no variants and is never enumerated (its analysis is an approximate search; --seed, --sample, --over, --solutions-over and --time apply)`,
       );
     return render(analyzeNonlinear(loaded.nonlinear, { seed, sample, over, solutionsOver, time }));

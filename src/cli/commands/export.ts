@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { isZopaError } from "../../errors.ts";
 import { exportGenius } from "../../formats/exportGenius.ts";
 import { exportGeniusWeb } from "../../formats/exportGeniusweb.ts";
-import { ExportError } from "../../formats/formatError.ts";
 import { applyVariant } from "../../scenario/variants.ts";
-import { choice, emitFiles, UsageError } from "../io.ts";
+import { choice, emitFiles, stderr, usageError } from "../io.ts";
 import { loadScenarioArg, requireVariant } from "../scenarioInput.ts";
 
 export function registerExport(program: Command): void {
@@ -32,11 +32,11 @@ export function registerExport(program: Command): void {
         result = to === "genius" ? exportGenius(scenario) : exportGeniusWeb(scenario);
       } catch (e) {
         // Only what the user can fix; anything else is an internal error and keeps its stack trace.
-        if (!(e instanceof ExportError)) throw e;
-        throw new UsageError(`cannot export as ${to}: ${e.message}; nothing was written.`);
+        if (!isZopaError(e, "export")) throw e;
+        throw usageError(`cannot export as ${to}: ${e.message}; nothing was written.`);
       }
       emitFiles(opts.output, result.files);
-      for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-      process.stderr.write(`zopa: wrote ${result.files.map((f) => f.name).join(", ")} to ${opts.output}\n`);
+      for (const w of result.warnings) stderr().write(`warning: ${w}\n`);
+      stderr().write(`zopa: wrote ${result.files.map((f) => f.name).join(", ")} to ${opts.output}\n`);
     });
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { isZopaError } from "../../errors.ts";
 import { backtest } from "../../forecast/backtest.ts";
 import { deuForecasters } from "../../forecast/deuForecasters.ts";
 import { deuBaselines, type IssueForecaster } from "../../forecast/deuModels.ts";
@@ -19,15 +20,14 @@ import {
   renderSpatialWinSets,
 } from "../../forecast/render.ts";
 import { forecastIssue, forecastScenario, type IssueForecast } from "../../forecast/scenarioForecast.ts";
-import { SpaceTooLargeError, type SpatialWinSets, spatialWinSets } from "../../forecast/spatialWinSet.ts";
+import { type SpatialWinSets, spatialWinSets } from "../../forecast/spatialWinSet.ts";
 import type { StakeholderIssue } from "../../forecast/types.ts";
 import { parseBdmCsv } from "../../formats/stakeholders/bdmCsv.ts";
 import { type DeuIssue, parseDeuTsv } from "../../formats/stakeholders/deuTsv.ts";
-import { StakeholderFormatError } from "../../formats/stakeholders/formatError.ts";
 import { ktabIssues } from "../../formats/stakeholders/ktab.ts";
 import { parseKtabCsv } from "../../formats/stakeholders/ktabCsv.ts";
 import { parseKtabXml } from "../../formats/stakeholders/ktabXml.ts";
-import { choice, emit, UsageError } from "../io.ts";
+import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
 function readText(file: string): string {
@@ -35,7 +35,7 @@ function readText(file: string): string {
     return readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(
+    throw usageError(
       `${file}: cannot read the file: ${code === "ENOENT" ? "no such file" : (e as Error).message}`,
     );
   }
@@ -46,8 +46,8 @@ function imported<T>(file: string, parse: () => T): T {
   try {
     return parse();
   } catch (e) {
-    if (e instanceof StakeholderFormatError)
-      throw new UsageError(
+    if (isZopaError(e, "format"))
+      throw usageError(
         `${file}: ${e.problems.length} problem(s) in the data; nothing was forecast.`,
         e.problems,
       );
@@ -80,7 +80,7 @@ function readTables(file: string): StakeholderIssue[] {
       return imported(file, () => ktabIssues(parseKtabCsv(text, { file })));
     return imported(file, () => [parseBdmCsv(text, { file })]);
   }
-  throw new UsageError(
+  throw usageError(
     `${file}: unknown input type: give a scenario (.yaml, .yml, .json), a BDM or KTAB table (.csv) a KTAB XML (.xml) or a DEU file (.tsv)`,
   );
 }
@@ -88,7 +88,7 @@ function readTables(file: string): StakeholderIssue[] {
 function positiveInteger(name: string, value: string, min = 1): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${name} must be an integer ≥ ${min} (got "${value}")`);
+    throw usageError(`${name} must be an integer ≥ ${min} (got "${value}")`);
   return n;
 }
 
@@ -147,7 +147,7 @@ export function registerForecast(program: Command): void {
       if (isScenario) {
         const scenario = loadScenarioArg(input);
         if (!scenario.stakeholders)
-          throw new UsageError(
+          throw usageError(
             `${input}: the scenario has no \`stakeholders\`: add them to forecast (see docs/forecasting.md)`,
           );
         forecasts = forecastScenario(scenario, {
@@ -161,7 +161,7 @@ export function registerForecast(program: Command): void {
           try {
             spatial = spatialWinSets(scenario);
           } catch (e) {
-            if (!(e instanceof SpaceTooLargeError)) throw e;
+            if (!isZopaError(e, "size-limit")) throw e;
             spatialNote = `outcome-space win-sets skipped: ${e.message}`;
           }
         }
@@ -179,12 +179,10 @@ export function registerForecast(program: Command): void {
           );
       }
       if (problem.issues.length === 0)
-        throw new UsageError(
-          `${input}: no stakeholder takes a stance on any issue: add \`stances\` to forecast`,
-        );
+        throw usageError(`${input}: no stakeholder takes a stance on any issue: add \`stances\` to forecast`);
       if (opts.issue !== undefined && forecasts.length === 0) {
         const ids = problem.issues.map((i) => `"${i.id}"`);
-        throw new UsageError(
+        throw usageError(
           `unknown issue "${opts.issue}": the input has ${ids.slice(0, 20).join(", ")}${ids.length > 20 ? ", …" : ""}`,
         );
       }
@@ -194,22 +192,22 @@ export function registerForecast(program: Command): void {
         // Issues whose inputs are all fixed have nothing to sample: every draw would repeat the nominal forecast.
         const indices = all.filter((k) => uncertainSlots(problem, k).length > 0);
         if (indices.length === 0)
-          throw new UsageError(
+          throw usageError(
             `--samples ${samples}: ${input} has no uncertain inputs${opts.issue === undefined ? "" : ` on issue "${opts.issue}"`} (every capability, position and salience is a fixed number${isScenario ? "" : ", as in every BDM, KTAB or DEU table"}), so Monte Carlo would only repeat the forecast: drop --samples, or give inputs as ranges, triangular or normal distributions in a scenario (docs/forecasting.md)`,
           );
         for (const [k, issue] of all.entries())
           if (!indices.includes(issue)) outputs[k].monteCarloSkipped = "no uncertain inputs";
-        const progress = process.stderr.isTTY && samples * indices.length >= 20000;
+        const progress = stderr().isTTY && samples * indices.length >= 20000;
         const summaries = await monteCarloParallel(problem, indices, model ?? "compromise", {
           samples,
           seed,
           rounds,
           threads,
           onProgress: progress
-            ? (done, total) => process.stderr.write(`\rMonte Carlo: ${done}/${total} samples`)
+            ? (done, total) => stderr().write(`\rMonte Carlo: ${done}/${total} samples`)
             : undefined,
         });
-        if (progress) process.stderr.write("\n");
+        if (progress) stderr().write("\n");
         summaries.forEach((s, k) => {
           outputs[all.indexOf(indices[k])].monteCarlo = s;
         });
@@ -264,9 +262,7 @@ export function registerForecast(program: Command): void {
           .map((name) => {
             const m = all.find((x) => x.name === name);
             if (!m)
-              throw new UsageError(
-                `unknown model "${name}": choose from ${all.map((x) => x.name).join(", ")}`,
-              );
+              throw usageError(`unknown model "${name}": choose from ${all.map((x) => x.name).join(", ")}`);
             return m;
           });
       }

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { analyzeHistory } from "../../history/history.ts";
 import { renderHistory } from "../../report/historyReport.ts";
-import { choice, emit, UsageError } from "../io.ts";
+import { choice, emit, usageError } from "../io.ts";
 import { loadScenarioArg, requireVariant } from "../scenarioInput.ts";
 
 export function registerHistory(program: Command): void {
@@ -22,7 +22,7 @@ export function registerHistory(program: Command): void {
       const format = choice("--format", opts.format, ["text", "json", "markdown"] as const);
       const scenario = loadScenarioArg(file);
       if (!scenario.timeline || scenario.timeline.length === 0)
-        throw new UsageError(
+        throw usageError(
           `${file} has no \`timeline\`: add rounds with each party's positions (see docs/history.md)`,
         );
       let variants: (string | null)[] | undefined;

@@ -3,7 +3,7 @@ import { stringify } from "yaml";
 import { DEFAULT_REAL_RESOLUTION } from "../../formats/genius.ts";
 import { loadScenarioFromPaths } from "../../formats/load.ts";
 import type { Scenario } from "../../scenario/schema.ts";
-import { choice, emit, UsageError } from "../io.ts";
+import { choice, emit, stderr, usageError } from "../io.ts";
 import { printWarnings, usageErrors } from "../scenarioInput.ts";
 
 /** The scenario without the defaults the schema fills in, so the file shows only what was imported. */
@@ -37,7 +37,7 @@ export function registerImport(program: Command): void {
     .action((inputs: string[], opts) => {
       const realResolution = Number(opts.realResolution);
       if (!Number.isInteger(realResolution) || realResolution < 2)
-        throw new UsageError(
+        throw usageError(
           `--real-resolution must be a whole number of at least 2 (got "${opts.realResolution}")`,
         );
       const format = choice(
@@ -51,7 +51,7 @@ export function registerImport(program: Command): void {
         "written",
       );
       if (loaded.format === "zopa")
-        throw new UsageError(`${inputs.join(" ")} is already a Zopa scenario: nothing to import`);
+        throw usageError(`${inputs.join(" ")} is already a Zopa scenario: nothing to import`);
       printWarnings(loaded.warnings);
       const data = compact(loaded.scenario);
       const text =
@@ -60,7 +60,7 @@ export function registerImport(program: Command): void {
           : `# Imported by zopa import from ${inputs.join(", ")}\n${stringify(data, { lineWidth: 0 })}`;
       emit(text, opts.output);
       if (opts.output && opts.output !== "-")
-        process.stderr.write(
+        stderr().write(
           `zopa: wrote ${opts.output}: ${loaded.scenario.issues.length} issues, ${loaded.scenario.parties.length} parties${loaded.warnings.length ? `, ${loaded.warnings.length} warning(s) above` : ""}\n`,
         );
     });

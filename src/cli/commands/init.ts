@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { emit, UsageError } from "../io.ts";
+import { emit, stdout, usageError } from "../io.ts";
 
 /** A commented starting point that validates as it is. */
 export const INIT_TEMPLATE = `# yaml-language-server: $schema=https://zopa.dev/schema/scenario.schema.json
@@ -79,8 +79,8 @@ export function registerInit(program: Command): void {
     .option("--force", "overwrite an existing file")
     .action((file: string, opts) => {
       if (existsSync(file) && !opts.force)
-        throw new UsageError(`${file} already exists: choose another name, or pass --force to overwrite it`);
+        throw usageError(`${file} already exists: choose another name, or pass --force to overwrite it`);
       emit(INIT_TEMPLATE, file);
-      process.stdout.write(`wrote ${file}; next: zopa validate ${file} && zopa analyze ${file}\n`);
+      stdout().write(`wrote ${file}; next: zopa validate ${file} && zopa analyze ${file}\n`);
     });
 }

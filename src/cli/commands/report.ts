@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { choice, emit } from "../io.ts";
+import { choice, emit, stderr, stdout } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
 export function registerReport(program: Command): void {
@@ -22,7 +22,7 @@ export function registerReport(program: Command): void {
       // Plot, linkedom) costs half a second that other commands and the Markdown report would pay.
       const { buildReportData } = await import("../../report/html/data.ts");
       const scenario = loadScenarioArg(file, { verb: "written" });
-      if (opts.output && opts.output !== "-") process.stderr.write(`zopa: analysing ${file}…\n`);
+      if (opts.output && opts.output !== "-") stderr().write(`zopa: analysing ${file}…\n`);
       const data = buildReportData(scenario);
       const text =
         format === "html"
@@ -31,7 +31,6 @@ export function registerReport(program: Command): void {
             })
           : (await import("../../report/html/markdown.ts")).renderMarkdownReport(data);
       emit(text, opts.output);
-      if (opts.output && opts.output !== "-")
-        process.stdout.write(`Report written to ${resolve(opts.output)}\n`);
+      if (opts.output && opts.output !== "-") stdout().write(`Report written to ${resolve(opts.output)}\n`);
     });
 }

@@ -20,7 +20,7 @@ import { SimulationError, simulate } from "../../negotiation/simulate.ts";
 import { protocolSingleText } from "../../negotiation/singleText.ts";
 import { applyVariant } from "../../scenario/variants.ts";
 import { compileScenario } from "../../space/compile.ts";
-import { choice, emit, UsageError } from "../io.ts";
+import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
 function collect(value: string, previous: string[]): string[] {
@@ -30,8 +30,7 @@ function collect(value: string, previous: string[]): string[] {
 function positiveInt(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${name} must be a positive integer (got "${value}")`);
+  if (!Number.isInteger(n) || n < 1) throw usageError(`${name} must be a positive integer (got "${value}")`);
   return n;
 }
 
@@ -43,7 +42,7 @@ function parsePairs(flag: string, text: string): [string, string][] {
     .map((pair) => {
       const at = pair.indexOf("=");
       if (at <= 0 || at === pair.length - 1)
-        throw new UsageError(`${flag} takes PARTY=AGENT pairs separated by commas (got "${pair}")`);
+        throw usageError(`${flag} takes PARTY=AGENT pairs separated by commas (got "${pair}")`);
       return [pair.slice(0, at).trim(), pair.slice(at + 1).trim()];
     });
 }
@@ -54,19 +53,17 @@ async function loadAgentModule(path: string): Promise<AgentFactory> {
   try {
     mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (e) {
-    throw new UsageError(`cannot load agent module ${path}: ${(e as Error).message}`);
+    throw usageError(`cannot load agent module ${path}: ${(e as Error).message}`);
   }
   const factory = (mod.createAgent ?? mod.default) as unknown;
   if (typeof factory !== "function")
-    throw new UsageError(
+    throw usageError(
       `${path} must export a function returning an agent (export default function createAgent() { return { name, propose, respond } })`,
     );
   return () => {
     const agent = (factory as () => Agent)();
     if (!agent || typeof agent.propose !== "function" || typeof agent.respond !== "function")
-      throw new UsageError(
-        `${path}: the exported function must return an object with propose() and respond()`,
-      );
+      throw usageError(`${path}: the exported function must return an object with propose() and respond()`);
     return agent;
   };
 }
@@ -119,14 +116,14 @@ export function registerSimulate(program: Command): void {
       // Number("") is 0: a blank seed is refused rather than read as 0.
       const seed = /^\s*-?\d+\s*$/.test(opts.seed) ? Number(opts.seed) : Number.NaN;
       if (!Number.isSafeInteger(seed))
-        throw new UsageError(`--seed must be an integer, e.g. --seed 1 (got "${opts.seed}")`);
+        throw usageError(`--seed must be an integer, e.g. --seed 1 (got "${opts.seed}")`);
       if (opts.mediator && protocolName !== "mediated")
-        throw new UsageError("--mediator applies to --protocol mediated only");
+        throw usageError("--mediator applies to --protocol mediated only");
 
       const scenario = loadScenarioArg(file);
       if (opts.variant && !scenario.variants.some((v) => v.id === opts.variant)) {
         const ids = scenario.variants.map((v) => `"${v.id}"`);
-        throw new UsageError(
+        throw usageError(
           `unknown variant "${opts.variant}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}`,
         );
       }
@@ -144,7 +141,7 @@ export function registerSimulate(program: Command): void {
           protocol = protocolSingleText(mediator);
         } else protocol = protocolAlternatingOffers();
       } catch (e) {
-        if (e instanceof CatalogError) throw new UsageError(e.message);
+        if (e instanceof CatalogError) throw usageError(e.message);
         throw e;
       }
 
@@ -153,18 +150,17 @@ export function registerSimulate(program: Command): void {
         ...(opts.agent as string[]).flatMap((p) => parsePairs("--agent", p)),
       ];
       if (pairs.length === 0)
-        throw new UsageError(
+        throw usageError(
           `give an agent to every party at the table with --agents, e.g. --agents ${space.negotiators.map((k) => `${space.parties[k].id}=boulware`).join(",")}`,
         );
       const agents: Record<string, AgentFactory> = {};
       for (const [party, spec] of pairs) {
-        if (agents[party]) throw new UsageError(`party "${party}" was given two agents`);
-        if (party === mediatorParty)
-          throw new UsageError(`party "${party}" is the mediator and takes no agent`);
+        if (agents[party]) throw usageError(`party "${party}" was given two agents`);
+        if (party === mediatorParty) throw usageError(`party "${party}" is the mediator and takes no agent`);
         try {
           agents[party] = isPath(spec) ? await loadAgentModule(spec) : agentFromCatalog(spec);
         } catch (e) {
-          if (e instanceof CatalogError) throw new UsageError(`--agents ${party}=${spec}: ${e.message}`);
+          if (e instanceof CatalogError) throw usageError(`--agents ${party}=${spec}: ${e.message}`);
           throw e;
         }
       }
@@ -175,7 +171,7 @@ export function registerSimulate(program: Command): void {
       }
 
       const results: NegotiationResult[] = [];
-      const progress = repeat > 1 && process.stderr.isTTY;
+      const progress = repeat > 1 && stderr().isTTY;
       try {
         for (let k = 0; k < repeat; k++) {
           results.push(
@@ -192,18 +188,18 @@ export function registerSimulate(program: Command): void {
             }),
           );
           if (progress && (k % 50 === 49 || k === repeat - 1))
-            process.stderr.write(`\rsimulated ${k + 1}/${repeat}`);
+            stderr().write(`\rsimulated ${k + 1}/${repeat}`);
         }
       } catch (e) {
         if (e instanceof SimulationError)
-          throw new UsageError(
+          throw usageError(
             e.kind === "agentProtocol"
               ? `${e.message}. Agents for ${protocolName}: ${agentsFor(protocolName).join(", ")}`
               : e.message,
           );
         throw e;
       } finally {
-        if (progress) process.stderr.write("\n");
+        if (progress) stderr().write("\n");
       }
 
       let text: string;

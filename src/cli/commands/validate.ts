@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { readScenarioFile } from "../../scenario/load.ts";
 import { hasErrors } from "../../scenario/problem.ts";
-import { choice, printProblems, UsageError } from "../io.ts";
+import { choice, printProblems, stderr, stdout, usageError } from "../io.ts";
 
 export function registerValidate(program: Command): void {
   program
@@ -19,12 +19,12 @@ export function registerValidate(program: Command): void {
         if (!ok) failed++;
         return { file, ok, problems: r.problems };
       });
-      if (format === "json") process.stdout.write(`${JSON.stringify({ files: results }, null, 2)}\n`);
+      if (format === "json") stdout().write(`${JSON.stringify({ files: results }, null, 2)}\n`);
       else
         for (const r of results) {
-          printProblems(r.problems, r.ok ? process.stdout : process.stderr);
+          printProblems(r.problems, r.ok ? stdout() : stderr());
           if (r.ok)
-            process.stdout.write(
+            stdout().write(
               `${r.file}: valid${r.problems.length ? ` (${r.problems.length} warning${r.problems.length === 1 ? "" : "s"})` : ""}\n`,
             );
         }
@@ -33,7 +33,7 @@ export function registerValidate(program: Command): void {
           (s, r) => s + r.problems.filter((p) => p.severity === "error").length,
           0,
         );
-        throw new UsageError(
+        throw usageError(
           `${total} problem${total === 1 ? "" : "s"} in ${failed} of ${files.length} file${files.length === 1 ? "" : "s"}`,
         );
       }

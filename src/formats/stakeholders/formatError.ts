@@ -1,16 +1,5 @@
-/** Located problems in stakeholder data files, thrown together so the user can fix them all at once. */
-import { formatProblem, type Problem } from "../../scenario/problem.ts";
-
-export class StakeholderFormatError extends Error {
-  readonly problems: Problem[];
-  constructor(problems: Problem[]) {
-    super(
-      `${problems.length} problem${problems.length === 1 ? "" : "s"} in the data:\n${problems.map(formatProblem).join("\n")}`,
-    );
-    this.name = "StakeholderFormatError";
-    this.problems = problems;
-  }
-}
+/** Located problems in stakeholder data files, thrown together (one ZopaError) so the user can fix them all at once. */
+import { dataError, type Problem } from "../../errors.ts";
 
 /** Collects located problems while a file is read; `throwIfAny` ends the import when there were some. */
 export class ProblemList {
@@ -38,6 +27,6 @@ export class ProblemList {
   }
 
   throwIfAny(): void {
-    if (this.problems.length > 0) throw new StakeholderFormatError(this.problems);
+    if (this.problems.length > 0) throw dataError(this.problems);
   }
 }

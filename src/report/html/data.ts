@@ -5,8 +5,9 @@
  */
 import { type Analysis, analyze } from "../../analysis/analyze.ts";
 import { type Frontier, frontierByDecomposition } from "../../analysis/frontier.ts";
+import { isZopaError } from "../../errors.ts";
 import { forecastScenario, type IssueForecast } from "../../forecast/scenarioForecast.ts";
-import { SpaceTooLargeError, type SpatialWinSets, spatialWinSets } from "../../forecast/spatialWinSet.ts";
+import { type SpatialWinSets, spatialWinSets } from "../../forecast/spatialWinSet.ts";
 import { analyzeHistory, type History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { applyVariant } from "../../scenario/variants.ts";
@@ -139,7 +140,7 @@ export function forecastReportOf(
   try {
     return { issues, spatial: spatialWinSets(scenario, { limit: 5 }) ?? null };
   } catch (e) {
-    if (!(e instanceof SpaceTooLargeError)) throw e;
+    if (!isZopaError(e, "size-limit")) throw e;
     return { issues, spatial: null, spatialNote: `outcome-space win-sets skipped: ${e.message}` };
   }
 }
