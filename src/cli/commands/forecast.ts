@@ -11,7 +11,6 @@ import {
 } from "../../forecast/forecastProblem.ts";
 import { MODEL_DESCRIPTIONS, MODEL_NAMES } from "../../forecast/models.ts";
 import { type MonteCarloSummary, uncertainSlots } from "../../forecast/monteCarlo.ts";
-import { monteCarloParallel } from "../../runtime/monteCarloPool.ts";
 import {
   renderBacktest,
   renderBdmRounds,
@@ -27,6 +26,7 @@ import { type DeuIssue, parseDeuTsv } from "../../formats/stakeholders/deuTsv.ts
 import { ktabIssues } from "../../formats/stakeholders/ktab.ts";
 import { parseKtabCsv } from "../../formats/stakeholders/ktabCsv.ts";
 import { parseKtabXml } from "../../formats/stakeholders/ktabXml.ts";
+import { monteCarloParallel } from "../../runtime/monteCarloPool.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
