@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { analyze } from "../../src/analysis/analyze.ts";
 import { loadScenario } from "../../src/scenario/load.ts";
@@ -35,6 +35,18 @@ describe("the built zopa", { skip }, () => {
     assert.equal(r.code, 0, r.stderr);
     const expected = analyze(loadScenario(file), { variant: "upstream-flexible" });
     assert.deepEqual(JSON.parse(r.stdout), JSON.parse(JSON.stringify(expected)));
+  });
+
+  it('the README\'s library example runs against the build (import from "zopa")', () => {
+    const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    const example = join(REPO_ROOT, ".tmp", "readme-example-dist.ts");
+    mkdirSync(dirname(example), { recursive: true });
+    writeFileSync(example, /```ts\n([\s\S]*?)```/.exec(readme)![1]);
+    const r = spawnSync(process.execPath, ["--import", "tsx", example], { cwd: REPO_ROOT, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const file = join(REPO_ROOT, "examples/river-basin.yaml");
+    const expected = analyze(loadScenario(file), { variant: "upstream-flexible" });
+    assert.equal(r.stdout.split("\n")[0], expected.verdict);
   });
 
   it("bad input exits 2 with the problem on stderr", () => {

@@ -15,7 +15,11 @@ test("the README's library example runs and prints the verdict the library compu
   const dir = join(REPO_ROOT, ".tmp");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "readme-example.ts");
-  writeFileSync(file, block[1]);
+  // From source, like every test here ("zopa" would be the build; test/cli/dist.test.ts runs it against that).
+  writeFileSync(
+    file,
+    block[1].replaceAll('from "zopa"', `from ${JSON.stringify(join(REPO_ROOT, "src/index.ts"))}`),
+  );
   const out = execFileSync(process.execPath, ["--import", "tsx", file], { cwd: REPO_ROOT })
     .toString()
     .split("\n");
