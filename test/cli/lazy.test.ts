@@ -1,8 +1,12 @@
 /** The CLI loads only the command a run names: the table of command modules and the choice it makes. */
 import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { COMMAND_NAMES, commandsNeeded, loadCommands } from "../../src/cli/lazy.ts";
+import { REPO_ROOT } from "../support/shared.ts";
 
 const argv = (...args: string[]) => ["node", "zopa", ...args];
 
@@ -27,4 +31,15 @@ test("each entry of the table loads the module that defines the command of that 
       [name],
     );
   }
+});
+
+test("every command defined under src/cli/commands/ is in the table", async () => {
+  const program = new Command();
+  const dir = join(REPO_ROOT, "src/cli/commands");
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+    const module = (await import(pathToFileURL(join(dir, file)).href)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(module))
+      if (name.startsWith("register") && typeof value === "function") value(program);
+  }
+  assert.deepEqual(program.commands.map((c) => c.name()).sort(), [...COMMAND_NAMES].sort());
 });
