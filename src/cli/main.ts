@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isZopaError, type ZopaError } from "../errors.ts";
+import { registerAgent } from "./commands/agent.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerForecast } from "./commands/forecast.ts";
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerExport(program);
   registerSimulate(program);
+  registerAgent(program);
   for (const c of program.commands)
     c.exitOverride()
       .showHelpAfterError("(run with --help for usage)")

@@ -287,7 +287,8 @@ export async function checkAgent(
         rounds: r.rounds,
       });
       checkRun(list, c, ctx, where, me, r);
-      const diff = firstDifference(r, again);
+      // The trace first, so that the detail names the first step that differs.
+      const diff = firstDifference(r.trace, again.trace, "trace") ?? firstDifference(r, again);
       if (diff) list.fail(C.seed, `${where}, seed ${c.seed}: two runs differ at ${diff}`);
     }
   for (const [check, n] of counts) if (!list.hasFailed(check)) list.note(check, `${n} negotiations`);

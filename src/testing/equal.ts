@@ -11,12 +11,12 @@ export function firstDifference(a: unknown, b: unknown, path = ""): string | nul
   if (Array.isArray(a) || ArrayBuffer.isView(a)) {
     const x = a as unknown as ArrayLike<unknown>;
     const y = b as unknown as ArrayLike<unknown>;
-    if (x.length !== y.length) return `${here}: length ${x.length} vs ${y.length}`;
-    for (let i = 0; i < x.length; i++) {
+    // The common part first: the first element that differs says more than the lengths.
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
       const d = firstDifference(x[i], y[i], `${path}[${i}]`);
       if (d) return d;
     }
-    return null;
+    return x.length !== y.length ? `${here}: length ${x.length} vs ${y.length}` : null;
   }
   if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return `${here}: objects of different kinds`;
   const ka = Object.keys(a);
