@@ -7,6 +7,7 @@
 export * from "./agentSuite.ts";
 export * from "./equal.ts";
 export * from "./forecastModelSuite.ts";
+export * from "./formatSuite.ts";
 export * from "./protocolSuite.ts";
 export * from "./report.ts";
 export * from "./runner.ts";
