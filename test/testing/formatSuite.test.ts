@@ -7,7 +7,6 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import {
-  formatGenius,
   formatGeniusWeb,
   loadScenarioFromPaths,
   SCENARIO_FORMATS,
