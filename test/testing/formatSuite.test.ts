@@ -6,11 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import {
-  formatGeniusWeb,
-  loadScenarioFromPaths,
-  SCENARIO_FORMATS,
-} from "../../src/formats/index.ts";
+import { formatGeniusWeb, loadScenarioFromPaths, SCENARIO_FORMATS } from "../../src/formats/index.ts";
 import {
   FORMAT_CHECKS as C,
   type CheckReport,
