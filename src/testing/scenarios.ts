@@ -1,7 +1,7 @@
 /**
- * Seeded synthetic scenarios for conformance suites and tests (the benchmarks use src/space/synthetic.ts, which has no
- * red lines): categorical issues with the given sizes, parties with random integer weights and values in
- * tenths, optional reservation values and red lines.
+ * Seeded synthetic scenarios for the conformance suites and the negotiation tests (the benchmarks use
+ * src/space/synthetic.ts, which has no red lines): categorical issues with the given sizes, parties with random
+ * integer weights and values in tenths, optional reservation values and red lines.
  */
 import { createRandom } from "../negotiation/random.ts";
 import { parseScenario } from "../scenario/parse.ts";
