@@ -35,7 +35,10 @@ describe("checkForecastModel(model) names the check a wrong model breaks", () =>
   });
 
   it("a forecast past the positions: outside the range, and not the common position", async () => {
-    const r = await checkForecastModel({ name: "plus-one", forecast: (i) => mean(i) + 1 });
+    const r = await checkForecastModel({
+      name: "past-the-top",
+      forecast: (i) => Math.max(...i.actors.map((a) => a.position)) + 1,
+    });
     assert.deepEqual(failedChecks(r), [C.range, C.unanimity]);
     assert.match(detail(r, C.unanimity), /every actor at [\d.]+, forecast [\d.]+/);
   });
