@@ -1,17 +1,14 @@
 /**
  * The field's scenario formats behind one interface, `ScenarioFormat { read, write }`, on files held in memory
- * (no I/O): GENIUS XML and GeniusWeb JSON. The format conformance suite (src/testing/formatSuite.ts) checks
+ * (no I/O): GENIUS XML and GeniusWeb JSON. Reading goes through `loadScenarioFromFiles`, as `zopa import` does. The format conformance suite (src/testing/formatSuite.ts) checks
  * every implementation the same way.
  */
 import { formatError } from "../errors.ts";
-import { formatProblem } from "../scenario/problem.ts";
-import { type Scenario, type ScenarioInput, Scenario as ScenarioSchema } from "../scenario/schema.ts";
-import { checkScenario } from "../scenario/validate.ts";
+import type { Scenario } from "../scenario/schema.ts";
 import { exportGenius } from "./exportGenius.ts";
 import { exportGeniusWeb } from "./exportGeniusweb.ts";
 import type { ExportFile } from "./exportModel.ts";
-import { type GeniusDomain, type GeniusProfile, geniusToScenario, readGeniusXml } from "./genius.ts";
-import { geniusWebToScenario, readGeniusWebJson, type WebDomain, type WebProfile } from "./geniusweb.ts";
+import { loadScenarioFromFiles } from "./load.ts";
 
 /** A file held in memory: its name (a profile's name gives its party id) and its text. */
 export type ScenarioFile = ExportFile;
@@ -39,27 +36,18 @@ export interface ScenarioFormat {
   read(files: readonly ScenarioFile[]): ReadScenario;
 }
 
-/** An imported scenario after the schema and semantic checks; a mistake is a `format` ZopaError naming the files. */
-function validated(input: ScenarioInput, files: readonly ScenarioFile[]): ReadScenario {
-  const parsed = ScenarioSchema.safeParse(input);
-  const problems = parsed.success ? checkScenario(parsed.data) : [];
-  const first = parsed.success ? problems.find((p) => p.severity === "error") : undefined;
-  if (!parsed.success || first)
+/** Reads files as `zopa import` does (same classification and checks), refusing files of another format. */
+function readAs(format: "genius" | "geniusweb", label: string, files: readonly ScenarioFile[]): ReadScenario {
+  if (files.length === 0)
+    throw formatError("(no input)", null, `give the ${label} files: a domain and its profiles`);
+  const loaded = loadScenarioFromFiles(Object.fromEntries(files.map((f) => [f.name, f.text])));
+  if (loaded.format !== format)
     throw formatError(
       files.map((f) => f.name).join(", "),
       null,
-      `the imported scenario is not valid: ${
-        first ? formatProblem(first) : (parsed.error?.issues[0]?.message ?? "unknown problem")
-      }`,
+      `these are ${loaded.format === "zopa" ? "a Zopa scenario" : `${loaded.format} files`}, not ${label}`,
     );
-  return {
-    scenario: parsed.data,
-    warnings: problems.filter((p) => !p.message.includes("(weightsAsGiven)")).map((p) => formatProblem(p)),
-  };
-}
-
-function noFiles(format: string): never {
-  throw formatError("(no input)", null, `give the ${format} files: a domain and its profiles`);
+  return { scenario: loaded.scenario, warnings: loaded.warnings };
 }
 
 /** GENIUS XML: a domain (`negotiation_template`) and one profile (`utility_space`) per party. Exact to 1e-12. */
@@ -70,23 +58,7 @@ export const formatGenius: ScenarioFormat = {
     const out = exportGenius(scenario);
     return { files: out.files, warnings: out.warnings };
   },
-  read(files) {
-    if (files.length === 0) noFiles("GENIUS");
-    const parsed = files.map((f) => readGeniusXml(f.text.replace(/^\uFEFF/, ""), f.name));
-    const domains = parsed.filter((p): p is GeniusDomain => p.kind === "domain");
-    const profiles = parsed.filter((p): p is GeniusProfile => p.kind === "profile");
-    if (domains.length !== 1)
-      throw formatError(
-        files.map((f) => f.name).join(", "),
-        null,
-        `expected one GENIUS domain (root <negotiation_template>), found ${domains.length}`,
-      );
-    if (profiles.length === 0)
-      throw formatError(domains[0].file, null, "a domain without profiles: add at least one profile");
-    const imported = geniusToScenario(domains[0], profiles);
-    const v = validated(imported.scenario, files);
-    return { scenario: v.scenario, warnings: [...imported.warnings, ...v.warnings] };
-  },
+  read: (files) => readAs("genius", "GENIUS", files),
 };
 
 /** GeniusWeb JSON: a domain and LinearAdditiveUtilitySpace profiles; numbers kept to 8 decimals (1e-8). */
@@ -97,35 +69,7 @@ export const formatGeniusWeb: ScenarioFormat = {
     const out = exportGeniusWeb(scenario);
     return { files: out.files, warnings: out.warnings };
   },
-  read(files) {
-    if (files.length === 0) noFiles("GeniusWeb");
-    const parsed = files.map((f) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(f.text.replace(/^\uFEFF/, ""));
-      } catch (e) {
-        throw formatError(f.name, null, `not valid JSON: ${(e as Error).message}`);
-      }
-      return readGeniusWebJson(data, f.name);
-    });
-    const domains = parsed.filter((p): p is WebDomain => p.kind === "domain");
-    const profiles = parsed.filter((p): p is WebProfile => p.kind === "profile");
-    if (domains.length > 1)
-      throw formatError(
-        files.map((f) => f.name).join(", "),
-        null,
-        `${domains.length} GeniusWeb domains: give one domain and its profiles`,
-      );
-    if (profiles.length === 0)
-      throw formatError(
-        files.map((f) => f.name).join(", "),
-        null,
-        "no GeniusWeb profile (LinearAdditiveUtilitySpace) among the inputs",
-      );
-    const imported = geniusWebToScenario(domains[0] ?? profiles[0].domain, profiles);
-    const v = validated(imported.scenario, files);
-    return { scenario: v.scenario, warnings: [...imported.warnings, ...v.warnings] };
-  },
+  read: (files) => readAs("geniusweb", "GeniusWeb", files),
 };
 
 /** The built-in formats. */
