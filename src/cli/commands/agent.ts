@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import { ZopaError } from "../../errors.ts";
 import type { AgentFactory } from "../../negotiation/agent.ts";
+import { escapeText } from "../../report/escape.ts";
 import { compileScenario } from "../../space/compile.ts";
 import { agentProblem, checkAgent } from "../../testing/agentSuite.ts";
 import { failures, renderCheckReport } from "../../testing/report.ts";
@@ -116,9 +117,10 @@ Exit codes: 0 every check passed; 2 a check failed, or the file is not an agent,
           `${JSON.stringify({ version: 1, file, ok: failed.length === 0, ...report }, null, 2)}\n`,
           undefined,
         );
+      // The agent's name and the details are the user's text: escaped for the terminal.
       else
         emit(
-          `${renderCheckReport(report)}${report.runs.length} negotiations played (each twice), ${agreements} agreements\n`,
+          `${escapeText(renderCheckReport(report))}${report.runs.length} negotiations played (each twice), ${agreements} agreements\n`,
           undefined,
         );
       if (failed.length)
