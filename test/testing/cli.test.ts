@@ -115,6 +115,13 @@ describe("zopa agent check", () => {
     assert.match(missing.stderr, /nowhere\.js: no such file/);
   });
 
+  it("the agent's name is printed escaped for the terminal", async () => {
+    const r = await zopa("agent", "check", fixture("hostile-name.js"));
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.ok(!r.stdout.includes("\u001b") && !r.stdout.includes("\u202e"), JSON.stringify(r.stdout));
+    assert.match(r.stdout, /^\\u001b\[2Jcleared\\u202e\n/i);
+  });
+
   it("bad options exit 2", async () => {
     const r = await zopa("agent", "check", fixture("linear-agent.js"), "--seed", "x");
     assert.equal(r.code, 2);
