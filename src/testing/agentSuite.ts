@@ -61,6 +61,11 @@ export interface AgentSuiteOptions {
   rounds?: number;
   /** Information conditions to play under; defaults to both. */
   information?: readonly Information[];
+  /**
+   * An agent call (or the Promise it returns) that takes longer fails the run as a timeout; defaults to 10000
+   * ms. A synchronous call that never returns cannot be stopped from the same thread.
+   */
+  agentTimeoutMs?: number;
 }
 
 /** One negotiation the suite played, for tests and reports that count outcomes. */
@@ -266,6 +271,7 @@ export async function checkAgent(
           seed: c.seed,
           information: ctx.information,
           protocol: ctx.make(),
+          agentTimeoutMs: options.agentTimeoutMs ?? 10_000,
         });
       let r: NegotiationResult;
       let again: NegotiationResult;

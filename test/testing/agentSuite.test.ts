@@ -116,6 +116,29 @@ describe("checkAgent(factory) names the check a wrong agent breaks", () => {
     assert.deepEqual(failedChecks(r), [C.seed]);
   });
 
+  it("an agent whose methods return Promises is checked the same way, and plays the traces its synchronous twin plays", async () => {
+    const asyncAgent = await loadAgentFile(`${REPO_ROOT}/test/testing/fixtures/async-agent.js`);
+    const syncAgent = await loadAgentFile(`${REPO_ROOT}/test/testing/fixtures/linear-agent.js`);
+    const r = await checkAgent(asyncAgent, { scenarios: 3 });
+    assert.deepEqual(failedChecks(r), []);
+    assert.deepEqual(r.runs, (await checkAgent(syncAgent, { scenarios: 3 })).runs);
+  });
+
+  it("an asynchronous agent that rejects, or never answers, fails with the step and the reason (it does not hang)", async () => {
+    const rejects = await checkAgent(
+      () => agent({ name: "rejects", respond: () => Promise.reject(new Error("the model is down")) }),
+      { scenarios: 2 },
+    );
+    assert.ok(failedChecks(rejects).includes(C.saopPrivate), JSON.stringify(rejects.checks));
+    assert.match(detail(rejects, C.saopPrivate), /round \d+, respond: Error: the model is down/);
+    const silent = await checkAgent(
+      () => agent({ name: "silent", propose: () => new Promise<number>(() => {}) }),
+      { scenarios: 1, information: ["private"], agentTimeoutMs: 20 },
+    );
+    assert.ok(failedChecks(silent).includes(C.saopPrivate), JSON.stringify(silent.checks));
+    assert.match(detail(silent, C.saopPrivate), /propose: timed out: took \d+ ms \(limit 20 ms\)/);
+  });
+
   it("an agent that plays SAOP only is not asked to mediate; the check says it does not apply", async () => {
     const r = await checkAgent(() => agent({ name: "saop-only", protocols: ["saop"] }));
     assert.deepEqual(failedChecks(r), []);

@@ -44,6 +44,13 @@ describe("zopa agent check", () => {
     assert.equal(r.stderr, "");
   });
 
+  it("an agent whose methods return Promises passes too", async () => {
+    const r = await zopa("agent", "check", fixture("async-agent.js"), "--scenarios", "2");
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^async-linear\n/);
+    assert.match(r.stdout, /all 10 checks passed/);
+  });
+
   it("--format json gives the report as data", async () => {
     const r = await zopa("agent", "check", fixture("linear-agent.js"), "--format", "json", "--seed", "3");
     assert.equal(r.code, 0, r.stderr);

@@ -86,6 +86,7 @@ export function registerAgent(program: Command): void {
     .option("--rounds <n>", "deadline in rounds on --scenario (generated scenarios use 8 to 13)", "20")
     .option("--scenarios <n>", "number of generated scenarios (2 and 3 parties)", "6")
     .option("--seed <n>", "base seed of the generated scenarios and of the negotiations", "0")
+    .option("--agent-timeout <ms>", "an agent call (or its Promise) taking longer fails the run", "10000")
     .option("--format <format>", "text | json", "text")
     .addHelpText(
       "after",
@@ -107,9 +108,13 @@ Exit codes: 0 every check passed; 2 a check failed, or the file is not an agent,
       const seed = integer("--seed", opts.seed, Number.MIN_SAFE_INTEGER)!;
       const rounds = integer("--rounds", opts.rounds, 1)!;
       const scenarios = integer("--scenarios", opts.scenarios, 1)!;
+      const agentTimeoutMs = integer("--agent-timeout", opts.agentTimeout, 1)!;
       const factory = await loadAgentFile(file);
       const space = opts.scenario ? compileScenario(loadScenarioArg(opts.scenario)) : undefined;
-      const report = await checkAgent(factory, space ? { space, rounds, seed } : { scenarios, seed });
+      const report = await checkAgent(
+        factory,
+        space ? { space, rounds, seed, agentTimeoutMs } : { scenarios, seed, agentTimeoutMs },
+      );
       const failed = failures(report);
       const agreements = report.runs.filter((r) => r.status === "agreement").length;
       if (format === "json")
