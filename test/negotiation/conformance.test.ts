@@ -43,7 +43,10 @@ for (const [name, factory] of subjects)
     const saop = report.runs.filter((r) => r.protocol === "saop");
     assert.ok(saop.length >= 6, `${name}: only ${saop.length} SAOP runs`);
     for (const r of report.runs)
-      assert.ok(r.status === "agreement" || r.status === "no-agreement", `${name}, ${r.scenario}: ${r.status}`);
+      assert.ok(
+        r.status === "agreement" || r.status === "no-agreement",
+        `${name}, ${r.scenario}: ${r.status}`,
+      );
     agreements += saop.filter((r) => r.information === "private" && r.status === "agreement").length;
   });
 
