@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it, test } from "node:test";
 import { protocolAlternatingOffers } from "../../src/negotiation/alternatingOffers.ts";
 import { mediatorHillClimbing, mediatorParty, mediatorRandomFlip } from "../../src/negotiation/mediators.ts";
+import type { Protocol } from "../../src/negotiation/protocol.ts";
 import { type Mediator, protocolSingleText } from "../../src/negotiation/singleText.ts";
 import {
   PROTOCOL_CHECKS as C,
@@ -33,7 +34,38 @@ function detail(report: CheckReport, name: string): string {
   return report.checks.find((c) => c.name === name)!.detail;
 }
 
+/** SAOP, except that a negotiation ending without agreement is declared agreed on outcome 0. */
+function protocolForcedAgreement(): Protocol {
+  const inner = protocolAlternatingOffers();
+  return {
+    ...inner,
+    name: "forced-agreement",
+    start(session) {
+      const machine = inner.start(session);
+      return {
+        get round() {
+          return machine.round;
+        },
+        next: () => machine.next(),
+        apply: (pending, action) => machine.apply(pending, action),
+        get outcome() {
+          const out = machine.outcome;
+          return out && out.agreement === null && out.error === null
+            ? { ...out, agreement: 0, endedBy: { kind: "agreement" as const } }
+            : out;
+        },
+      };
+    },
+  };
+}
+
 describe("checkProtocol(protocol) names the check a wrong protocol breaks", () => {
+  it("declaring an agreement nobody made: agreements not acceptable to the table", async () => {
+    const r = await checkProtocol(protocolForcedAgreement(), { scenarios: 12 });
+    assert.ok(failedChecks(r).includes(C.agreements), JSON.stringify(r.checks));
+    assert.match(detail(r, C.agreements), /scenario \d+ .*: agreement 0 is not acceptable to p\d/);
+  });
+
   it("a mediator that keeps its state from one negotiation to the next: not the same trace under one seed", async () => {
     let calls = 0; // never reset in init
     const leaky: Mediator = {
