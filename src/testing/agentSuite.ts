@@ -298,6 +298,8 @@ export async function checkAgent(
       if (diff) list.fail(C.seed, `${where}, seed ${c.seed}: two runs differ at ${diff}`);
     }
   for (const [check, n] of counts) if (!list.hasFailed(check)) list.note(check, `${n} negotiations`);
+  for (const check of [C.validOffers, C.ownOffers, C.accepts, C.deadline, C.agreements])
+    list.note(check, `${runs.length} negotiations`);
   list.note(C.seed, `${runs.length} negotiations played twice`);
   return { ...list.report(subject), runs };
 }
