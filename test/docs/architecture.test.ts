@@ -193,11 +193,6 @@ const DEBTS: { file: string; breaks: Layer | "node"; why: string }[] = [
     why: "the one scenario module that reads files (readScenarioFile)",
   },
   {
-    file: "src/forecast/monteCarloPool.ts",
-    breaks: "node",
-    why: "worker threads (piscina): moves to src/runtime/",
-  },
-  {
     file: "src/formats/nonlinearAnalysis.ts",
     breaks: "analysis",
     why: "analyses nonlinear GENIUS profiles: belongs in analysis/ or a task",
