@@ -1,32 +1,17 @@
 /**
- * `zopa agent check FILE`, run in process (`main(argv, io)` with string streams): a good agent passes (exit
+ * `zopa agent check FILE`: a good agent passes (exit
  * 0, every check ✓); an agent that offers outside the space, accepts below its reservation value or bids with
  * Math.random fails the named check with where and why (exit 2); a file that is not an agent exits 2 with a
- * clear message.
+ * clear message. Run in process through runCli (test/support/cli.ts).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { main } from "../../src/cli/main.ts";
 import { AGENT_CHECKS } from "../../src/testing/index.ts";
+import { runCli } from "../support/cli.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function zopa(...args: string[]): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const code = await main(["node", "zopa", ...args], {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const zopa = (...args: string[]) => runCli(args);
 
 const fixture = (name: string) => join(REPO_ROOT, "test", "testing", "fixtures", name);
 

@@ -6,13 +6,13 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import { main } from "../../src/cli/main.ts";
 import {
   AGENT_CHECKS,
   FORECAST_MODEL_CHECKS,
   FORMAT_CHECKS,
   PROTOCOL_CHECKS,
 } from "../../src/testing/index.ts";
+import { runCli } from "../support/cli.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
 const doc = readFileSync(join(REPO_ROOT, "docs", "extending.md"), "utf8");
@@ -22,14 +22,9 @@ test("docs/extending.md shows the example agent fixture exactly, and it passes z
   assert.ok(m, "an example block marked <!-- example: FILE -->");
   const file = join(REPO_ROOT, m[1]);
   assert.equal(m[2], readFileSync(file, "utf8"), `${m[1]} and the page differ`);
-  let out = "";
-  const code = await main(["node", "zopa", "agent", "check", file], {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: (s: string) => (out += s) },
-    env: {},
-  });
-  assert.equal(code, 0, out);
-  assert.match(out, /all \d+ checks passed/);
+  const r = await runCli(["agent", "check", file]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /all \d+ checks passed/);
 });
 
 test("docs/extending.md lists every check of every suite, in the suites' words", () => {
