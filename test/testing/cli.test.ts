@@ -1,8 +1,8 @@
 /**
- * `zopa agent check FILE`: a good agent passes (exit
- * 0, every check ✓); an agent that offers outside the space, accepts below its reservation value or bids with
- * Math.random fails the named check with where and why (exit 2); a file that is not an agent exits 2 with a
- * clear message. Run in process through runCli (test/support/cli.ts).
+ * `zopa agent check FILE`: a good agent passes (exit 0, every check ✓); an agent that offers outside the
+ * space, accepts below its reservation value or bids with Math.random fails the named check with where and why
+ * (exit 2); a file that is not an agent exits 2 with a clear message. Run in process through runCli
+ * (test/support/cli.ts).
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
