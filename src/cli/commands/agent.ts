@@ -31,9 +31,16 @@ export async function loadAgentFile(path: string): Promise<AgentFactory> {
   try {
     mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
   } catch (e) {
+    const typescript =
+      (e as NodeJS.ErrnoException).code === "ERR_UNKNOWN_FILE_EXTENSION" && /\.[mc]?ts$/.test(path);
     throw new ZopaError("agent", `${path}: cannot load the agent module: ${(e as Error).message}`, {
       location: { file: path },
       cause: e,
+      ...(typescript
+        ? {
+            hint: "compile the agent to JavaScript, or run zopa with a TypeScript loader: node --import tsx …",
+          }
+        : {}),
     });
   }
   const factory = mod.createAgent ?? mod.default;
