@@ -4,7 +4,7 @@
  * sum, then to the earlier row, so results are deterministic.
  */
 import { mulberry32 } from "../util/random.ts";
-import { buildKdTree, nearestSquaredDistance } from "./nearestPoint.ts";
+import { buildKdTree, nearestSquaredDistance, squaredDistanceTo } from "./nearestPoint.ts";
 
 /** Frontiers larger than this use a k-d tree for `distribution` (dense frontiers: queries prune well). */
 const KD_TREE_FROM = 20_000;
@@ -142,22 +142,21 @@ export function oppositionWelfare(frontier: Candidates): number | null {
  * nearest frontier point. `columns[d][x]` is party d's utility of outcome x. Up to five parties a uniform
  * grid limits each query to the few frontier points that can be nearest; beyond, every point is checked.
  */
-export function distribution(frontier: Candidates, columns: Float64Array[], size: number): number | null {
+export function distribution(
+  frontier: Candidates,
+  columns: Float64Array[],
+  size: number,
+  tick?: OutcomeTick,
+): number | null {
   if (frontier.count === 0 || size === 0) return null;
   const dims = frontier.dims;
-  const f = frontier.utilities;
-  if (dims === 2) return distribution2(frontier, columns[0], columns[1], size);
-  if (frontier.count > KD_TREE_FROM) {
-    const tree = buildKdTree(f, dims, frontier.count);
-    const q = new Float64Array(dims);
-    let sum = 0;
-    for (let x = 0; x < size; x++) {
-      for (let d = 0; d < dims; d++) q[d] = columns[d][x];
-      sum += Math.sqrt(nearestSquaredDistance(tree, q));
-    }
-    return sum / size;
+  if (frontier.count > KD_TREE_FROM) return distributionKd(frontier, columns, size, tick);
+  if (dims <= 3) {
+    const grid = dims === 2 ? distribution2(frontier, columns[0], columns[1], size, tick) : null;
+    const value = grid ?? (dims === 3 ? distributionGrid(frontier, columns, size, tick) : null);
+    return value ?? distributionKd(frontier, columns, size, tick);
   }
-  if (dims === 3) return distributionGrid(frontier, columns, size);
+  const f = frontier.utilities;
   let total = 0;
   // Four or more parties: an outward scan on the first utility, with the full distance.
   const F = frontier.count;
@@ -166,6 +165,7 @@ export function distribution(frontier: Candidates, columns: Float64Array[], size
   order.forEach((r, k) => sorted.set(f.subarray(r * dims, r * dims + dims), k * dims));
   const q = new Float64Array(dims);
   for (let x = 0; x < size; x++) {
+    if (tick && (x & TICK_MASK) === 0) tick(x);
     for (let d = 0; d < dims; d++) q[d] = columns[d][x];
     let lo = 0;
     let hi = F;
@@ -195,10 +195,68 @@ export function distribution(frontier: Candidates, columns: Float64Array[], size
 }
 
 /**
+ * Called with the number of outcomes done, every 2^20 outcomes, by the long loops (the distribution metric,
+ * enumeration): the caller reports progress and may throw to stop (an aborted signal).
+ */
+export type OutcomeTick = (done: number) => void;
+
+/** `tick` is called when the outcome index has these bits clear (every 2^20 outcomes). */
+export const TICK_MASK = (1 << 20) - 1;
+
+/**
+ * Query work (candidate points checked, summed over outcomes) above which a grid is abandoned for the k-d
+ * tree: this many checks per outcome. A dense frontier puts thousands of points in the cells along it, and
+ * the grid turns quadratic (one integer issue of 10^6 values: every outcome on the frontier, 10^11 checks).
+ */
+const GRID_CHECKS_PER_OUTCOME = 48;
+
+/** Mean nearest-point distance through the k-d tree: O(F log F) to build, about O(log F) per outcome. */
+function distributionKd(
+  frontier: Candidates,
+  columns: Float64Array[],
+  size: number,
+  tick?: OutcomeTick,
+): number {
+  const dims = frontier.dims;
+  const tree = buildKdTree(frontier.utilities, dims, frontier.count);
+  const q = new Float64Array(dims);
+  let sum = 0;
+  for (let x = 0; x < size; x++) {
+    if (tick && (x & TICK_MASK) === 0) tick(x);
+    for (let d = 0; d < dims; d++) q[d] = columns[d][x];
+    // Neighbouring outcomes (last issue fastest) have near nearest points: the previous one bounds the search.
+    const prev = tree.found;
+    if (prev < 0) sum += Math.sqrt(nearestSquaredDistance(tree, q));
+    else {
+      const bound = squaredDistanceTo(tree, prev, q);
+      const d2 = nearestSquaredDistance(tree, q, bound);
+      if (d2 >= bound) tree.found = prev;
+      sum += Math.sqrt(d2);
+    }
+  }
+  return sum / size;
+}
+
+/** Total candidates a grid's queries would check: Σ over outcomes of its cell's list length. */
+function gridChecks(size: number, cellOf: (x: number) => number, starts: Int32Array): number {
+  let work = 0;
+  for (let x = 0; x < size; x++) {
+    const c = cellOf(x);
+    work += starts[c + 1] - starts[c];
+  }
+  return work;
+}
+
+/**
  * n-party distribution (3 to 5 parties) through a uniform grid over the bounding box, as in the two-party
  * case: each cell keeps the frontier points that can be nearest to some point of the cell. Exact.
  */
-function distributionGrid(frontier: Candidates, columns: Float64Array[], size: number): number {
+function distributionGrid(
+  frontier: Candidates,
+  columns: Float64Array[],
+  size: number,
+  tick?: OutcomeTick,
+): number | null {
   const dims = frontier.dims;
   const f = frontier.utilities;
   const F = frontier.count;
@@ -249,12 +307,18 @@ function distributionGrid(frontier: Candidates, columns: Float64Array[], size: n
     }
   }
   starts[cells] = lists.length;
-  const cand = Int32Array.from(lists);
-  let total = 0;
-  for (let x = 0; x < size; x++) {
+  const cellOf = (x: number): number => {
     let cell = 0;
     for (let d = dims - 1; d >= 0; d--)
       cell = cell * G + Math.min(G - 1, Math.floor((columns[d][x] - lo[d]) / width[d]));
+    return cell;
+  };
+  if (gridChecks(size, cellOf, starts) > GRID_CHECKS_PER_OUTCOME * size) return null;
+  const cand = Int32Array.from(lists);
+  let total = 0;
+  for (let x = 0; x < size; x++) {
+    if (tick && (x & TICK_MASK) === 0) tick(x);
+    const cell = cellOf(x);
     let best = Number.POSITIVE_INFINITY;
     for (let j = starts[cell]; j < starts[cell + 1]; j++) {
       const r = cand[j];
@@ -275,7 +339,13 @@ function distributionGrid(frontier: Candidates, columns: Float64Array[], size: n
  * that can be nearest to some point of the cell (those whose distance to the cell is at most the smallest
  * farthest-distance of any frontier point), so a query checks a handful of points. Exact.
  */
-function distribution2(frontier: Candidates, xs: Float64Array, ys: Float64Array, size: number): number {
+function distribution2(
+  frontier: Candidates,
+  xs: Float64Array,
+  ys: Float64Array,
+  size: number,
+  tick?: OutcomeTick,
+): number | null {
   const f = frontier.utilities;
   const F = frontier.count;
   let x0 = Number.POSITIVE_INFINITY;
@@ -324,14 +394,16 @@ function distribution2(frontier: Candidates, xs: Float64Array, ys: Float64Array,
       }
     }
   starts[G * G] = lists.length;
+  const cellOf = (x: number): number =>
+    Math.min(G - 1, Math.floor((ys[x] - y0) / h)) * G + Math.min(G - 1, Math.floor((xs[x] - x0) / w));
+  if (gridChecks(size, cellOf, starts) > GRID_CHECKS_PER_OUTCOME * size) return null;
   const cand = Int32Array.from(lists);
   let total = 0;
   for (let x = 0; x < size; x++) {
+    if (tick && (x & TICK_MASK) === 0) tick(x);
     const qx = xs[x];
     const qy = ys[x];
-    const cx = Math.min(G - 1, Math.floor((qx - x0) / w));
-    const cy = Math.min(G - 1, Math.floor((qy - y0) / h));
-    const cell = cy * G + cx;
+    const cell = cellOf(x);
     let best = Number.POSITIVE_INFINITY;
     for (let j = starts[cell]; j < starts[cell + 1]; j++) {
       const r = cand[j];

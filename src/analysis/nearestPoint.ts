@@ -10,6 +10,11 @@ export interface KdTree {
   points: Float64Array;
   /** Splitting dimension of the subtree whose root is at each position. */
   split: Int8Array;
+  /** Bounding box of the subtree whose root is at each position: `low` and `high` corners, row-major. */
+  low: Float64Array;
+  high: Float64Array;
+  /** Position (in `points`) of the nearest point found by the last query; -1 before any. */
+  found: number;
 }
 
 export function buildKdTree(points: Float64Array, dims: number, count: number): KdTree {
@@ -43,25 +48,73 @@ export function buildKdTree(points: Float64Array, dims: number, count: number): 
   const sorted = new Float64Array(count * dims);
   for (let k = 0; k < count; k++)
     for (let d = 0; d < dims; d++) sorted[k * dims + d] = points[order[k] * dims + d];
-  return { dims, points: sorted, split };
+  const low = new Float64Array(count * dims);
+  const high = new Float64Array(count * dims);
+  // Subtree boxes bottom-up: a subtree [lo, hi) has its root at mid = (lo + hi) >> 1.
+  const box = (lo: number, hi: number): number => {
+    const mid = (lo + hi) >> 1;
+    for (let d = 0; d < dims; d++) low[mid * dims + d] = high[mid * dims + d] = sorted[mid * dims + d];
+    for (const [a, b] of [
+      [lo, mid],
+      [mid + 1, hi],
+    ]) {
+      if (a >= b) continue;
+      const c = box(a, b);
+      for (let d = 0; d < dims; d++) {
+        if (low[c * dims + d] < low[mid * dims + d]) low[mid * dims + d] = low[c * dims + d];
+        if (high[c * dims + d] > high[mid * dims + d]) high[mid * dims + d] = high[c * dims + d];
+      }
+    }
+    return mid;
+  };
+  if (count > 0) box(0, count);
+  return { dims, points: sorted, split, low, high, found: -1 };
 }
 
-/** Squared distance from `q` to its nearest point in the tree (`best` bounds the search from above). */
+/** Squared distance from `q` to the point at `position` of the tree, summed as the search sums it. */
+export function squaredDistanceTo(tree: KdTree, position: number, q: ArrayLike<number>): number {
+  let d2 = 0;
+  for (let d = 0; d < tree.dims; d++) {
+    const g = tree.points[position * tree.dims + d] - q[d];
+    d2 += g * g;
+  }
+  return d2;
+}
+
+/**
+ * Squared distance from `q` to its nearest point in the tree (`best` bounds the search from above: pass the
+ * squared distance to a known point, e.g. the previous query's nearest, to prune from the start). Subtrees
+ * are pruned by their split plane and by their bounding box. Sets `tree.found` when it finds a point nearer
+ * than `best`.
+ */
 export function nearestSquaredDistance(
   tree: KdTree,
   q: ArrayLike<number>,
   best = Number.POSITIVE_INFINITY,
 ): number {
-  const { dims, points, split } = tree;
+  const { dims, points, split, low, high } = tree;
   const visit = (lo: number, hi: number): void => {
     if (lo >= hi) return;
     const mid = (lo + hi) >> 1;
+    // Prune by the subtree's bounding box.
+    let b2 = 0;
+    for (let d = 0; d < dims && b2 < best; d++) {
+      const v = q[d];
+      const a = low[mid * dims + d];
+      const z = high[mid * dims + d];
+      const g = v < a ? a - v : v > z ? v - z : 0;
+      b2 += g * g;
+    }
+    if (b2 >= best) return;
     let d2 = 0;
     for (let d = 0; d < dims && d2 < best; d++) {
       const g = points[mid * dims + d] - q[d];
       d2 += g * g;
     }
-    if (d2 < best) best = d2;
+    if (d2 < best) {
+      best = d2;
+      tree.found = mid;
+    }
     if (hi - lo === 1) return;
     const axis = split[mid];
     const diff = q[axis] - points[mid * dims + axis];
