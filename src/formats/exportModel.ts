@@ -62,7 +62,9 @@ export function exportModel(scenario: Scenario, format: string): ExportModel {
         : issueDomain(issue).map((v) => String(v)),
   }));
   issues.forEach((ei) => {
-    const dup = ei.labels.find((l, k) => ei.labels.indexOf(l) !== k);
+    // The first label seen twice (a Set: an issue may take 10^6 values).
+    const seen = new Set<string>();
+    const dup = ei.labels.find((l) => seen.size === seen.add(l).size);
     if (dup !== undefined)
       throw exportError(
         format,
