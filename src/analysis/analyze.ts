@@ -31,6 +31,7 @@ import {
   oppositionWelfare,
   welfarePoint,
 } from "./bargaining.ts";
+import { estimateAnalysisCost, requireAffordable } from "./cost.ts";
 import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
 import { diagnoseDeadlockByFrontier } from "./deadlockByFrontier.ts";
 import { type Frontier, frontierOfRows } from "./frontier.ts";
@@ -66,6 +67,19 @@ export interface AnalyzeOptions {
    * reservation value multiplied by d^t (GENIUS). Omitted: undiscounted.
    */
   time?: number;
+  /**
+   * Called as the long steps advance (enumeration, the distribution metric), about every 10^6 outcomes:
+   * `done` of `total` outcomes of `step`.
+   */
+  onProgress?: (progress: AnalysisProgress) => void;
+  /** Checked about every 10^6 outcomes and between steps: an abort stops the analysis with its reason. */
+  signal?: AbortSignal;
+}
+
+export interface AnalysisProgress {
+  step: "enumerate" | "distribution";
+  done: number;
+  total: number;
 }
 
 export interface PartySummary {
@@ -155,8 +169,27 @@ export function analyzeSpace(
       `the parties that must agree hold ${commitments.length} commitments; the analysis handles at most ${MAX_COMMITMENTS}`,
     );
 
+  requireAffordable(
+    estimateAnalysisCost(space, {
+      enumerationLimit: limit,
+      sample: options.sample,
+      commitments: commitments.length,
+    }),
+  );
+  const signal = options.signal;
+  signal?.throwIfAborted();
+  const ticker =
+    (step: AnalysisProgress["step"], total: number) =>
+    (done: number): void => {
+      signal?.throwIfAborted();
+      options.onProgress?.({ step, done, total });
+    };
+
   let enumeration: Enumeration | null = null;
-  if (enumerable) enumeration = enumerateSpace(space, { commitments });
+  if (enumerable) {
+    enumeration = enumerateSpace(space, { commitments, tick: ticker("enumerate", space.size) });
+    options.onProgress?.({ step: "enumerate", done: space.size, total: space.size });
+  }
   const sampleCount = !enumerable && options.sample ? Math.floor(options.sample) : 0;
   const seed = options.seed ?? 1;
   const sample = sampleCount > 0 ? sampleSpace(space, sampleCount, seed, commitments) : null;
@@ -165,7 +198,9 @@ export function analyzeSpace(
       `The space has ${space.size.toExponential(3)} outcomes, beyond the enumeration limit (${limit}): the frontier comes from the exact decomposition${sample ? `; estimates below come from ${sampleCount} uniform random outcomes (seed ${seed})` : "; zone size and distribution are not computed (pass a sample size for estimates)"}.`,
     );
 
+  signal?.throwIfAborted();
   const frontiers = zoneFrontiers(space, negotiators, commitments, enumeration);
+  signal?.throwIfAborted();
   const frontierAll = frontiers.all;
   const allowed = frontiers.allowed;
   let frontierZone: Frontier;
@@ -231,15 +266,18 @@ export function analyzeSpace(
   const all = candidatesOf(frontierAll);
   // The distribution metric over every outcome, or over the sample when the space was not enumerated.
   const outcomes = enumeration ?? sample;
+  const measuredCount = enumeration ? enumeration.size : (sample?.count ?? 0);
   const measured = outcomes
     ? distributionWithin(
         all,
         negotiators.map((k) => outcomes.utilities[outcomes.parties.indexOf(k)]),
-        enumeration ? enumeration.size : sample!.count,
+        measuredCount,
         undefined,
         seed,
+        ticker("distribution", measuredCount),
       )
     : { value: null, sampled: null };
+  if (outcomes) options.onProgress?.({ step: "distribution", done: measuredCount, total: measuredCount });
   if (measured.sampled !== null)
     notes.push(
       `ESTIMATE: distribution is the mean over ${measured.sampled} outcomes drawn at random (seed ${seed}) rather than all ${enumeration ? space.size : sample!.count}: with ${negotiators.length} parties and ${frontierAll.count} frontier points the exact mean costs too much.`,

@@ -431,12 +431,13 @@ export function distributionWithin(
   size: number,
   workLimit = DISTRIBUTION_WORK_LIMIT,
   seed = 1,
+  tick?: OutcomeTick,
 ): { value: number | null; sampled: number | null } {
   const cheap =
     frontier.dims === 2 ||
     (frontier.dims === 3 && frontier.count <= KD_TREE_FROM) ||
     size * frontier.count <= workLimit;
-  if (cheap) return { value: distribution(frontier, columns, size), sampled: null };
+  if (cheap) return { value: distribution(frontier, columns, size, tick), sampled: null };
   const m = Math.min(size, Math.max(2000, Math.floor(workLimit / Math.max(frontier.count, 1))));
   const rand = mulberry32(seed);
   const sub = columns.map(() => new Float64Array(m));
@@ -444,5 +445,7 @@ export function distributionWithin(
     const x = Math.floor(rand() * size);
     for (let d = 0; d < columns.length; d++) sub[d][s] = columns[d][x];
   }
-  return { value: distribution(frontier, sub, m), sampled: m };
+  // Progress in outcomes of the whole space: the subsample's queries stand for all of them.
+  const scaled = tick && ((done: number) => tick(Math.floor((done / m) * size)));
+  return { value: distribution(frontier, sub, m, scaled), sampled: m };
 }

@@ -23,6 +23,12 @@ export interface Frontier {
   digits: Int32Array;
 }
 
+/**
+ * Rows (intermediate frontier points × an issue's non-dominated options) one decomposition step may hold:
+ * 4e7 (640 MB for two parties). Beyond, the decomposition stops with a size-limit ZopaError before allocating.
+ */
+export const MAX_DECOMPOSITION_CANDIDATES = 4e7;
+
 export interface DecompositionOptions {
   /** Per issue, the allowed options (1) or null for all. */
   allowed?: (Uint8Array | null)[];
@@ -65,6 +71,14 @@ export function frontierByDecomposition(
     });
     const keptOpts = Array.from(nonDominated(own, dims, opts.length), (j) => opts[j]);
     const m = keptOpts.length;
+    if (count * m > MAX_DECOMPOSITION_CANDIDATES)
+      throw new ZopaError(
+        "size-limit",
+        `the exact Pareto frontier needs ${(count * m).toExponential(2)} candidate points at issue ${i + 1} of ${n} (${count} frontier points so far × ${m} options), more than ${MAX_DECOMPOSITION_CANDIDATES.toExponential(0)}`,
+        {
+          hint: "use a coarser resolution or a larger step for the largest issues, analyse fewer parties, or add a variant that restricts issues",
+        },
+      );
     const candidates = new Float64Array(count * m * dims);
     for (let a = 0; a < count; a++)
       for (let b = 0; b < m; b++) {

@@ -1,6 +1,7 @@
 export * from "./analyze.ts";
 export * from "./assumptions.ts";
 export * from "./bargaining.ts";
+export * from "./cost.ts";
 export * from "./deadlock.ts";
 export * from "./deadlockByFrontier.ts";
 export * from "./frontier.ts";

@@ -30,6 +30,11 @@ export interface EnumerateOptions {
   parties?: number[];
   /** Commitments to record violations of (at most 31). */
   commitments?: Commitment[];
+  /**
+   * Called with the number of outcomes done, about every 2^20 outcomes: for progress, and to stop (it may
+   * throw, e.g. an aborted signal's reason).
+   */
+  tick?: (done: number) => void;
 }
 
 export function enumerateSpace(space: CompiledSpace, options: EnumerateOptions = {}): Enumeration {
@@ -75,7 +80,13 @@ export function enumerateSpace(space: CompiledSpace, options: EnumerateOptions =
   let index = 0;
   let from = 0;
   const prefixCount = size / lastSize;
+  const tick = options.tick;
+  let nextTick = 0;
   for (let prefix = 0; prefix < prefixCount; prefix++) {
+    if (tick && index >= nextTick) {
+      tick(index);
+      nextTick = index + 2 ** 20;
+    }
     // Recompute the partial sums from the first issue whose digit changed.
     for (let l = from; l < last; l++) {
       const k = digits[l];
