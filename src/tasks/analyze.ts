@@ -4,7 +4,7 @@
  * the approximate `analyzeNonlinear`. The result is the `Analysis` JSON contract (docs/analysis-json.md).
  */
 import { z } from "zod";
-import { type Analysis, analyze as analyzeScenario } from "../analysis/analyze.ts";
+import { type Analysis, type AnalysisProgress, analyze as analyzeScenario } from "../analysis/analyze.ts";
 import { ZopaError } from "../errors.ts";
 import { analyzeNonlinear } from "../formats/nonlinearAnalysis.ts";
 import { oneInput, requireVariant, resolveAnalysisInput, scenarioInputFields } from "./input.ts";
@@ -50,8 +50,9 @@ export type AnalyzeResult = Analysis | AllVariantsAnalysis;
 export const NONLINEAR_REFUSED = "nonlinearRefused";
 
 /**
- * Analyses the scenario the request names. Progress: one unit per analysis (the base and each variant).
- * Synchronous: cancellation is checked between analyses.
+ * Analyses the scenario the request names. Progress: one unit per analysis (the base and each variant), and
+ * within an analysis its outcomes as the long steps go (enumeration, the distribution metric). Synchronous:
+ * cancellation is checked between analyses and about every 10^6 outcomes (a progress callback may abort).
  */
 export function analyze(request: AnalyzeRequest, options: TaskOptions = {}): AnalyzeResult {
   const r = parseRequest("analyze", AnalyzeRequest, request);
@@ -98,8 +99,14 @@ export function analyze(request: AnalyzeRequest, options: TaskOptions = {}): Ana
     : [r.variant];
   const analyses: Analysis[] = [];
   progress.report(0, variants.length, "analyses");
+  // Within an analysis, long steps report outcomes (message "outcomes enumerated" or "outcomes measured"),
+  // and the signal is checked about every 10^6 outcomes.
+  const outcomes = (p: AnalysisProgress) =>
+    progress.report(p.done, p.total, p.step === "enumerate" ? "outcomes enumerated" : "outcomes measured");
   for (const variant of variants) {
-    analyses.push(analyzeScenario(scenario, { ...base, variant }));
+    analyses.push(
+      analyzeScenario(scenario, { ...base, variant, onProgress: outcomes, signal: options.signal }),
+    );
     progress.report(analyses.length, variants.length, "analyses");
   }
   return r.allVariants ? { version: 1, scenario: scenario.meta.id, analyses } : analyses[0];

@@ -4,7 +4,9 @@ import { renderAnalysis } from "../../report/analysisReport.ts";
 import { renderVariantComparison } from "../../report/variantComparison.ts";
 import { type AnalyzeRequest, analyze, NONLINEAR_REFUSED } from "../../tasks/analyze.ts";
 import { resolveScenario, type ScenarioInput } from "../../tasks/input.ts";
-import { choice, emit, usageError } from "../io.ts";
+import type { ProgressEvent } from "../../tasks/task.ts";
+import { count } from "../../util/format.ts";
+import { choice, emit, stderr, usageError } from "../io.ts";
 import { scenarioInputOf, warningsPrinted, withInputErrors } from "../scenarioInput.ts";
 
 const DEFAULT_ENUMERATION_LIMIT = "20000000";
@@ -107,7 +109,7 @@ export function analyzeCommand(input: string[] | ScenarioInput, opts: AnalyzeCli
   };
   const result = withInputErrors(source, "analysed", () => {
     try {
-      return analyze(request, warningsPrinted(opts.quiet));
+      return analyze(request, { ...warningsPrinted(opts.quiet), onProgress: outcomesShown });
     } catch (e) {
       throw asFlags(e);
     }
@@ -117,6 +119,14 @@ export function analyzeCommand(input: string[] | ScenarioInput, opts: AnalyzeCli
   // The side-by-side table names the variants with their descriptions: read them from the scenario (loaded
   // again, quietly: its warnings were printed).
   return renderVariantComparison(resolveScenario(source).scenario, result.analyses, format);
+}
+
+/** Long analyses on a terminal: `\ranalysis: done/total outcomes enumerated`, then a new line when done. */
+function outcomesShown(e: ProgressEvent): void {
+  if (!stderr().isTTY || !e.message?.startsWith("outcomes") || e.total < 4e6) return;
+  stderr().write(
+    `\ranalysis: ${count(e.done)}/${count(e.total)} ${e.message}${e.done === e.total ? "\n" : ""}`,
+  );
 }
 
 /** The task's refusal of options for a nonlinear scenario, in the flags' words. */
