@@ -31,7 +31,7 @@ import {
   oppositionWelfare,
   welfarePoint,
 } from "./bargaining.ts";
-import { estimateAnalysisCost, requireAffordable } from "./cost.ts";
+import { estimateAnalysisCost, requireAffordable, SIZE_LIMIT_HINT } from "./cost.ts";
 import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
 import { diagnoseDeadlockByFrontier } from "./deadlockByFrontier.ts";
 import { type Frontier, frontierOfRows } from "./frontier.ts";
@@ -214,9 +214,11 @@ export function analyzeSpace(
       `APPROXIMATION: a red line spans several issues with any/not, so the zone's frontier and solutions come from the ${rows.length} sampled outcomes inside the zone, not from the whole space.`,
     );
   } else {
+    const whole = estimateAnalysisCost(space, { enumerationLimit: Number.POSITIVE_INFINITY, commitments: 1 });
     throw new ZopaError(
       "size-limit",
-      `the space has ${space.size} outcomes and a red line that spans several issues with "any" or "not", so it must be enumerated, but the enumeration limit is ${limit}. Options: restrict issues with a variant, raise the limit (--enumeration-limit), or estimate from a sample (--sample N).`,
+      `the space has ${space.size} outcomes and a red line that spans several issues with "any" or "not", so it must be enumerated, but the enumeration limit is ${limit} (enumerating it: about ${whole.work.toExponential(1)} steps and ${(whole.memory / 2 ** 30).toFixed(1)} GiB${whole.refusal ? `, beyond the analysis's limits` : ""}). Options: restrict issues with a variant, raise the limit (--enumeration-limit), or estimate from a sample (--sample N).`,
+      { hint: SIZE_LIMIT_HINT },
     );
   }
 

@@ -53,7 +53,10 @@ export interface AnalysisCost {
   method: "enumerate" | "decomposition";
   /** Outcomes whose utilities are computed: every outcome when enumerated, else the sample (0 without). */
   evaluated: number;
-  /** Upper bound on the Pareto frontier's size: Π over issues of each issue's non-dominated options, ≤ outcomes. */
+  /**
+   * Upper bound on the Pareto frontier's size: Π over issues of each issue's non-dominated options (every
+   * option of an issue of more than 10^4), at most the outcomes.
+   */
   frontierBound: number;
   /**
    * Whether `distribution` is computed ("exact": over every outcome, or every sampled one; from 4 parties a
@@ -77,6 +80,8 @@ function nonDominatedOptions(space: CompiledSpace): number[] {
   return space.issues.map((_, i) => {
     const size = space.radix[i];
     if (dims === 0) return 1;
+    // Large issues count every option: the bound stays an upper bound, and the estimate stays cheap.
+    if (size > 10_000) return size;
     const m = new Float64Array(size * dims);
     negotiators.forEach((k, d) => {
       const t = space.parties[k].tables[i];
