@@ -4,7 +4,7 @@
  * sum, then to the earlier row, so results are deterministic.
  */
 import { mulberry32 } from "../util/random.ts";
-import { buildKdTree, nearestSquaredDistance, squaredDistanceTo } from "./nearestPoint.ts";
+import { buildKdTree, type KdTree, nearestSquaredDistance, squaredDistanceTo } from "./nearestPoint.ts";
 
 /** Frontiers larger than this use a k-d tree for `distribution` (dense frontiers: queries prune well). */
 const KD_TREE_FROM = 20_000;
@@ -147,15 +147,13 @@ export function distribution(
   columns: Float64Array[],
   size: number,
   tick?: OutcomeTick,
+  budget = Number.POSITIVE_INFINITY,
 ): number | null {
   if (frontier.count === 0 || size === 0) return null;
   const dims = frontier.dims;
-  if (frontier.count > KD_TREE_FROM) return distributionKd(frontier, columns, size, tick);
-  if (dims <= 3) {
-    const grid = dims === 2 ? distribution2(frontier, columns[0], columns[1], size, tick) : null;
-    const value = grid ?? (dims === 3 ? distributionGrid(frontier, columns, size, tick) : null);
-    return value ?? distributionKd(frontier, columns, size, tick);
-  }
+  if (frontier.count > KD_TREE_FROM) return distributionKd(frontier, columns, size, tick, budget);
+  if (dims === 2) return distribution2(frontier, columns[0], columns[1], size, tick);
+  if (dims === 3) return distributionGrid(frontier, columns, size, tick);
   const f = frontier.utilities;
   let total = 0;
   // Four or more parties: an outward scan on the first utility, with the full distance.
@@ -204,11 +202,27 @@ export type OutcomeTick = (done: number) => void;
 export const TICK_MASK = (1 << 20) - 1;
 
 /**
- * Query work (candidate points checked, summed over outcomes) above which a grid is abandoned for the k-d
- * tree: this many checks per outcome. A dense frontier puts thousands of points in the cells along it, and
- * the grid turns quadratic (one integer issue of 10^6 values: every outcome on the frontier, 10^11 checks).
+ * A grid cell that would keep more candidate points than this sends its queries to the k-d tree instead.
+ * Cells along a dense frontier keep thousands (one integer issue of 10^6 values: every outcome on the
+ * frontier, 10^11 checks in all), and their queries lie near the frontier, where the tree finds the nearest
+ * point in about log F steps; cells away from it keep few points, where the tree would visit many (a small
+ * frontier far from the outcomes), so there the grid answers.
  */
-const GRID_CHECKS_PER_OUTCOME = 48;
+const GRID_LIST_MAX = 64;
+
+/**
+ * Nearest squared distance through a k-d tree built on first use; each query starts from the previous
+ * query's nearest point (neighbouring outcomes, last issue fastest, have near nearest points).
+ */
+function lazyNearest(frontier: Candidates): (q: ArrayLike<number>) => number {
+  let tree: KdTree | null = null;
+  return (q) => {
+    tree ??= buildKdTree(frontier.utilities, frontier.dims, frontier.count);
+    const prev = tree.found;
+    if (prev < 0) return nearestSquaredDistance(tree, q);
+    return nearestSquaredDistance(tree, q, squaredDistanceTo(tree, prev, q));
+  };
+}
 
 /** Mean nearest-point distance through the k-d tree: O(F log F) to build, about O(log F) per outcome. */
 function distributionKd(
@@ -216,13 +230,16 @@ function distributionKd(
   columns: Float64Array[],
   size: number,
   tick?: OutcomeTick,
-): number {
+  budget = Number.POSITIVE_INFINITY,
+): number | null {
   const dims = frontier.dims;
   const tree = buildKdTree(frontier.utilities, dims, frontier.count);
   const q = new Float64Array(dims);
   let sum = 0;
   for (let x = 0; x < size; x++) {
     if (tick && (x & TICK_MASK) === 0) tick(x);
+    // Over budget: the caller estimates from a subsample instead (the count is deterministic).
+    if ((x & 0xffff) === 0 && tree.visits > budget) return null;
     for (let d = 0; d < dims; d++) q[d] = columns[d][x];
     // Neighbouring outcomes (last issue fastest) have near nearest points: the previous one bounds the search.
     const prev = tree.found;
@@ -237,16 +254,6 @@ function distributionKd(
   return sum / size;
 }
 
-/** Total candidates a grid's queries would check: Σ over outcomes of its cell's list length. */
-function gridChecks(size: number, cellOf: (x: number) => number, starts: Int32Array): number {
-  let work = 0;
-  for (let x = 0; x < size; x++) {
-    const c = cellOf(x);
-    work += starts[c + 1] - starts[c];
-  }
-  return work;
-}
-
 /**
  * n-party distribution (3 to 5 parties) through a uniform grid over the bounding box, as in the two-party
  * case: each cell keeps the frontier points that can be nearest to some point of the cell. Exact.
@@ -256,7 +263,7 @@ function distributionGrid(
   columns: Float64Array[],
   size: number,
   tick?: OutcomeTick,
-): number | null {
+): number {
   const dims = frontier.dims;
   const f = frontier.utilities;
   const F = frontier.count;
@@ -275,6 +282,7 @@ function distributionGrid(
   const width = Array.from(lo, (l, d) => (hi[d] - l) / G || 1);
   const cells = G ** dims;
   const starts = new Int32Array(cells + 1);
+  const long = new Uint8Array(cells);
   const lists: number[] = [];
   const coord = new Int32Array(dims);
   for (let cell = 0; cell < cells; cell++) {
@@ -305,6 +313,10 @@ function distributionGrid(
       }
       if (near <= bound) lists.push(r);
     }
+    if (lists.length - starts[cell] > GRID_LIST_MAX) {
+      lists.length = starts[cell];
+      long[cell] = 1;
+    }
   }
   starts[cells] = lists.length;
   const cellOf = (x: number): number => {
@@ -313,12 +325,18 @@ function distributionGrid(
       cell = cell * G + Math.min(G - 1, Math.floor((columns[d][x] - lo[d]) / width[d]));
     return cell;
   };
-  if (gridChecks(size, cellOf, starts) > GRID_CHECKS_PER_OUTCOME * size) return null;
   const cand = Int32Array.from(lists);
+  const nearest = lazyNearest(frontier);
+  const q = new Float64Array(dims);
   let total = 0;
   for (let x = 0; x < size; x++) {
     if (tick && (x & TICK_MASK) === 0) tick(x);
     const cell = cellOf(x);
+    if (long[cell]) {
+      for (let d = 0; d < dims; d++) q[d] = columns[d][x];
+      total += Math.sqrt(nearest(q));
+      continue;
+    }
     let best = Number.POSITIVE_INFINITY;
     for (let j = starts[cell]; j < starts[cell + 1]; j++) {
       const r = cand[j];
@@ -345,7 +363,7 @@ function distribution2(
   ys: Float64Array,
   size: number,
   tick?: OutcomeTick,
-): number | null {
+): number {
   const f = frontier.utilities;
   const F = frontier.count;
   let x0 = Number.POSITIVE_INFINITY;
@@ -367,6 +385,7 @@ function distribution2(
   const w = (x1 - x0) / G || 1;
   const h = (y1 - y0) / G || 1;
   const starts = new Int32Array(G * G + 1);
+  const long = new Uint8Array(G * G);
   const lists: number[] = [];
   const far = new Float64Array(F);
   for (let cy = 0; cy < G; cy++)
@@ -392,18 +411,29 @@ function distribution2(
         const ny = py < ay ? ay - py : py > by ? py - by : 0;
         if (nx * nx + ny * ny <= bound) lists.push(r);
       }
+      if (lists.length - starts[cy * G + cx] > GRID_LIST_MAX) {
+        lists.length = starts[cy * G + cx];
+        long[cy * G + cx] = 1;
+      }
     }
   starts[G * G] = lists.length;
   const cellOf = (x: number): number =>
     Math.min(G - 1, Math.floor((ys[x] - y0) / h)) * G + Math.min(G - 1, Math.floor((xs[x] - x0) / w));
-  if (gridChecks(size, cellOf, starts) > GRID_CHECKS_PER_OUTCOME * size) return null;
   const cand = Int32Array.from(lists);
+  const nearest = lazyNearest(frontier);
+  const q = new Float64Array(2);
   let total = 0;
   for (let x = 0; x < size; x++) {
     if (tick && (x & TICK_MASK) === 0) tick(x);
     const qx = xs[x];
     const qy = ys[x];
     const cell = cellOf(x);
+    if (long[cell]) {
+      q[0] = qx;
+      q[1] = qy;
+      total += Math.sqrt(nearest(q));
+      continue;
+    }
     let best = Number.POSITIVE_INFINITY;
     for (let j = starts[cell]; j < starts[cell + 1]; j++) {
       const r = cand[j];
@@ -416,6 +446,9 @@ function distribution2(
   }
   return total / size;
 }
+
+/** k-d tree subtrees visited per outcome (on average) beyond which `distributionWithin` subsamples (3+ parties). */
+export const KD_VISITS_PER_OUTCOME = 400;
 
 /** Work (outcomes × frontier points) above which `distributionWithin` estimates from a subsample. */
 export const DISTRIBUTION_WORK_LIMIT = 3e8;
@@ -437,7 +470,14 @@ export function distributionWithin(
     frontier.dims === 2 ||
     (frontier.dims === 3 && frontier.count <= KD_TREE_FROM) ||
     size * frontier.count <= workLimit;
-  if (cheap) return { value: distribution(frontier, columns, size, tick), sampled: null };
+  if (cheap) {
+    // Three parties: the k-d tree's queries cost little near a frontier but up to F each far from a small one
+    // (a frontier of 7,500 points under 10^7 outcomes: a minute); beyond KD_VISITS_PER_OUTCOME subtrees per
+    // outcome on average, the subsample below takes over.
+    const budget = frontier.dims >= 3 ? KD_VISITS_PER_OUTCOME * size : Number.POSITIVE_INFINITY;
+    const value = distribution(frontier, columns, size, tick, budget);
+    if (value !== null) return { value, sampled: null };
+  }
   const m = Math.min(size, Math.max(2000, Math.floor(workLimit / Math.max(frontier.count, 1))));
   const rand = mulberry32(seed);
   const sub = columns.map(() => new Float64Array(m));

@@ -15,6 +15,8 @@ export interface KdTree {
   high: Float64Array;
   /** Position (in `points`) of the nearest point found by the last query; -1 before any. */
   found: number;
+  /** Subtrees visited by every query so far (the work done, for callers that bound it). */
+  visits: number;
 }
 
 export function buildKdTree(points: Float64Array, dims: number, count: number): KdTree {
@@ -68,7 +70,7 @@ export function buildKdTree(points: Float64Array, dims: number, count: number): 
     return mid;
   };
   if (count > 0) box(0, count);
-  return { dims, points: sorted, split, low, high, found: -1 };
+  return { dims, points: sorted, split, low, high, found: -1, visits: 0 };
 }
 
 /** Squared distance from `q` to the point at `position` of the tree, summed as the search sums it. */
@@ -95,6 +97,7 @@ export function nearestSquaredDistance(
   const { dims, points, split, low, high } = tree;
   const visit = (lo: number, hi: number): void => {
     if (lo >= hi) return;
+    tree.visits++;
     const mid = (lo + hi) >> 1;
     // Prune by the subtree's bounding box.
     let b2 = 0;
