@@ -153,7 +153,7 @@ export function distribution(
   const dims = frontier.dims;
   if (frontier.count > KD_TREE_FROM) return distributionKd(frontier, columns, size, tick, budget);
   if (dims === 2) return distribution2(frontier, columns[0], columns[1], size, tick);
-  if (dims === 3) return distributionGrid(frontier, columns, size, tick);
+  if (dims === 3) return distributionGrid(frontier, columns, size, tick, budget);
   const f = frontier.utilities;
   let total = 0;
   // Four or more parties: an outward scan on the first utility, with the full distance.
@@ -214,14 +214,18 @@ const GRID_LIST_MAX = 64;
  * Nearest squared distance through a k-d tree built on first use; each query starts from the previous
  * query's nearest point (neighbouring outcomes, last issue fastest, have near nearest points).
  */
-function lazyNearest(frontier: Candidates): (q: ArrayLike<number>) => number {
+function lazyNearest(frontier: Candidates): {
+  nearest: (q: ArrayLike<number>) => number;
+  visits: () => number;
+} {
   let tree: KdTree | null = null;
-  return (q) => {
+  const nearest = (q: ArrayLike<number>): number => {
     tree ??= buildKdTree(frontier.utilities, frontier.dims, frontier.count);
     const prev = tree.found;
     if (prev < 0) return nearestSquaredDistance(tree, q);
     return nearestSquaredDistance(tree, q, squaredDistanceTo(tree, prev, q));
   };
+  return { nearest, visits: () => tree?.visits ?? 0 };
 }
 
 /** Mean nearest-point distance through the k-d tree: O(F log F) to build, about O(log F) per outcome. */
@@ -263,7 +267,8 @@ function distributionGrid(
   columns: Float64Array[],
   size: number,
   tick?: OutcomeTick,
-): number {
+  budget = Number.POSITIVE_INFINITY,
+): number | null {
   const dims = frontier.dims;
   const f = frontier.utilities;
   const F = frontier.count;
@@ -326,11 +331,13 @@ function distributionGrid(
     return cell;
   };
   const cand = Int32Array.from(lists);
-  const nearest = lazyNearest(frontier);
+  const { nearest, visits } = lazyNearest(frontier);
   const q = new Float64Array(dims);
   let total = 0;
   for (let x = 0; x < size; x++) {
     if (tick && (x & TICK_MASK) === 0) tick(x);
+    // Over budget: the caller estimates from a subsample instead (the count is deterministic).
+    if ((x & 0xffff) === 0 && visits() > budget) return null;
     const cell = cellOf(x);
     if (long[cell]) {
       for (let d = 0; d < dims; d++) q[d] = columns[d][x];
@@ -420,7 +427,7 @@ function distribution2(
   const cellOf = (x: number): number =>
     Math.min(G - 1, Math.floor((ys[x] - y0) / h)) * G + Math.min(G - 1, Math.floor((xs[x] - x0) / w));
   const cand = Int32Array.from(lists);
-  const nearest = lazyNearest(frontier);
+  const { nearest } = lazyNearest(frontier);
   const q = new Float64Array(2);
   let total = 0;
   for (let x = 0; x < size; x++) {
