@@ -6,15 +6,21 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { ZopaError } from "../../src/errors.ts";
 import type { AgentFactory } from "../../src/negotiation/agent.ts";
 import { agentFromCatalog } from "../../src/negotiation/catalog.ts";
+import { mediatorRandomFlip } from "../../src/negotiation/mediators.ts";
 import type { NegotiationResult } from "../../src/negotiation/result.ts";
 import { resultToJson } from "../../src/negotiation/serialize.ts";
-import { createSession, runSessionAsync, simulateAsync } from "../../src/negotiation/simulate.ts";
+import {
+  createSession,
+  resumeSession,
+  runSessionAsync,
+  simulateAsync,
+} from "../../src/negotiation/simulate.ts";
 import { protocolSingleText } from "../../src/negotiation/singleText.ts";
 import { type AgentSandbox, sandboxedAgentFactory } from "../../src/runtime/agentSandbox.ts";
 import { compileScenario } from "../../src/space/compile.ts";
-import { ZopaError } from "../../src/errors.ts";
 import { exampleScenario } from "../negotiation/support.ts";
 
 const car = compileScenario(exampleScenario("car-purchase.yaml"));
@@ -30,7 +36,9 @@ async function sandbox(name: string, options: Parameters<typeof sandboxedAgentFa
 }
 const linear = () => agentFromCatalog("linear");
 
-test("a well-behaved agent gives the identical trace sandboxed and in Zopa's thread (same seeds)", async () => {
+test("a well-behaved agent gives the identical trace sandboxed and in Zopa's thread (same seeds)", {
+  timeout: 60_000,
+}, async () => {
   const inThread = (await import(fixture("concede.js"))).default as AgentFactory;
   const s = await sandbox("concede.js");
   assert.equal(s.agentName, "concede-js");
@@ -60,12 +68,14 @@ test("a well-behaved agent gives the identical trace sandboxed and in Zopa's thr
   assert.ok(s.stats.started <= 2, `workers started: ${s.stats.started}`);
 });
 
-test("the mediated protocol: votes and ratification are answered from the worker the same way", async () => {
+test("the mediated protocol: votes and ratification are answered from the worker the same way", {
+  timeout: 60_000,
+}, async () => {
   const inThread = (await import(fixture("concede.js"))).default as AgentFactory;
   const s = await sandbox("concede.js");
   const options = (a: AgentFactory) => ({
     agents: { buyer: a, dealer: a },
-    protocol: protocolSingleText(),
+    protocol: protocolSingleText(mediatorRandomFlip()),
     seed: 5,
     rounds: 30,
   });
@@ -76,7 +86,25 @@ test("the mediated protocol: votes and ratification are answered from the worker
   assert.equal(json(boxed), json(plain));
 });
 
-test("a busy loop is stopped from outside: status timeout naming the agent and the call; Zopa goes on", async () => {
+test("a snapshot of a sandboxed negotiation resumes: the agents are asked again and answer as logged", {
+  timeout: 60_000,
+}, async () => {
+  const s = await sandbox("concede.js");
+  const options = { agents: { buyer: s, dealer: linear() }, seed: 11, rounds: 40 };
+  const first = createSession(car, options);
+  const whole = await runSessionAsync(first);
+  s.release(...first.config.agents);
+  const log = first.log;
+  assert.ok(log.length > 6);
+  const resumed = await resumeSession(car, options, log.slice(0, Math.floor(log.length / 2)));
+  const rest = await runSessionAsync(resumed);
+  s.release(...resumed.config.agents);
+  assert.equal(json(rest), json(whole));
+});
+
+test("a busy loop is stopped from outside: status timeout naming the agent and the call; Zopa goes on", {
+  timeout: 60_000,
+}, async () => {
   const s = await sandbox("busy.js", { callMs: 300 });
   const t0 = performance.now();
   const r = await simulateAsync(car, { agents: { buyer: s, dealer: linear() }, seed: 1 });
@@ -95,7 +123,7 @@ test("a busy loop is stopped from outside: status timeout naming the agent and t
   assert.equal(normal.status, "agreement");
 });
 
-test("a memory hog is stopped by its heap limit: status memory", async () => {
+test("a memory hog is stopped by its heap limit: status memory", { timeout: 60_000 }, async () => {
   const s = await sandbox("hog.js", { memoryMb: 64, callMs: 60_000 });
   const r = await simulateAsync(car, { agents: { buyer: s, dealer: linear() }, seed: 1 });
   assert.equal(r.status, "memory");
@@ -103,7 +131,9 @@ test("a memory hog is stopped by its heap limit: status memory", async () => {
   assert.match(r.error?.message ?? "", /64 MB/);
 });
 
-test("process.exit(0) in an agent ends its worker only: status error, and Zopa's run goes on", async () => {
+test("process.exit(0) in an agent ends its worker only: status error, and Zopa's run goes on", {
+  timeout: 60_000,
+}, async () => {
   const s = await sandbox("exits.js");
   const r = await simulateAsync(car, { agents: { buyer: linear(), dealer: s }, seed: 1 });
   assert.equal(r.status, "error");
@@ -113,7 +143,9 @@ test("process.exit(0) in an agent ends its worker only: status error, and Zopa's
   assert.equal(normal.status, "agreement");
 });
 
-test("an agent that throws gives status error with its message, as in Zopa's thread; its output is captured", async () => {
+test("an agent that throws gives status error with its message, as in Zopa's thread; its output is captured", {
+  timeout: 60_000,
+}, async () => {
   const printed: string[] = [];
   const s = await sandbox("throws.js", { output: (text, stream) => printed.push(`${stream}:${text}`) });
   const inThread = (await import(fixture("throws.js"))).createAgent as AgentFactory;
@@ -134,7 +166,9 @@ test("an agent that throws gives status error with its message, as in Zopa's thr
   assert.deepEqual(printed, ["stdout:thinking in round 1\n"]);
 });
 
-test("a module that exports no agent factory is refused when the sandbox is made", async () => {
+test("a module that exports no agent factory is refused when the sandbox is made", {
+  timeout: 60_000,
+}, async () => {
   await assert.rejects(sandboxedAgentFactory(fixture("notAnAgent.js")), (e: unknown) => {
     assert.ok(e instanceof ZopaError);
     assert.equal(e.code, "agent");
@@ -143,7 +177,9 @@ test("a module that exports no agent factory is refused when the sandbox is made
   });
 });
 
-test("an embedded module ({ content, name }) runs like the file; close() ends every worker", async () => {
+test("an embedded module ({ content, name }) runs like the file; close() ends every worker", {
+  timeout: 60_000,
+}, async () => {
   const { readFileSync } = await import("node:fs");
   const s = await sandboxedAgentFactory(
     { content: readFileSync(fixture("concede.js"), "utf8"), name: "concede.js" },
