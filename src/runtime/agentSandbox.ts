@@ -134,8 +134,6 @@ class SandboxWorker {
       "code" in entry
         ? new Worker(entry.code, { ...options, eval: true })
         : new Worker(entry.filename, options);
-    this.worker.stdout.setEncoding("utf8").on("data", (t: string) => output(t, "stdout"));
-    this.worker.stderr.setEncoding("utf8").on("data", (t: string) => output(t, "stderr"));
     this.ready = new Promise<Meta>((resolveReady, rejectReady) => {
       const timer = setTimeout(() => {
         this.die(new AgentCallError("timeout", `took more than ${limits.loadMs} ms to load; stopped`));
@@ -148,6 +146,10 @@ class SandboxWorker {
     });
     this.ready.catch(() => undefined);
     this.worker.on("message", (r: Reply) => {
+      if ("output" in r) {
+        output(r.text, r.output);
+        return;
+      }
       const call = this.calls.get(r.id);
       if (!call) return;
       this.calls.delete(r.id);
@@ -241,7 +243,7 @@ function plainState(state: TurnState, from: number): SentState {
 
 function outputTo(
   option: SandboxOptions["output"],
-  name: string,
+  name: () => string,
 ): (text: string, stream: "stdout" | "stderr") => void {
   if (typeof option === "function") return option;
   if (option === "ignore") return () => undefined;
@@ -249,7 +251,7 @@ function outputTo(
   return (text) => {
     const lines = (partial + text).split("\n");
     partial = lines.pop() ?? "";
-    for (const line of lines) process.stderr.write(`[agent ${name}] ${line}\n`);
+    for (const line of lines) process.stderr.write(`[agent ${name()}] ${line}\n`);
   };
 }
 
@@ -299,7 +301,7 @@ export async function sandboxedAgentFactory(
   };
 
   let name = basename(shown);
-  const output = outputTo(options.output, name);
+  const output = outputTo(options.output, () => name);
   const workers = new Set<SandboxWorker>();
   const idle: SandboxWorker[] = [];
   const leases = new WeakMap<Agent, { worker: SandboxWorker | null }>();

@@ -45,6 +45,7 @@ export type Request =
   | { op: "observe"; id: number; action: PublicAction; state: SentState };
 
 export type Reply =
+  | { id: -1; output: "stdout" | "stderr"; text: string }
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; message: string }
   | {
@@ -62,6 +63,18 @@ export type Reply =
 
 const port = parentPort!;
 const { url } = workerData as { url: string };
+
+// The agent's stdout and stderr go to the sandbox as messages, in order with the answers (the worker's own
+// stdio streams are left unread: reading them would keep Zopa's process alive while the worker idles).
+for (const stream of ["stdout", "stderr"] as const) {
+  process[stream].write = ((chunk: string | Uint8Array, encoding?: unknown, callback?: unknown) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    port.postMessage({ id: -1, output: stream, text } satisfies Reply);
+    const done = typeof encoding === "function" ? encoding : callback;
+    if (typeof done === "function") queueMicrotask(() => (done as () => void)());
+    return true;
+  }) as typeof process.stdout.write;
+}
 
 let factory: AgentFactory;
 let space: CompiledSpace | null = null;
