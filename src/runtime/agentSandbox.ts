@@ -66,6 +66,11 @@ export interface AgentSandbox {
   readonly agentName: string;
   /** Gives the workers of finished agents back to the sandbox (other agents are ignored). */
   release(...agents: readonly (Agent | null | undefined)[]): void;
+  /**
+   * Gives back the workers of every agent made so far: for runs that play one negotiation at a time, between
+   * negotiations (an agent of a negotiation still running would lose its worker).
+   */
+  releaseAll(): void;
   /** Terminates every worker (and removes the module's temporary copy); the sandbox cannot be used after. */
   close(): Promise<void>;
   /** Workers started so far, and alive now (for tests and diagnostics). */
@@ -305,6 +310,8 @@ export async function sandboxedAgentFactory(
   const workers = new Set<SandboxWorker>();
   const idle: SandboxWorker[] = [];
   const leases = new WeakMap<Agent, { worker: SandboxWorker | null }>();
+  /** Agents holding a worker. */
+  const leased = new Set<Agent>();
   let started = 0;
   let closed = false;
 
@@ -364,6 +371,7 @@ export async function sandboxedAgentFactory(
       async init(view: AgentView): Promise<void> {
         const w = await acquire();
         lease.worker = w;
+        leased.add(agent);
         sent = 0;
         const space = spaceFor(view);
         await w.call(
@@ -407,10 +415,12 @@ export async function sandboxedAgentFactory(
       const w = lease?.worker;
       if (!lease || !w) continue;
       lease.worker = null;
+      leased.delete(agent!);
       if (w.alive && !closed && idle.length < maxIdle) idle.push(w);
       else void w.terminate();
     }
   };
+  sandbox.releaseAll = () => sandbox.release(...leased);
   sandbox.close = async () => {
     closed = true;
     idle.length = 0;

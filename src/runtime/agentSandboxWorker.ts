@@ -160,8 +160,29 @@ function reply(id: number, value: unknown): void {
   }
 }
 
+/**
+ * Imports the agent module. A TypeScript agent that the running loader cannot take (the build, run without
+ * tsx) goes through tsx's own `tsImport` when tsx is installed.
+ */
+async function importAgent(href: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(href)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as { code?: string }).code !== "ERR_UNKNOWN_FILE_EXTENSION" || !/\.[cm]?ts$/.test(href)) throw e;
+    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
+    try {
+      ({ tsImport } = (await import("tsx/esm/api")) as { tsImport: typeof tsImport });
+    } catch {
+      throw new Error(
+        "a TypeScript agent needs tsx installed (npm install tsx), or compile it to JavaScript",
+      );
+    }
+    return (await tsImport(href, import.meta.url)) as Record<string, unknown>;
+  }
+}
+
 async function main(): Promise<void> {
-  const mod = (await import(url)) as Record<string, unknown>;
+  const mod = await importAgent(url);
   const f = (mod.createAgent ?? mod.default) as unknown;
   if (typeof f !== "function")
     throw new Error(

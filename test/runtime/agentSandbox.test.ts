@@ -53,7 +53,7 @@ test("a well-behaved agent gives the identical trace sandboxed and in Zopa's thr
       const plain = await simulateAsync(car, options(inThread));
       const session = createSession(car, options(s));
       const boxed = await runSessionAsync(session);
-      s.release(...session.config.agents);
+      s.releaseAll();
       assert.equal(json(boxed), json(plain), `seed ${seed}, ${information}`);
       assert.ok(plain.trace.length > 4, "the negotiation has a few rounds");
     }
