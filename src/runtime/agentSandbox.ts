@@ -53,10 +53,27 @@ export interface SandboxOptions {
   /** Idle workers kept for the next negotiations (default 2). */
   idle?: number;
   /**
-   * Where the agent's stdout and stderr go: "stderr" (default: Zopa's stderr, each line prefixed with
-   * `[agent name]`), "ignore", or a function given the text and the stream it was written to.
+   * Where the agent's stdout and stderr go (never to Zopa's stdout): a function given the text, the stream it
+   * was written to and the agent's name. Dropped when left out; a shell passes `prefixedLines(...)`.
    */
-  output?: "stderr" | "ignore" | ((text: string, stream: "stdout" | "stderr") => void);
+  output?: AgentOutput;
+}
+
+/** Receives what a sandboxed agent writes to its stdout or stderr. */
+export type AgentOutput = (text: string, stream: "stdout" | "stderr", agent: string) => void;
+
+/**
+ * An `output` that passes whole lines, each prefixed `[agent <name>] `, to `write` (the CLI gives
+ * `(line) => void stderr.write(line)` for its standard error). A last line without a newline waits for the rest.
+ */
+export function prefixedLines(write: (line: string) => void): AgentOutput {
+  const partial = new Map<string, string>();
+  return (text, stream, agent) => {
+    const key = `${agent}\n${stream}`;
+    const lines = ((partial.get(key) ?? "") + text).split("\n");
+    partial.set(key, lines.pop() ?? "");
+    for (const line of lines) write(`[agent ${agent}] ${line}\n`);
+  };
 }
 
 /** A factory of sandboxed agents, with the workers behind them. */
@@ -246,20 +263,6 @@ function plainState(state: TurnState, from: number): SentState {
   };
 }
 
-function outputTo(
-  option: SandboxOptions["output"],
-  name: () => string,
-): (text: string, stream: "stdout" | "stderr") => void {
-  if (typeof option === "function") return option;
-  if (option === "ignore") return () => undefined;
-  let partial = "";
-  return (text) => {
-    const lines = (partial + text).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) process.stderr.write(`[agent ${name()}] ${line}\n`);
-  };
-}
-
 function positive(x: number, what: string): number {
   if (!(Number.isFinite(x) && x > 0))
     throw new ZopaError("usage", `${what} must be a positive number (got ${x})`);
@@ -306,7 +309,8 @@ export async function sandboxedAgentFactory(
   };
 
   let name = basename(shown);
-  const output = outputTo(options.output, () => name);
+  const write = options.output;
+  const output = (text: string, stream: "stdout" | "stderr") => write?.(text, stream, name);
   const workers = new Set<SandboxWorker>();
   const idle: SandboxWorker[] = [];
   const leases = new WeakMap<Agent, { worker: SandboxWorker | null }>();

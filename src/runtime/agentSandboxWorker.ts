@@ -73,7 +73,7 @@ for (const stream of ["stdout", "stderr"] as const) {
     const done = typeof encoding === "function" ? encoding : callback;
     if (typeof done === "function") queueMicrotask(() => (done as () => void)());
     return true;
-  }) as typeof process.stdout.write;
+  }) as NodeJS.WriteStream["write"];
 }
 
 let factory: AgentFactory;

@@ -30,7 +30,7 @@ const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, im
 const sandboxes: AgentSandbox[] = [];
 after(() => Promise.all(sandboxes.map((s) => s.close())));
 async function sandbox(name: string, options: Parameters<typeof sandboxedAgentFactory>[1] = {}) {
-  const s = await sandboxedAgentFactory(fixture(name), { output: "ignore", ...options });
+  const s = await sandboxedAgentFactory(fixture(name), options);
   sandboxes.push(s);
   return s;
 }
@@ -147,7 +147,9 @@ test("an agent that throws gives status error with its message, as in Zopa's thr
   timeout: 60_000,
 }, async () => {
   const printed: string[] = [];
-  const s = await sandbox("throws.js", { output: (text, stream) => printed.push(`${stream}:${text}`) });
+  const s = await sandbox("throws.js", {
+    output: (text, stream, agent) => printed.push(`${agent} ${stream}:${text}`),
+  });
   const inThread = (await import(fixture("throws.js"))).createAgent as AgentFactory;
   const log = console.log;
   console.log = () => undefined;
@@ -163,7 +165,7 @@ test("an agent that throws gives status error with its message, as in Zopa's thr
   assert.deepEqual(r.error, plain.error);
   // Worker output arrives asynchronously.
   for (let k = 0; k < 50 && printed.length === 0; k++) await new Promise((d) => setTimeout(d, 20));
-  assert.deepEqual(printed, ["stdout:thinking in round 1\n"]);
+  assert.deepEqual(printed, ["throws-js stdout:thinking in round 1\n"]);
 });
 
 test("a module that exports no agent factory is refused when the sandbox is made", {
@@ -181,10 +183,10 @@ test("an embedded module ({ content, name }) runs like the file; close() ends ev
   timeout: 60_000,
 }, async () => {
   const { readFileSync } = await import("node:fs");
-  const s = await sandboxedAgentFactory(
-    { content: readFileSync(fixture("concede.js"), "utf8"), name: "concede.js" },
-    { output: "ignore" },
-  );
+  const s = await sandboxedAgentFactory({
+    content: readFileSync(fixture("concede.js"), "utf8"),
+    name: "concede.js",
+  });
   try {
     const file = await sandbox("concede.js");
     const options = (a: AgentFactory) => ({ agents: { buyer: a, dealer: linear() }, seed: 9 });
