@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ZopaError } from "../../src/errors.ts";
-import type { AgentFactory } from "../../src/negotiation/agent.ts";
+import { type Agent, AgentCallError, type AgentFactory } from "../../src/negotiation/agent.ts";
 import { agentFromCatalog } from "../../src/negotiation/catalog.ts";
 import { mediatorRandomFlip } from "../../src/negotiation/mediators.ts";
 import type { NegotiationResult } from "../../src/negotiation/result.ts";
@@ -35,6 +35,26 @@ async function sandbox(name: string, options: Parameters<typeof sandboxedAgentFa
   return s;
 }
 const linear = () => agentFromCatalog("linear");
+
+test("the session records an AgentCallError's kind (timeout, memory) and message as the proxy gives them", async () => {
+  for (const kind of ["timeout", "memory", "error"] as const) {
+    const proxy: Agent = {
+      name: "proxy",
+      propose: () => Promise.reject(new AgentCallError(kind, `stopped: ${kind}`)),
+      respond: () => Promise.resolve("reject"),
+    };
+    const r = await simulateAsync(car, { agents: { buyer: proxy, dealer: linear() }, seed: 1 });
+    assert.equal(r.status, kind);
+    assert.deepEqual(r.error, {
+      party: "buyer",
+      agent: "proxy",
+      step: "propose",
+      round: 1,
+      kind,
+      message: `stopped: ${kind}`,
+    });
+  }
+});
 
 test("a well-behaved agent gives the identical trace sandboxed and in Zopa's thread (same seeds)", {
   timeout: 60_000,
