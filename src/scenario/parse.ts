@@ -45,7 +45,8 @@ function offsetOf(root: unknown, path: readonly (string | number)[]): number | u
   return offset;
 }
 
-function locate(problems: Problem[], root: unknown, lines: LineCounter, file: string | undefined): Problem[] {
+/** Adds file, line and column to problems from their paths in the parsed YAML document (`doc.contents`). */
+export function locate(problems: Problem[], root: unknown, lines: LineCounter, file: string | undefined): Problem[] {
   return problems.map((p) => {
     const offset = p.line === undefined ? offsetOf(root, p.path) : undefined;
     const pos = offset !== undefined ? lines.linePos(offset) : undefined;
@@ -67,7 +68,8 @@ interface ZodIssue {
   errors?: ZodIssue[][];
 }
 
-function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | number)[] = []): Problem[] {
+/** zod issues as located-to-be problems, with readable messages; `prefix` is prepended to every path. */
+export function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | number)[] = []): Problem[] {
   const out: Problem[] = [];
   for (const issue of error.issues) {
     const path = [

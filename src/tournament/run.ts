@@ -1,0 +1,171 @@
+/**
+ * Runs one planned negotiation and scores it: the same `simulate` the CLI uses, then the tournament's scores
+ * (a failing agent gets utility 0, the others their reservation values). Pure: agents come in as factories,
+ * the scenario compiled once per scenario (`prepareScenario`) and reused for all its negotiations.
+ */
+import type { Agent, AgentFactory } from "../negotiation/agent.ts";
+import { protocolAlternatingOffers } from "../negotiation/alternatingOffers.ts";
+import { mediatorFromCatalog } from "../negotiation/catalog.ts";
+import type { Protocol } from "../negotiation/protocol.ts";
+import { distancesOf, type NegotiationResult } from "../negotiation/result.ts";
+import { actionToJson } from "../negotiation/serialize.ts";
+import { simulate } from "../negotiation/simulate.ts";
+import { protocolSingleText } from "../negotiation/singleText.ts";
+import type { Scenario } from "../scenario/schema.ts";
+import { type CompiledSpace, compileScenario } from "../space/compile.ts";
+import { decodeOutcome, outcomeRecord } from "../space/outcome.ts";
+import type { PlannedNegotiation, RunSettings } from "./plan.ts";
+import type { NegotiationRow } from "./row.ts";
+import { type PartyFrame, type RowError, type RowStatus, scoreParties } from "./scoring.ts";
+
+/** A scenario compiled for play: its space, the table (party indices in turn order) and each party's frame. */
+export interface ScenarioContext {
+  space: CompiledSpace;
+  table: number[];
+  frames: PartyFrame[];
+  protocol: Protocol;
+  /** Party id → discount factor (as the scenario gives them). */
+  discount: Record<string, number>;
+}
+
+/** The party's best utility over the space: each issue's best option, capped (additive utilities). */
+export function bestUtility(space: CompiledSpace, k: number): number {
+  const p = space.parties[k];
+  let sum = 0;
+  for (const t of p.tables) {
+    let best = Number.NEGATIVE_INFINITY;
+    for (const x of t) if (x > best) best = x;
+    if (t.length) sum += best;
+  }
+  return Math.min(sum, p.cap);
+}
+
+/** The protocol of the settings (a mediator is built once per scenario; it resets itself in init). */
+export function protocolOf(settings: RunSettings): Protocol {
+  return settings.protocol === "mediated"
+    ? protocolSingleText(mediatorFromCatalog(settings.mediator ?? "random-flip"))
+    : protocolAlternatingOffers();
+}
+
+/** Compiles a scenario and works out its table: the negotiators, less a mediating party. */
+export function prepareScenario(scenario: Scenario, settings: RunSettings): ScenarioContext {
+  const space = compileScenario(scenario);
+  const protocol = protocolOf(settings);
+  const mediatorParty =
+    settings.protocol === "mediated" && settings.mediator?.startsWith("party:") ? settings.mediator.slice(6) : null;
+  const table = space.negotiators.filter((k) => space.parties[k].id !== mediatorParty);
+  const discount: Record<string, number> = {};
+  for (const p of scenario.parties) if (p.discount !== undefined) discount[p.id] = p.discount;
+  return {
+    space,
+    table,
+    frames: table.map((k) => ({
+      id: space.parties[k].id,
+      reservation: space.parties[k].reservation,
+      best: bestUtility(space, k),
+    })),
+    protocol,
+    discount,
+  };
+}
+
+/** An agent that could not even be created: the negotiation fails on it. */
+class CreationFailure extends Error {
+  constructor(
+    readonly party: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function statusOf(result: NegotiationResult): RowStatus {
+  if (result.status === "agreement") return "agreement";
+  if (result.status === "failed") return result.failure?.kind === "timeout" ? "timeout" : "error";
+  return "no-agreement";
+}
+
+/**
+ * Runs `planned` in the scenario `ctx` with the agents' factories (by agent name) and returns its row.
+ * An agent that throws, answers invalidly or overruns its time limit fails the negotiation; the row names it.
+ */
+export function runNegotiation(
+  ctx: ScenarioContext,
+  planned: PlannedNegotiation,
+  factories: Readonly<Record<string, AgentFactory>>,
+  settings: RunSettings,
+): NegotiationRow {
+  const started = performance.now();
+  const { space, frames } = ctx;
+  let result: NegotiationResult | null = null;
+  let failure: CreationFailure | null = null;
+  try {
+    const agents: Record<string, Agent> = {};
+    for (const f of frames) {
+      try {
+        agents[f.id] = factories[planned.agents[f.id]]();
+      } catch (e) {
+        throw new CreationFailure(f.id, `could not create the agent: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    result = simulate(space, {
+      agents,
+      order: frames.map((f) => f.id),
+      protocol: ctx.protocol,
+      rounds: settings.rounds ?? (settings.timeMs === null ? undefined : null),
+      timeMs: settings.timeMs,
+      seed: planned.seed,
+      discount: ctx.discount,
+      agentTimeoutMs: settings.agentCallMs,
+    });
+  } catch (e) {
+    if (!(e instanceof CreationFailure)) throw e;
+    failure = e;
+  }
+  let status: RowStatus;
+  let error: RowError | null = null;
+  if (failure) {
+    status = "error";
+    error = { agent: planned.agents[failure.party] ?? null, party: failure.party, message: failure.message };
+  } else {
+    status = statusOf(result!);
+    const f = result!.failure;
+    if (f && status !== "agreement" && status !== "no-agreement") {
+      const party = f.party in planned.agents ? f.party : null;
+      error = {
+        agent: party ? planned.agents[party] : null,
+        party,
+        message: `${f.kind === "invalid" ? "invalid answer" : f.kind} in ${f.step} (round ${f.round}): ${f.error}`,
+      };
+    }
+  }
+  const agreement =
+    result && result.agreement !== null
+      ? frames.map((fr) => result!.utilities[result!.parties.findIndex((p) => p.id === fr.id)])
+      : null;
+  const scores = scoreParties(frames, agreement, error?.party ?? null);
+  const distances = distancesOf(
+    space,
+    ctx.table,
+    frames.map((f) => scores.utilities[f.id]),
+  );
+  return {
+    id: planned.id,
+    index: planned.index,
+    scenario: planned.scenario,
+    agents: planned.agents,
+    repetition: planned.repetition,
+    seed: planned.seed,
+    status,
+    error,
+    agreement: result && result.agreement !== null ? outcomeRecord(space, decodeOutcome(space, result.agreement)) : null,
+    utilities: scores.utilities,
+    advantage: scores.advantage,
+    welfare: scores.welfare,
+    paretoDistance: distances?.pareto ?? null,
+    nashDistance: distances?.nash ?? null,
+    rounds: result?.rounds ?? 0,
+    timeMs: performance.now() - started,
+    trace: settings.traces && result ? result.trace.map((e) => actionToJson(space, result!, e)) : null,
+  };
+}
