@@ -139,6 +139,35 @@ export function runNegotiation(
       };
     }
   }
+  return rowOf(ctx, planned, settings, result, status, error, started);
+}
+
+/**
+ * The row of a negotiation its runner could not finish (a worker that ran out of memory or crashed):
+ * `party`'s agent is blamed (null when nobody can be), the others get their reservation values.
+ */
+export function failureRow(
+  ctx: ScenarioContext,
+  planned: PlannedNegotiation,
+  settings: RunSettings,
+  status: "memory" | "error" | "timeout",
+  party: string | null,
+  message: string,
+): NegotiationRow {
+  const error: RowError = { agent: party ? (planned.agents[party] ?? null) : null, party, message };
+  return rowOf(ctx, planned, settings, null, status, error, performance.now());
+}
+
+function rowOf(
+  ctx: ScenarioContext,
+  planned: PlannedNegotiation,
+  settings: RunSettings,
+  result: NegotiationResult | null,
+  status: RowStatus,
+  error: RowError | null,
+  started: number,
+): NegotiationRow {
+  const { space, frames } = ctx;
   const agreement =
     result && result.agreement !== null
       ? frames.map((fr) => result!.utilities[result!.parties.findIndex((p) => p.id === fr.id)])

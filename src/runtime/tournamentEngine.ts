@@ -1,0 +1,259 @@
+/**
+ * The local tournament engine: plans the tournament, skips what the store holds (so running again resumes),
+ * times a short sample in this thread for the estimate, then runs the rest as batches on worker threads and
+ * writes rows in batched transactions. An AbortSignal stops it cleanly: finished rows are kept.
+ */
+import { availableParallelism } from "node:os";
+import { ZopaError } from "../errors.ts";
+import type { Scenario } from "../scenario/schema.ts";
+import type { Store } from "../store/store.ts";
+import { StoreMismatch } from "../store/store.ts";
+import { type PlannedNegotiation, planTournament } from "../tournament/plan.ts";
+import type { NegotiationRow } from "../tournament/row.ts";
+import { failedRow, runJob, type TournamentJob } from "./tournamentJob.ts";
+import type { LoadedTournament } from "./tournamentLoad.ts";
+import { storedTournament } from "./tournamentLoad.ts";
+import { createTournamentPool, type TournamentPool } from "./tournamentPool.ts";
+
+export interface PlanInfo {
+  name: string;
+  /** Negotiations in the plan. */
+  planned: number;
+  /** Of them, stored before this run (a resumed tournament). */
+  stored: number;
+  /** Still to run (after the timed sample, which is stored too). */
+  remaining: number;
+  workers: number;
+  /** Mean time of one negotiation in the sample (ms), or null when nothing was left to sample. */
+  perNegotiationMs: number | null;
+  /** Estimated time for the rest (ms), or null. */
+  estimateMs: number | null;
+  batchSize: number;
+}
+
+export interface Progress {
+  /** Negotiations finished in this run (the sample included). */
+  done: number;
+  /** Negotiations this run had to do. */
+  total: number;
+  /** Negotiations per second so far. */
+  rate: number;
+  /** Estimated milliseconds left. */
+  etaMs: number;
+}
+
+export interface RunSummary {
+  planned: number;
+  storedBefore: number;
+  /** Negotiations run (and stored) by this run. */
+  ran: number;
+  /** Rows in the store at the end. */
+  stored: number;
+  /** True when the signal stopped the run before the end. */
+  stopped: boolean;
+  elapsedMs: number;
+}
+
+export interface EngineOptions {
+  /** Worker threads; 0 runs every batch in this thread. Defaults to the available parallelism. */
+  workers?: number;
+  signal?: AbortSignal;
+  /** Replace a different tournament held by the store (dropping its results). */
+  force?: boolean;
+  /** The spec file's path, recorded in the store and named in messages. */
+  source?: string | null;
+  /** The store's location, for messages. */
+  storeName?: string;
+  /** Negotiations per batch; by default about 50 ms of work, from the sample. */
+  batchSize?: number;
+  /** Longest the timed sample runs (ms); default 300. */
+  sampleMs?: number;
+  onPlan?(info: PlanInfo): void;
+  onProgress?(progress: Progress): void;
+}
+
+/** Plan positions looked up in the store at once. */
+const LOOKUP_CHUNK = 1000;
+/** Rows written per transaction (at most; fewer when time passes). */
+const WRITE_CHUNK = 2000;
+
+/** The planned negotiations the store does not hold yet, in plan order. */
+async function* pendingOf(plan: Iterable<PlannedNegotiation>, store: Store): AsyncGenerator<PlannedNegotiation> {
+  let chunk: PlannedNegotiation[] = [];
+  const flush = async function* () {
+    const held = await store.storedIds(chunk.map((p) => p.id));
+    for (const p of chunk) if (!held.has(p.id)) yield p;
+    chunk = [];
+  };
+  for (const p of plan) {
+    chunk.push(p);
+    if (chunk.length === LOOKUP_CHUNK) yield* flush();
+  }
+  if (chunk.length) yield* flush();
+}
+
+function mismatchError(e: StoreMismatch, storeName: string): ZopaError {
+  const name = (t: StoreMismatch["held"]) => `"${t.name}"${t.source ? ` (${t.source})` : ""} [${t.hash}]`;
+  return new ZopaError(
+    "spec",
+    `${storeName} holds tournament ${name(e.held)}, not ${name(e.wanted)}; nothing was run`,
+    { hint: "give another --store, or add --force to replace the stored tournament (its results are dropped)" },
+  );
+}
+
+export async function runTournament(
+  loaded: LoadedTournament,
+  store: Store,
+  options: EngineOptions = {},
+): Promise<RunSummary> {
+  const started = performance.now();
+  const t = loaded.resolved;
+  const plan = planTournament(t);
+  try {
+    await store.setTournament(storedTournament(loaded, options.source ?? null, plan.count), {
+      replace: options.force,
+    });
+  } catch (e) {
+    if (e instanceof StoreMismatch) throw mismatchError(e, options.storeName ?? "the store");
+    throw e;
+  }
+  await store.putScenarios(t.scenarios.map((s) => ({ key: s.key, label: s.label, scenario: s.scenario })));
+  const scenarios: Record<string, Scenario> = {};
+  for (const s of t.scenarios) scenarios[s.key] = s.scenario;
+  const source = (key: string) => scenarios[key];
+  const storedBefore = await store.count();
+  const total = plan.count - storedBefore;
+  const workers = Math.max(0, options.workers ?? availableParallelism());
+  const jobOf = (negotiations: PlannedNegotiation[]): TournamentJob => ({
+    settings: t.settings,
+    agents: t.agents,
+    negotiations,
+  });
+  const signal = options.signal;
+  const pending = pendingOf(plan.negotiations, store);
+  let done = 0;
+  const progress = () => {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = seconds > 0 ? done / seconds : 0;
+    options.onProgress?.({ done, total, rate, etaMs: rate > 0 ? ((total - done) / rate) * 1000 : 0 });
+  };
+
+  // The timed sample: run here, one at a time, until sampleMs passes; the first (compiling) is not timed.
+  const sampleMs = options.sampleMs ?? 300;
+  const sample: NegotiationRow[] = [];
+  let timedMs = 0;
+  let timed = 0;
+  const sampleStart = performance.now();
+  while (!signal?.aborted && performance.now() - sampleStart < sampleMs && sample.length < 500) {
+    const next = await pending.next();
+    if (next.done) break;
+    const t0 = performance.now();
+    sample.push(...(await runJob(jobOf([next.value]), source)));
+    if (sample.length > 1) {
+      timedMs += performance.now() - t0;
+      timed++;
+    }
+  }
+  done += await store.write(sample);
+  const perNegotiationMs = timed ? timedMs / timed : sample.length ? (performance.now() - sampleStart) / sample.length : null;
+  const remaining = total - done;
+  const batchSize = Math.max(
+    1,
+    Math.min(
+      options.batchSize ?? Math.round(50 / Math.max(perNegotiationMs ?? 1, 1e-3)),
+      1000,
+      Math.ceil(remaining / Math.max(1, workers * 4)),
+    ),
+  );
+  options.onPlan?.({
+    name: t.name,
+    planned: plan.count,
+    stored: storedBefore,
+    remaining,
+    workers,
+    perNegotiationMs,
+    estimateMs: perNegotiationMs === null ? null : (remaining * perNegotiationMs) / Math.max(1, workers),
+    batchSize,
+  });
+  progress();
+
+  let pool: TournamentPool | null = null;
+  const buffer: NegotiationRow[] = [];
+  let lastWrite = performance.now();
+  const flush = async (force = false) => {
+    if (buffer.length === 0) return;
+    if (!force && buffer.length < WRITE_CHUNK && performance.now() - lastWrite < 250) return;
+    const rows = buffer.splice(0, buffer.length);
+    done += await store.write(rows);
+    lastWrite = performance.now();
+    progress();
+  };
+  /** A batch whose worker died: run it negotiation by negotiation; one that kills its worker again fails. */
+  const rescue = async (job: TournamentJob, reason: unknown): Promise<NegotiationRow[]> => {
+    if (job.negotiations.length > 1 && pool) {
+      const rows: NegotiationRow[] = [];
+      for (const p of job.negotiations) rows.push(...(await runOne(jobOf([p]))));
+      return rows;
+    }
+    const message = reason instanceof Error ? reason.message : String(reason);
+    const memory = /out of memory|ERR_WORKER_OUT_OF_MEMORY|heap/i.test(message) || (reason as { code?: string })?.code === "ERR_WORKER_OUT_OF_MEMORY";
+    return [await failedRow(job, job.negotiations[0], source, memory ? "memory" : "error", `the worker ${memory ? "ran out of memory" : `failed: ${message}`}`)];
+  };
+  const runOne = async (job: TournamentJob): Promise<NegotiationRow[]> => {
+    if (!pool) return runJob(job, source);
+    try {
+      return await pool.run(job, signal);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      return rescue(job, e);
+    }
+  };
+  try {
+    if (remaining > 0 && !signal?.aborted) {
+      if (workers > 0)
+        pool = createTournamentPool({ threads: workers, scenarios, agentMemoryMb: t.settings.agentMemoryMb });
+      const inFlight = new Set<Promise<void>>();
+      const limit = Math.max(1, workers * 2);
+      let batch: PlannedNegotiation[] = [];
+      const submit = (negotiations: PlannedNegotiation[]) => {
+        const task: Promise<void> = runOne(jobOf(negotiations))
+          .then((rows) => {
+            buffer.push(...rows);
+          })
+          .catch((e) => {
+            if (!signal?.aborted) throw e;
+          })
+          .finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      };
+      for await (const p of pending) {
+        if (signal?.aborted) break;
+        batch.push(p);
+        if (batch.length < batchSize) continue;
+        submit(batch);
+        batch = [];
+        while (inFlight.size >= limit) {
+          await Promise.race(inFlight);
+          await flush();
+        }
+      }
+      if (batch.length && !signal?.aborted) submit(batch);
+      while (inFlight.size) {
+        await Promise.race(inFlight);
+        await flush();
+      }
+    }
+  } finally {
+    await flush(true);
+    if (pool) await pool.destroy();
+  }
+  progress();
+  return {
+    planned: plan.count,
+    storedBefore,
+    ran: done,
+    stored: await store.count(),
+    stopped: signal?.aborted === true && storedBefore + done < plan.count,
+    elapsedMs: performance.now() - started,
+  };
+}
