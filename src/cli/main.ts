@@ -11,8 +11,10 @@ import { registerHistory } from "./commands/history.ts";
 import { registerImport } from "./commands/import.ts";
 import { registerInit } from "./commands/init.ts";
 import { registerReport } from "./commands/report.ts";
+import { registerResults } from "./commands/results.ts";
 import { registerSchema } from "./commands/schema.ts";
 import { registerSimulate } from "./commands/simulate.ts";
+import { registerTournament } from "./commands/tournament.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { type CliIo, cliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, printProblems, withIo } from "./io.ts";
 import { VERSION } from "./version.ts";
@@ -43,6 +45,8 @@ export function buildProgram(): Command {
   registerImport(program);
   registerExport(program);
   registerSimulate(program);
+  registerTournament(program);
+  registerResults(program);
   for (const c of program.commands)
     c.exitOverride()
       .showHelpAfterError("(run with --help for usage)")
@@ -84,6 +88,7 @@ export async function main(argv: string[], io: CliIo = cliIo()): Promise<number>
     } catch (e) {
       if (e instanceof CommanderError) {
         if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(e.code)) return 0;
+        if (e.code === "zopa.stopped") return e.exitCode;
         return EXIT_BAD_INPUT;
       }
       if (isZopaError(e)) {

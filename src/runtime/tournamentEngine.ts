@@ -74,11 +74,18 @@ export interface EngineOptions {
 
 /** Plan positions looked up in the store at once. */
 const LOOKUP_CHUNK = 1000;
+/** Fewer negotiations than this to run are not worth starting workers for: they run in this thread. */
+const POOL_THRESHOLD = 200;
+/** Fewest negotiations per batch by default: a task's messaging costs about as much as a quick negotiation. */
+const MIN_BATCH = 20;
 /** Rows written per transaction (at most; fewer when time passes). */
 const WRITE_CHUNK = 2000;
 
 /** The planned negotiations the store does not hold yet, in plan order. */
-async function* pendingOf(plan: Iterable<PlannedNegotiation>, store: Store): AsyncGenerator<PlannedNegotiation> {
+async function* pendingOf(
+  plan: Iterable<PlannedNegotiation>,
+  store: Store,
+): AsyncGenerator<PlannedNegotiation> {
   let chunk: PlannedNegotiation[] = [];
   const flush = async function* () {
     const held = await store.storedIds(chunk.map((p) => p.id));
@@ -97,7 +104,9 @@ function mismatchError(e: StoreMismatch, storeName: string): ZopaError {
   return new ZopaError(
     "spec",
     `${storeName} holds tournament ${name(e.held)}, not ${name(e.wanted)}; nothing was run`,
-    { hint: "give another --store, or add --force to replace the stored tournament (its results are dropped)" },
+    {
+      hint: "give another --store, or add --force to replace the stored tournament (its results are dropped)",
+    },
   );
 }
 
@@ -138,46 +147,12 @@ export async function runTournament(
     options.onProgress?.({ done, total, rate, etaMs: rate > 0 ? ((total - done) / rate) * 1000 : 0 });
   };
 
-  // The timed sample: run here, one at a time, until sampleMs passes; the first (compiling) is not timed.
-  const sampleMs = options.sampleMs ?? 300;
-  const sample: NegotiationRow[] = [];
-  let timedMs = 0;
-  let timed = 0;
-  const sampleStart = performance.now();
-  while (!signal?.aborted && performance.now() - sampleStart < sampleMs && sample.length < 500) {
-    const next = await pending.next();
-    if (next.done) break;
-    const t0 = performance.now();
-    sample.push(...(await runJob(jobOf([next.value]), source)));
-    if (sample.length > 1) {
-      timedMs += performance.now() - t0;
-      timed++;
-    }
-  }
-  done += await store.write(sample);
-  const perNegotiationMs = timed ? timedMs / timed : sample.length ? (performance.now() - sampleStart) / sample.length : null;
-  const remaining = total - done;
-  const batchSize = Math.max(
-    1,
-    Math.min(
-      options.batchSize ?? Math.round(50 / Math.max(perNegotiationMs ?? 1, 1e-3)),
-      1000,
-      Math.ceil(remaining / Math.max(1, workers * 4)),
-    ),
-  );
-  options.onPlan?.({
-    name: t.name,
-    planned: plan.count,
-    stored: storedBefore,
-    remaining,
-    workers,
-    perNegotiationMs,
-    estimateMs: perNegotiationMs === null ? null : (remaining * perNegotiationMs) / Math.max(1, workers),
-    batchSize,
-  });
-  progress();
+  // Workers start while the sample runs (starting a thread costs a good fraction of a second).
+  let pool: TournamentPool | null =
+    workers > 0 && total > POOL_THRESHOLD && !signal?.aborted
+      ? createTournamentPool({ threads: workers, scenarios, agentMemoryMb: t.settings.agentMemoryMb })
+      : null;
 
-  let pool: TournamentPool | null = null;
   const buffer: NegotiationRow[] = [];
   let lastWrite = performance.now();
   const flush = async (force = false) => {
@@ -196,8 +171,18 @@ export async function runTournament(
       return rows;
     }
     const message = reason instanceof Error ? reason.message : String(reason);
-    const memory = /out of memory|ERR_WORKER_OUT_OF_MEMORY|heap/i.test(message) || (reason as { code?: string })?.code === "ERR_WORKER_OUT_OF_MEMORY";
-    return [await failedRow(job, job.negotiations[0], source, memory ? "memory" : "error", `the worker ${memory ? "ran out of memory" : `failed: ${message}`}`)];
+    const memory =
+      /out of memory|ERR_WORKER_OUT_OF_MEMORY|heap/i.test(message) ||
+      (reason as { code?: string })?.code === "ERR_WORKER_OUT_OF_MEMORY";
+    return [
+      await failedRow(
+        job,
+        job.negotiations[0],
+        source,
+        memory ? "memory" : "error",
+        `the worker ${memory ? "ran out of memory" : `failed: ${message}`}`,
+      ),
+    ];
   };
   const runOne = async (job: TournamentJob): Promise<NegotiationRow[]> => {
     if (!pool) return runJob(job, source);
@@ -209,9 +194,45 @@ export async function runTournament(
     }
   };
   try {
+    // The timed sample: run here, one at a time, until sampleMs passes. The estimate takes the median time
+    // (the first negotiations pay for compiling the scenario and warming the JIT up).
+    const sampleMs = options.sampleMs ?? 300;
+    const sample: NegotiationRow[] = [];
+    const durations: number[] = [];
+    const sampleStart = performance.now();
+    while (!signal?.aborted && performance.now() - sampleStart < sampleMs && sample.length < 500) {
+      const next = await pending.next();
+      if (next.done) break;
+      const t0 = performance.now();
+      sample.push(...(await runJob(jobOf([next.value]), source)));
+      durations.push(performance.now() - t0);
+    }
+    done += await store.write(sample);
+    durations.sort((a, b) => a - b);
+    const perNegotiationMs = durations.length ? durations[Math.floor(durations.length / 2)] : null;
+    const remaining = total - done;
+    const batchSize = Math.max(
+      1,
+      Math.min(
+        options.batchSize ?? Math.max(MIN_BATCH, Math.round(50 / Math.max(perNegotiationMs ?? 1, 1e-3))),
+        1000,
+        Math.ceil(remaining / Math.max(1, workers * 4)),
+      ),
+    );
+    options.onPlan?.({
+      name: t.name,
+      planned: plan.count,
+      stored: storedBefore,
+      remaining,
+      workers,
+      perNegotiationMs,
+      estimateMs: perNegotiationMs === null ? null : (remaining * perNegotiationMs) / Math.max(1, workers),
+      batchSize,
+    });
+    progress();
+    if (!pool && workers > 0 && remaining > 0 && !signal?.aborted)
+      pool = createTournamentPool({ threads: workers, scenarios, agentMemoryMb: t.settings.agentMemoryMb });
     if (remaining > 0 && !signal?.aborted) {
-      if (workers > 0)
-        pool = createTournamentPool({ threads: workers, scenarios, agentMemoryMb: t.settings.agentMemoryMb });
       const inFlight = new Set<Promise<void>>();
       const limit = Math.max(1, workers * 2);
       let batch: PlannedNegotiation[] = [];

@@ -8,7 +8,7 @@ import type { Scenario } from "../scenario/schema.ts";
 import type { PlannedNegotiation, ResolvedAgent, RunSettings } from "../tournament/plan.ts";
 import type { NegotiationRow } from "../tournament/row.ts";
 import { failureRow, prepareScenario, runNegotiation, type ScenarioContext } from "../tournament/run.ts";
-import { agentFactories } from "./tournamentLoad.ts";
+import { agentFactories } from "./agentModule.ts";
 
 export interface TournamentJob {
   settings: RunSettings;
@@ -26,7 +26,11 @@ function settingsKey(s: RunSettings): string {
   return `${s.protocol}/${s.mediator ?? ""}`;
 }
 
-async function contextOf(key: string, settings: RunSettings, source: ScenarioSource): Promise<ScenarioContext> {
+async function contextOf(
+  key: string,
+  settings: RunSettings,
+  source: ScenarioSource,
+): Promise<ScenarioContext> {
   const cacheKey = `${key}|${settingsKey(settings)}`;
   let ctx = contexts.get(cacheKey);
   if (!ctx) {
@@ -53,9 +57,18 @@ async function factoriesOf(agents: readonly ResolvedAgent[]): Promise<Record<str
 /** Runs every negotiation of the job, in order, and returns their rows. */
 export async function runJob(job: TournamentJob, scenarios: ScenarioSource): Promise<NegotiationRow[]> {
   const byName = await factoriesOf(job.agents);
+  const timed = new Set(job.agents.filter((a) => a.file).map((a) => a.name));
   const rows: NegotiationRow[] = [];
   for (const planned of job.negotiations)
-    rows.push(runNegotiation(await contextOf(planned.scenario, job.settings, scenarios), planned, byName, job.settings));
+    rows.push(
+      runNegotiation(
+        await contextOf(planned.scenario, job.settings, scenarios),
+        planned,
+        byName,
+        job.settings,
+        timed,
+      ),
+    );
   return rows;
 }
 
@@ -69,7 +82,9 @@ export async function failedRow(
 ): Promise<NegotiationRow> {
   const ctx = await contextOf(planned.scenario, job.settings, scenarios);
   // The user code at the table is to blame when there is exactly one; built-in agents are trusted.
-  const users = Object.entries(planned.agents).filter(([, name]) => job.agents.find((a) => a.name === name)?.file);
+  const users = Object.entries(planned.agents).filter(
+    ([, name]) => job.agents.find((a) => a.name === name)?.file,
+  );
   const party = users.length === 1 ? users[0][0] : null;
   return failureRow(ctx, planned, job.settings, status, party, message);
 }

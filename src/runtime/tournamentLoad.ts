@@ -6,10 +6,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { isZopaError, type Problem, ZopaError } from "../errors.ts";
 import { loadScenarioFromPaths } from "../formats/load.ts";
-import type { Agent, AgentFactory } from "../negotiation/agent.ts";
 import { agentFromCatalog, CatalogError } from "../negotiation/catalog.ts";
 import { zodProblems } from "../scenario/parse.ts";
 import { hasErrors } from "../scenario/problem.ts";
@@ -27,6 +25,7 @@ import {
 import { prepareScenario } from "../tournament/run.ts";
 import { canonicalJson, sha256Hex } from "../tournament/sha256.ts";
 import { parseTournamentSpec, type TournamentSpec } from "../tournament/spec.ts";
+import { agentModuleFactory } from "./agentModule.ts";
 
 export interface LoadedTournament {
   spec: TournamentSpec;
@@ -45,18 +44,26 @@ function specError(problems: Problem[], what: string): ZopaError {
 }
 
 /** Reads, validates and resolves a spec file; throws a located `spec` ZopaError (exit 2) on any problem. */
-export async function loadTournamentFile(file: string, options: { traces?: boolean } = {}): Promise<LoadedTournament> {
+export async function loadTournamentFile(
+  file: string,
+  options: { traces?: boolean } = {},
+): Promise<LoadedTournament> {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ZopaError("io", `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`, {
-      location: { file },
-    });
+    throw new ZopaError(
+      "io",
+      `cannot read ${file}: ${code === "ENOENT" ? "no such file" : (e as Error).message}`,
+      {
+        location: { file },
+      },
+    );
   }
   const parsed = parseTournamentSpec(text, file);
-  if (!parsed.spec || hasErrors(parsed.problems)) throw specError(parsed.problems, `the tournament spec ${file}`);
+  if (!parsed.spec || hasErrors(parsed.problems))
+    throw specError(parsed.problems, `the tournament spec ${file}`);
   return resolveTournament(parsed.spec, {
     baseDir: dirname(resolve(file)),
     locate: parsed.locate,
@@ -75,7 +82,10 @@ export interface ResolveOptions {
 }
 
 /** Resolves a validated spec (the library's entry point: a spec object works as well as a file). */
-export async function resolveTournament(spec: TournamentSpec, options: ResolveOptions): Promise<LoadedTournament> {
+export async function resolveTournament(
+  spec: TournamentSpec,
+  options: ResolveOptions,
+): Promise<LoadedTournament> {
   const locate = options.locate ?? ((p: Problem[]) => p);
   const problems: Problem[] = [];
   const warnings: string[] = [];
@@ -110,14 +120,20 @@ export async function resolveTournament(spec: TournamentSpec, options: ResolveOp
           path,
           message: inner.length
             ? `scenario ${label} has ${inner.length} problem${inner.length === 1 ? "" : "s"}: ${inner
-                .map((p) => `${p.file ? `${p.file}${p.line ? `:${p.line}:${p.column ?? 1}` : ""}: ` : ""}${p.message}`)
+                .map(
+                  (p) =>
+                    `${p.file ? `${p.file}${p.line ? `:${p.line}:${p.column ?? 1}` : ""}: ` : ""}${p.message}`,
+                )
                 .join("; ")}`
             : `scenario ${label}: ${e.message}`,
         });
         return;
       }
     } else {
-      label = typeof (entry.meta as { id?: unknown })?.id === "string" ? String((entry.meta as { id: string }).id) : `scenarios[${i}]`;
+      label =
+        typeof (entry.meta as { id?: unknown })?.id === "string"
+          ? String((entry.meta as { id: string }).id)
+          : `scenarios[${i}]`;
       const parsed = Scenario.safeParse(entry);
       if (!parsed.success) {
         problems.push(...zodProblems(parsed.error as never, path));
@@ -131,7 +147,11 @@ export async function resolveTournament(spec: TournamentSpec, options: ResolveOp
     const key = scenarioKey(scenario);
     const before = keys.get(key);
     if (before !== undefined) {
-      problems.push({ severity: "error", path, message: `the same scenario as scenarios[${before}]; give each scenario once` });
+      problems.push({
+        severity: "error",
+        path,
+        message: `the same scenario as scenarios[${before}]; give each scenario once`,
+      });
       return;
     }
     keys.set(key, i);
@@ -181,7 +201,11 @@ export async function resolveTournament(spec: TournamentSpec, options: ResolveOp
       try {
         content = readFileSync(file);
       } catch {
-        problems.push({ severity: "error", path: [...path, "file"], message: `cannot read agent file ${entry.file} (${file})` });
+        problems.push({
+          severity: "error",
+          path: [...path, "file"],
+          message: `cannot read agent file ${entry.file} (${file})`,
+        });
         continue;
       }
       try {
@@ -190,11 +214,18 @@ export async function resolveTournament(spec: TournamentSpec, options: ResolveOp
         problems.push({ severity: "error", path: [...path, "file"], message: (e as Error).message });
         continue;
       }
-      agents.push({ name: entry.name, file, fileHash: createHash("sha256").update(content).digest("hex").slice(0, 16) });
+      agents.push({
+        name: entry.name,
+        file,
+        fileHash: createHash("sha256").update(content).digest("hex").slice(0, 16),
+      });
     }
   }
   if (problems.length === 0) {
-    const total = scenarios.reduce((n, s) => n + assignmentCount(agents.length, s.table.length, spec.selfPlay), 0);
+    const total = scenarios.reduce(
+      (n, s) => n + assignmentCount(agents.length, s.table.length, spec.selfPlay),
+      0,
+    );
     if (total === 0)
       problems.push({
         severity: "error",
@@ -205,7 +236,15 @@ export async function resolveTournament(spec: TournamentSpec, options: ResolveOp
   if (problems.length) throw specError(locate(problems), options.what ?? "the tournament spec");
   return {
     spec,
-    resolved: { name: spec.name, seed: spec.seed, repetitions: spec.repetitions, selfPlay: spec.selfPlay, settings, scenarios, agents },
+    resolved: {
+      name: spec.name,
+      seed: spec.seed,
+      repetitions: spec.repetitions,
+      selfPlay: spec.selfPlay,
+      settings,
+      scenarios,
+      agents,
+    },
     warnings,
   };
 }
@@ -227,7 +266,11 @@ export function tournamentHash(t: ResolvedTournament): string {
 }
 
 /** What a store records about a resolved tournament. */
-export function storedTournament(loaded: LoadedTournament, source: string | null, planned: number): StoredTournament {
+export function storedTournament(
+  loaded: LoadedTournament,
+  source: string | null,
+  planned: number,
+): StoredTournament {
   const t = loaded.resolved;
   return {
     hash: tournamentHash(t),
@@ -241,33 +284,3 @@ export function storedTournament(loaded: LoadedTournament, source: string | null
     planned,
   };
 }
-
-/** A user agent module: its default export (or `createAgent`) is a function returning a fresh Agent. */
-export async function agentModuleFactory(file: string): Promise<AgentFactory> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new ZopaError("agent", `cannot load agent module ${file}: ${(e as Error).message}`);
-  }
-  const factory = (mod.createAgent ?? mod.default) as unknown;
-  if (typeof factory !== "function")
-    throw new ZopaError(
-      "agent",
-      `${file} must export a function returning an agent (export default function createAgent() { return { name, propose, respond } })`,
-    );
-  return () => {
-    const agent = (factory as () => Agent)();
-    if (!agent || typeof agent.propose !== "function" || typeof agent.respond !== "function")
-      throw new Error(`${file}: the exported function must return an object with propose() and respond()`);
-    return agent;
-  };
-}
-
-/** Factories for every agent of the tournament, by name. */
-export async function agentFactories(agents: readonly ResolvedAgent[]): Promise<Record<string, AgentFactory>> {
-  const out: Record<string, AgentFactory> = {};
-  for (const a of agents) out[a.name] = a.file ? await agentModuleFactory(a.file) : agentFromCatalog(a.catalog ?? a.name);
-  return out;
-}
-

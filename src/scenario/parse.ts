@@ -46,7 +46,12 @@ function offsetOf(root: unknown, path: readonly (string | number)[]): number | u
 }
 
 /** Adds file, line and column to problems from their paths in the parsed YAML document (`doc.contents`). */
-export function locate(problems: Problem[], root: unknown, lines: LineCounter, file: string | undefined): Problem[] {
+export function locate(
+  problems: Problem[],
+  root: unknown,
+  lines: LineCounter,
+  file: string | undefined,
+): Problem[] {
   return problems.map((p) => {
     const offset = p.line === undefined ? offsetOf(root, p.path) : undefined;
     const pos = offset !== undefined ? lines.linePos(offset) : undefined;

@@ -105,7 +105,9 @@ export class SqliteStore implements Store {
          utilities, advantage, welfare, pareto_distance, nash_distance, rounds, time_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
     );
-    this.insertTrace = this.db.prepare("INSERT INTO traces (id, trace) VALUES (?, ?) ON CONFLICT(id) DO NOTHING");
+    this.insertTrace = this.db.prepare(
+      "INSERT INTO traces (id, trace) VALUES (?, ?) ON CONFLICT(id) DO NOTHING",
+    );
     this.writeMany = this.db.transaction((rows: readonly NegotiationRow[]) => {
       let added = 0;
       for (const r of rows) {
@@ -148,7 +150,9 @@ export class SqliteStore implements Store {
       this.db.exec("DELETE FROM negotiations; DELETE FROM traces; DELETE FROM scenarios;");
     }
     this.db
-      .prepare("INSERT INTO meta (key, value) VALUES ('tournament', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .prepare(
+        "INSERT INTO meta (key, value) VALUES ('tournament', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      )
       .run(JSON.stringify(t));
   }
 

@@ -161,7 +161,14 @@ export function planTournament(t: ResolvedTournament): TournamentPlan {
           for (const [party, agent] of roles) agents[party] = agent.name;
           for (let repetition = 1; repetition <= t.repetitions; repetition++) {
             const id = negotiationId(s.key, t.settings, roles, repetition, t.seed);
-            yield { id, index: index++, scenario: s.key, agents: { ...agents }, repetition, seed: negotiationSeed(t.seed, id) };
+            yield {
+              id,
+              index: index++,
+              scenario: s.key,
+              agents: { ...agents },
+              repetition,
+              seed: negotiationSeed(t.seed, id),
+            };
           }
         }
     },

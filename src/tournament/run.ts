@@ -52,7 +52,9 @@ export function prepareScenario(scenario: Scenario, settings: RunSettings): Scen
   const space = compileScenario(scenario);
   const protocol = protocolOf(settings);
   const mediatorParty =
-    settings.protocol === "mediated" && settings.mediator?.startsWith("party:") ? settings.mediator.slice(6) : null;
+    settings.protocol === "mediated" && settings.mediator?.startsWith("party:")
+      ? settings.mediator.slice(6)
+      : null;
   const table = space.negotiators.filter((k) => space.parties[k].id !== mediatorParty);
   const discount: Record<string, number> = {};
   for (const p of scenario.parties) if (p.discount !== undefined) discount[p.id] = p.discount;
@@ -94,7 +96,10 @@ export function runNegotiation(
   planned: PlannedNegotiation,
   factories: Readonly<Record<string, AgentFactory>>,
   settings: RunSettings,
+  /** Agent names whose calls are timed against `settings.agentCallMs` (user agents). */
+  timed: ReadonlySet<string> = new Set(),
 ): NegotiationRow {
+  const users = Object.values(planned.agents).some((name) => timed.has(name));
   const started = performance.now();
   const { space, frames } = ctx;
   let result: NegotiationResult | null = null;
@@ -105,7 +110,10 @@ export function runNegotiation(
       try {
         agents[f.id] = factories[planned.agents[f.id]]();
       } catch (e) {
-        throw new CreationFailure(f.id, `could not create the agent: ${e instanceof Error ? e.message : String(e)}`);
+        throw new CreationFailure(
+          f.id,
+          `could not create the agent: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
     result = simulate(space, {
@@ -116,7 +124,8 @@ export function runNegotiation(
       timeMs: settings.timeMs,
       seed: planned.seed,
       discount: ctx.discount,
-      agentTimeoutMs: settings.agentCallMs,
+      // Built-in agents are trusted and run at full speed: only user agents are timed.
+      agentTimeoutMs: users ? settings.agentCallMs : null,
     });
   } catch (e) {
     if (!(e instanceof CreationFailure)) throw e;
@@ -187,7 +196,10 @@ function rowOf(
     seed: planned.seed,
     status,
     error,
-    agreement: result && result.agreement !== null ? outcomeRecord(space, decodeOutcome(space, result.agreement)) : null,
+    agreement:
+      result && result.agreement !== null
+        ? outcomeRecord(space, decodeOutcome(space, result.agreement))
+        : null,
     utilities: scores.utilities,
     advantage: scores.advantage,
     welfare: scores.welfare,

@@ -28,7 +28,9 @@ function utf8(text: string): Uint8Array | string {
 const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 function hex(x: number): string {
-  return BYTE_HEX[(x >>> 24) & 255] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255];
+  return (
+    BYTE_HEX[(x >>> 24) & 255] + BYTE_HEX[(x >>> 16) & 255] + BYTE_HEX[(x >>> 8) & 255] + BYTE_HEX[x & 255]
+  );
 }
 
 /** The SHA-256 digest of `text` (UTF-8) as 64 lowercase hex digits. */

@@ -3,9 +3,9 @@
  * parser, which locates every problem at the YAML node (file:line:column) as scenarios are located.
  */
 import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { locate, zodProblems } from "../scenario/parse.ts";
-import { z } from "zod";
 
 export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance"] as const;
 export type Scoring = (typeof SCORINGS)[number];
@@ -27,8 +27,16 @@ export type AgentEntry = z.infer<typeof AgentEntry>;
 
 export const Limits = z
   .object({
-    agentCallMs: z.int().positive().default(1000).describe("An agent call taking longer fails the negotiation; defaults to 1000."),
-    agentMemoryMb: z.int().positive().default(256).describe("Heap per worker thread beyond its base; defaults to 256."),
+    agentCallMs: z
+      .int()
+      .positive()
+      .default(1000)
+      .describe("An agent call taking longer fails the negotiation; defaults to 1000."),
+    agentMemoryMb: z
+      .int()
+      .positive()
+      .default(256)
+      .describe("Heap per worker thread beyond its base; defaults to 256."),
   })
   .strict();
 
@@ -39,12 +47,23 @@ export const TournamentSpec = z
     agents: z.array(AgentEntry).min(1, "give at least one agent"),
     protocol: z.enum(["saop", "mediated"]).default("saop").describe("Defaults to saop."),
     mediator: z.string().min(1).optional().describe("Mediated protocol only; defaults to random-flip."),
-    rounds: z.int().positive().optional().describe("Deadline in rounds; defaults to 100 unless timeMs is given."),
-    timeMs: z.int().positive().optional().describe("Deadline in milliseconds (results then depend on timing)."),
+    rounds: z
+      .int()
+      .positive()
+      .optional()
+      .describe("Deadline in rounds; defaults to 100 unless timeMs is given."),
+    timeMs: z
+      .int()
+      .positive()
+      .optional()
+      .describe("Deadline in milliseconds (results then depend on timing)."),
     repetitions: z.int().positive().default(1).describe("Runs of each pairing; defaults to 1."),
     selfPlay: z.boolean().default(false).describe("Whether an agent also meets itself; defaults to false."),
     seed: z.int().min(0).max(0xffffffff).default(1).describe("Seed of the whole tournament; defaults to 1."),
-    scoring: z.enum(SCORINGS).default("advantage").describe("The score agents are ranked by; defaults to advantage."),
+    scoring: z
+      .enum(SCORINGS)
+      .default("advantage")
+      .describe("The score agents are ranked by; defaults to advantage."),
     limits: Limits.default({ agentCallMs: 1000, agentMemoryMb: 256 }),
   })
   .strict();
@@ -109,7 +128,11 @@ export function checkSpec(spec: TournamentSpec): Problem[] {
     else seen.set(name, k);
   });
   if (spec.mediator !== undefined && spec.protocol !== "mediated")
-    problems.push({ severity: "error", path: ["mediator"], message: "mediator applies to protocol: mediated only" });
+    problems.push({
+      severity: "error",
+      path: ["mediator"],
+      message: "mediator applies to protocol: mediated only",
+    });
   return problems;
 }
 

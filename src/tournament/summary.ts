@@ -202,7 +202,10 @@ export class SummaryBuilder {
       agreements: this.agreements,
       failures: this.failures,
       agents,
-      comparisons: this.compare(agents.map((a) => a.agent), lower),
+      comparisons: this.compare(
+        agents.map((a) => a.agent),
+        lower,
+      ),
     };
   }
 
@@ -238,7 +241,7 @@ export class SummaryBuilder {
       ...c,
       pHolm: adjusted[k],
       better:
-        adjusted[k] < 0.05 && c.statistic !== centre ? ((c.statistic > centre) !== lower ? c.a : c.b) : null,
+        adjusted[k] < 0.05 && c.statistic !== centre ? (c.statistic > centre !== lower ? c.a : c.b) : null,
     }));
   }
 }
