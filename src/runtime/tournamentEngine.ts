@@ -140,11 +140,19 @@ export async function runTournament(
   });
   const signal = options.signal;
   const pending = pendingOf(plan.negotiations, store);
+  /** Rows written by this run. */
   let done = 0;
+  /** Negotiations finished by this run (written or waiting in the buffer). */
+  let finished = 0;
   const progress = () => {
     const seconds = (performance.now() - started) / 1000;
-    const rate = seconds > 0 ? done / seconds : 0;
-    options.onProgress?.({ done, total, rate, etaMs: rate > 0 ? ((total - done) / rate) * 1000 : 0 });
+    const rate = seconds > 0 ? finished / seconds : 0;
+    options.onProgress?.({
+      done: finished,
+      total,
+      rate,
+      etaMs: rate > 0 ? ((total - finished) / rate) * 1000 : 0,
+    });
   };
 
   // Workers start while the sample runs (starting a thread costs a good fraction of a second).
@@ -161,7 +169,6 @@ export async function runTournament(
     const rows = buffer.splice(0, buffer.length);
     done += await store.write(rows);
     lastWrite = performance.now();
-    progress();
   };
   /** A batch whose worker died: run it negotiation by negotiation; one that kills its worker again fails. */
   const rescue = async (job: TournamentJob, reason: unknown): Promise<NegotiationRow[]> => {
@@ -208,6 +215,7 @@ export async function runTournament(
       durations.push(performance.now() - t0);
     }
     done += await store.write(sample);
+    finished += sample.length;
     durations.sort((a, b) => a - b);
     const perNegotiationMs = durations.length ? durations[Math.floor(durations.length / 2)] : null;
     const remaining = total - done;
@@ -240,6 +248,8 @@ export async function runTournament(
         const task: Promise<void> = runOne(jobOf(negotiations))
           .then((rows) => {
             buffer.push(...rows);
+            finished += rows.length;
+            progress();
           })
           .catch((e) => {
             if (!signal?.aborted) throw e;

@@ -87,7 +87,7 @@ export function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | num
         out.push({ severity: "error", path: [...path, key], message: `unknown field "${key}"` });
       continue;
     }
-    if (issue.code === "invalid_union" && issue.errors) {
+    if (issue.code === "invalid_union" && issue.errors?.length) {
       out.push(...unionProblems(issue.errors, path));
       continue;
     }
