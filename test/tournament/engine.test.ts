@@ -165,3 +165,46 @@ describe("the local engine", () => {
     }
   });
 });
+
+describe("multilateral scenarios", () => {
+  const threeParty = [
+    "name: three",
+    "scenarios:",
+    "  - meta: { id: trio, title: Trio }",
+    "    issues:",
+    "      - { id: share, name: Share, type: categorical, options: [{ id: a }, { id: b }, { id: c }] }",
+    "    parties:",
+    ...["a", "b", "c"].map(
+      (p) =>
+        `      - { id: ${p}, name: ${p.toUpperCase()}, reservation: { value: 0.1 }, preferences: { weights: { share: 1 }, values: { share: { ${["a", "b", "c"].map((o) => `${o}: ${o === p ? 1 : 0.3}`).join(", ")} } } } }`,
+    ),
+    "agents: [boulware, conceder, linear]",
+  ];
+
+  it("every assignment of agents to the three roles, once each (3! = 6; 3^3 = 27 with self-play)", async () => {
+    const file = join(dir, "three.yaml");
+    writeFileSync(file, threeParty.join("\n"));
+    const { rows } = await run(file, join(dir, "three.db"));
+    const seen = rows.map((r) => `${r.agents.a},${r.agents.b},${r.agents.c}`).sort();
+    assert.deepEqual(seen, [
+      "boulware,conceder,linear",
+      "boulware,linear,conceder",
+      "conceder,boulware,linear",
+      "conceder,linear,boulware",
+      "linear,boulware,conceder",
+      "linear,conceder,boulware",
+    ]);
+    const selfFile = join(dir, "three-self.yaml");
+    writeFileSync(selfFile, [...threeParty, "selfPlay: true"].join("\n"));
+    const self = await run(selfFile, join(dir, "three-self.db"));
+    assert.equal(self.rows.length, 27);
+    for (const r of self.rows) {
+      const us = ["a", "b", "c"].map((p) => r.utilities[p]);
+      if (r.status === "agreement") {
+        // Each option is worth 1 to its owner and 0.3 to the other two: welfare 1.6.
+        close(r.welfare, 1.6);
+        assert.deepEqual([...us].sort(), [0.3, 0.3, 1]);
+      } else assert.deepEqual(us, [0.1, 0.1, 0.1]);
+    }
+  });
+});
