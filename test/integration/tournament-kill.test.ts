@@ -109,3 +109,41 @@ test("SIGKILL mid-run, then the same command: every negotiation stored once, equ
   await store.close();
   assert.deepEqual(await rowsOf(db), await rowsOf(whole));
 });
+
+test("SIGINT stops cleanly: exit 130, a summary saying how to resume, finished negotiations kept", async () => {
+  const spec = join(dir, "spec-int.yaml");
+  writeFileSync(spec, SPEC.replace("kill-and-resume", "interrupt"));
+  const db = join(dir, "interrupted.db");
+  const child = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "src/cli/bin.ts",
+      "tournament",
+      spec,
+      "--store",
+      db,
+      "--workers",
+      "2",
+      "--batch",
+      "25",
+    ],
+    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let err = "";
+  child.stderr.on("data", (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  for (let waited = 0; waited < 120_000 && count(db) < 200 && child.exitCode === null; waited += 25)
+    await new Promise((r) => setTimeout(r, 25));
+  child.kill("SIGINT");
+  const code = await exited;
+  assert.equal(code, 130, err);
+  assert.match(
+    err,
+    /^stopped: \d+ negotiations .*; (\d+) of 6000 stored in .*; run the same command to resume$/m,
+  );
+  const stored = Number(err.match(/(\d+) of 6000 stored/)?.[1]);
+  assert.equal(count(db), stored);
+  assert.ok(stored > 0 && stored < PLANNED);
+});
