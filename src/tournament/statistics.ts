@@ -3,7 +3,6 @@
  * (exact under ties for up to EXACT_LIMIT pairs, normal approximation with the tie correction above), and
  * Holm's step-down correction. Pure.
  */
-import { mulberry32 } from "../util/random.ts";
 
 export interface Interval {
   lo: number;
@@ -40,12 +39,19 @@ export function bootstrapMeanInterval(
   if (n === 0) return { lo: Number.NaN, hi: Number.NaN };
   const b = options.resamples ?? 1000;
   const level = options.level ?? 0.95;
-  const rng = mulberry32(options.seed);
+  // mulberry32 (src/util/random.ts) inlined: the inner loop draws resamples × n numbers.
+  let state = options.seed >>> 0;
   const means = new Float64Array(b);
   for (let r = 0; r < b; r++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += values[Math.floor(rng() * n)];
-    means[r] = s / n;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      sum += values[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)];
+    }
+    means[r] = sum / n;
   }
   means.sort();
   return { lo: quantileSorted(means, (1 - level) / 2), hi: quantileSorted(means, (1 + level) / 2) };

@@ -8,6 +8,7 @@ import {
   quantileSorted,
   wilcoxonSignedRank,
 } from "../../src/tournament/statistics.ts";
+import { mulberry32 } from "../../src/util/random.ts";
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} ≠ ${b}`);
 
@@ -116,6 +117,27 @@ describe("bootstrapMeanInterval", () => {
     const v = [0.1, 0.4, 0.35, 0.8, 0.2, 0.9, 0.55];
     assert.deepEqual(bootstrapMeanInterval(v, { seed: 3 }), bootstrapMeanInterval(v, { seed: 3 }));
     assert.notDeepEqual(bootstrapMeanInterval(v, { seed: 3 }), bootstrapMeanInterval(v, { seed: 4 }));
+  });
+
+  it("equals resampling written out with mulberry32(seed) and the type-7 quantiles of the sorted means", () => {
+    const v = Array.from({ length: 37 }, (_, i) => Math.sin(i * 1.7));
+    const rng = mulberry32(11);
+    const means = new Float64Array(500);
+    for (let r = 0; r < 500; r++) {
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[Math.floor(rng() * v.length)];
+      means[r] = s / v.length;
+    }
+    means.sort();
+    const h = (q: number) => {
+      const x = (means.length - 1) * q;
+      const lo = Math.floor(x);
+      return means[lo] + (x - lo) * (means[lo + 1] - means[lo]);
+    };
+    const got = bootstrapMeanInterval(v, { seed: 11, resamples: 500 });
+    // (1 − 0.95)/2 is 0.025 up to rounding in the last place.
+    close(got.lo, h(0.025), 1e-15);
+    close(got.hi, h(0.975), 1e-15);
   });
 
   it("a constant sample gives [c, c]; none gives NaN", () => {
