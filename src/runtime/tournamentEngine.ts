@@ -99,6 +99,13 @@ async function* pendingOf(
   if (chunk.length) yield* flush();
 }
 
+/** A user agent's call that did not return: its worker was stopped. */
+class AgentHang extends Error {
+  constructor(ms: number) {
+    super(`a call did not return within ${ms} ms; its worker was stopped`);
+  }
+}
+
 function mismatchError(e: StoreMismatch, storeName: string): ZopaError {
   const name = (t: StoreMismatch["held"]) => `"${t.name}"${t.source ? ` (${t.source})` : ""} [${t.hash}]`;
   return new ZopaError(
@@ -177,6 +184,8 @@ export async function runTournament(
       for (const p of job.negotiations) rows.push(...(await runOne(jobOf([p]))));
       return rows;
     }
+    if (reason instanceof AgentHang)
+      return [await failedRow(job, job.negotiations[0], source, "timeout", reason.message)];
     const message = reason instanceof Error ? reason.message : String(reason);
     const memory =
       /out of memory|ERR_WORKER_OUT_OF_MEMORY|heap/i.test(message) ||
@@ -191,13 +200,42 @@ export async function runTournament(
       ),
     ];
   };
+  // User agents run watched: a call that has not returned after hangMs stops its worker (piscina starts
+  // another); its batch is rerun one negotiation at a time and the one that hangs again times out.
+  const userAgents = new Set(t.agents.filter((a) => a.file).map((a) => a.name));
+  const untrusted = (p: PlannedNegotiation) => Object.values(p.agents).some((name) => userAgents.has(name));
+  const hangMs = 2 * t.settings.agentCallMs + 1000;
+  const watched = new Map<Int32Array, { controller: AbortController; beats: number; since: number }>();
+  const watchdog = userAgents.size
+    ? setInterval(() => {
+        const now = performance.now();
+        for (const [beat, w] of watched) {
+          const beats = Atomics.load(beat, 0);
+          if (beats !== w.beats) {
+            w.beats = beats;
+            w.since = now;
+          } else if (Atomics.load(beat, 1) === 1 && now - w.since > hangMs)
+            w.controller.abort(new AgentHang(hangMs));
+        }
+      }, 100)
+    : null;
+  watchdog?.unref();
   const runOne = async (job: TournamentJob): Promise<NegotiationRow[]> => {
     if (!pool) return runJob(job, source);
+    const watch = job.negotiations.some(untrusted);
+    const heartbeat = watch ? new Int32Array(new SharedArrayBuffer(8)) : undefined;
+    const controller = new AbortController();
+    if (heartbeat) watched.set(heartbeat, { controller, beats: 0, since: performance.now() });
     try {
-      return await pool.run(job, signal);
+      return await pool.run(job, {
+        heartbeat,
+        signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
+      });
     } catch (e) {
       if (signal?.aborted) throw e;
-      return rescue(job, e);
+      return rescue(job, controller.signal.aborted ? controller.signal.reason : e);
+    } finally {
+      if (heartbeat) watched.delete(heartbeat);
     }
   };
   try {
@@ -207,9 +245,20 @@ export async function runTournament(
     const sample: NegotiationRow[] = [];
     const durations: number[] = [];
     const sampleStart = performance.now();
-    while (!signal?.aborted && performance.now() - sampleStart < sampleMs && sample.length < 500) {
+    // User agents are not run in this thread when workers can run them watched: they wait for the pool.
+    const deferred: PlannedNegotiation[] = [];
+    while (
+      !signal?.aborted &&
+      performance.now() - sampleStart < sampleMs &&
+      sample.length < 500 &&
+      deferred.length < 5000
+    ) {
       const next = await pending.next();
       if (next.done) break;
+      if (workers > 0 && untrusted(next.value)) {
+        deferred.push(next.value);
+        continue;
+      }
       const t0 = performance.now();
       sample.push(...(await runJob(jobOf([next.value]), source)));
       durations.push(performance.now() - t0);
@@ -257,7 +306,11 @@ export async function runTournament(
           .finally(() => inFlight.delete(task));
         inFlight.add(task);
       };
-      for await (const p of pending) {
+      const rest = async function* () {
+        yield* deferred;
+        yield* pending;
+      };
+      for await (const p of rest()) {
         if (signal?.aborted) break;
         batch.push(p);
         if (batch.length < batchSize) continue;
@@ -275,6 +328,7 @@ export async function runTournament(
       }
     }
   } finally {
+    if (watchdog) clearInterval(watchdog);
     await flush(true);
     if (pool) await pool.destroy();
   }

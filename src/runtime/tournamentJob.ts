@@ -54,9 +54,19 @@ async function factoriesOf(agents: readonly ResolvedAgent[]): Promise<Record<str
   return out;
 }
 
+export interface JobHooks {
+  /** Wraps the factory of each user agent (the worker uses it to watch for calls that never return). */
+  wrapUser?: (factory: AgentFactory) => AgentFactory;
+}
+
 /** Runs every negotiation of the job, in order, and returns their rows. */
-export async function runJob(job: TournamentJob, scenarios: ScenarioSource): Promise<NegotiationRow[]> {
+export async function runJob(
+  job: TournamentJob,
+  scenarios: ScenarioSource,
+  hooks: JobHooks = {},
+): Promise<NegotiationRow[]> {
   const byName = await factoriesOf(job.agents);
+  if (hooks.wrapUser) for (const a of job.agents) if (a.file) byName[a.name] = hooks.wrapUser(byName[a.name]);
   const timed = new Set(job.agents.filter((a) => a.file).map((a) => a.name));
   const rows: NegotiationRow[] = [];
   for (const planned of job.negotiations)
@@ -72,12 +82,15 @@ export async function runJob(job: TournamentJob, scenarios: ScenarioSource): Pro
   return rows;
 }
 
-/** The row of a negotiation that a runner could not finish (a worker that ran out of memory or crashed). */
+/**
+ * The row of a negotiation that a runner could not finish: a worker that ran out of memory, crashed, or was
+ * stopped because a user agent's call never returned.
+ */
 export async function failedRow(
   job: TournamentJob,
   planned: PlannedNegotiation,
   scenarios: ScenarioSource,
-  status: "memory" | "error",
+  status: "memory" | "error" | "timeout",
   message: string,
 ): Promise<NegotiationRow> {
   const ctx = await contextOf(planned.scenario, job.settings, scenarios);

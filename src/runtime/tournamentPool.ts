@@ -24,7 +24,11 @@ export function workerEntry(moduleUrl: string = import.meta.url): { filename: st
 }
 
 export interface TournamentPool {
-  run(job: TournamentJob, signal?: AbortSignal): Promise<NegotiationRow[]>;
+  /** Runs a job; a heartbeat lets the caller watch user agents' calls (see tournamentWorker.ts). */
+  run(
+    job: TournamentJob,
+    options?: { signal?: AbortSignal; heartbeat?: Int32Array },
+  ): Promise<NegotiationRow[]>;
   destroy(): Promise<void>;
 }
 
@@ -42,7 +46,8 @@ export function createTournamentPool(options: {
     resourceLimits: { maxOldGenerationSizeMb: WORKER_BASE_HEAP_MB + options.agentMemoryMb },
   });
   return {
-    run: (job, signal) => pool.run(job, signal ? { signal } : {}),
+    run: (job, options = {}) =>
+      pool.run({ job, heartbeat: options.heartbeat }, options.signal ? { signal: options.signal } : {}),
     destroy: () => pool.destroy(),
   };
 }

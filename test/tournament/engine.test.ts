@@ -119,33 +119,34 @@ describe("the local engine", () => {
     assert.equal(forced.summary.stored, 2);
   });
 
-  it("a failing user agent: status error naming it, utility 0 for it, reservation values for its opponent", async () => {
-    const spec = join(dir, "broken.yaml");
-    writeFileSync(
-      spec,
-      [
-        "name: broken",
-        `scenarios: [${JSON.stringify(join(REPO_ROOT, "examples", "car-purchase.yaml"))}]`,
-        `agents: [boulware, { name: mine, file: ${JSON.stringify(join(REPO_ROOT, "test/tournament/fixtures/broken-agent.ts"))} }]`,
-      ].join("\n"),
-    );
-    const { rows } = await run(spec, join(dir, "f.db"));
-    assert.equal(rows.length, 2);
-    for (const r of rows) {
-      const party = Object.keys(r.agents).find((p) => r.agents[p] === "mine")!;
-      const other = party === "buyer" ? "dealer" : "buyer";
-      const rv = { buyer: 0.3, dealer: 0.4 };
-      const best = 1;
-      assert.equal(r.status, "error");
-      assert.equal(r.error?.agent, "mine");
-      assert.equal(r.error?.party, party);
-      assert.match(r.error!.message, /not implemented/);
-      assert.equal(r.utilities[party], 0);
-      close(r.advantage[party], (0 - rv[party as "buyer"]) / (best - rv[party as "buyer"]));
-      assert.equal(r.utilities[other], rv[other]);
-      assert.equal(r.advantage[other], 0);
-    }
-  });
+  for (const workers of [0, 1])
+    it(`a failing user agent (${workers} workers): status error naming it, utility 0 for it, reservation values for its opponent`, async () => {
+      const spec = join(dir, "broken.yaml");
+      writeFileSync(
+        spec,
+        [
+          "name: broken",
+          `scenarios: [${JSON.stringify(join(REPO_ROOT, "examples", "car-purchase.yaml"))}]`,
+          `agents: [boulware, { name: mine, file: ${JSON.stringify(join(REPO_ROOT, "test/tournament/fixtures/broken-agent.ts"))} }]`,
+        ].join("\n"),
+      );
+      const { rows } = await run(spec, join(dir, `f${workers}.db`), { workers });
+      assert.equal(rows.length, 2);
+      for (const r of rows) {
+        const party = Object.keys(r.agents).find((p) => r.agents[p] === "mine")!;
+        const other = party === "buyer" ? "dealer" : "buyer";
+        const rv = { buyer: 0.3, dealer: 0.4 };
+        const best = 1;
+        assert.equal(r.status, "error");
+        assert.equal(r.error?.agent, "mine");
+        assert.equal(r.error?.party, party);
+        assert.match(r.error!.message, /not implemented/);
+        assert.equal(r.utilities[party], 0);
+        close(r.advantage[party], (0 - rv[party as "buyer"]) / (best - rv[party as "buyer"]));
+        assert.equal(r.utilities[other], rv[other]);
+        assert.equal(r.advantage[other], 0);
+      }
+    });
 
   it("a user agent past its call limit: status timeout naming it", async () => {
     const spec = join(dir, "slow.yaml");
@@ -206,5 +207,36 @@ describe("multilateral scenarios", () => {
         assert.deepEqual([...us].sort(), [0.3, 0.3, 1]);
       } else assert.deepEqual(us, [0.1, 0.1, 0.1]);
     }
+  });
+});
+
+describe("user agents that never answer", () => {
+  it("a call that does not return stops its worker; the negotiation times out naming the agent, the rest go on", async () => {
+    const spec = join(dir, "hanging.yaml");
+    writeFileSync(
+      spec,
+      [
+        "name: hanging",
+        `scenarios: [${JSON.stringify(join(REPO_ROOT, "examples", "car-purchase.yaml"))}]`,
+        `agents: [boulware, conceder, { name: stuck, file: ${JSON.stringify(join(REPO_ROOT, "test/tournament/fixtures/hanging-agent.ts"))} }]`,
+        "rounds: 5",
+        "limits: { agentCallMs: 50 }",
+      ].join("\n"),
+    );
+    const { rows, summary } = await run(spec, join(dir, "hanging.db"), { workers: 1 });
+    assert.equal(summary.stored, 6);
+    for (const r of rows) {
+      const stuck = Object.keys(r.agents).find((p) => r.agents[p] === "stuck");
+      if (!stuck) {
+        assert.notEqual(r.status, "timeout");
+        continue;
+      }
+      assert.equal(r.status, "timeout");
+      assert.equal(r.error?.agent, "stuck");
+      assert.equal(r.error?.party, stuck);
+      assert.match(r.error!.message, /did not return within 1100 ms/);
+      assert.equal(r.utilities[stuck], 0);
+    }
+    assert.equal(rows.filter((r) => r.status === "timeout").length, 4);
   });
 });
