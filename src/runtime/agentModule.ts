@@ -14,12 +14,15 @@ async function importModule(file: string): Promise<Record<string, unknown>> {
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ERR_UNKNOWN_FILE_EXTENSION" || !/\.[cm]?ts$/.test(file)) throw e;
+    if ((e as NodeJS.ErrnoException).code !== "ERR_UNKNOWN_FILE_EXTENSION" || !/\.[cm]?ts$/.test(file))
+      throw e;
     let tsImport: (specifier: string, parent: string) => Promise<unknown>;
     try {
       ({ tsImport } = (await import("tsx/esm/api")) as { tsImport: typeof tsImport });
     } catch {
-      throw new Error("a TypeScript agent needs tsx installed (npm install tsx), or compile it to JavaScript");
+      throw new Error(
+        "a TypeScript agent needs tsx installed (npm install tsx), or compile it to JavaScript",
+      );
     }
     return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   }
