@@ -66,6 +66,8 @@ export interface EngineOptions {
   storeName?: string;
   /** Negotiations per batch; by default about 50 ms of work, from the sample. */
   batchSize?: number;
+  /** Worker heap beyond the agents' allowance, in MB (default 512; tests make it small). */
+  workerBaseHeapMb?: number;
   /** Longest the timed sample runs (ms); default 300. */
   sampleMs?: number;
   onPlan?(info: PlanInfo): void;
@@ -165,7 +167,12 @@ export async function runTournament(
   // Workers start while the sample runs (starting a thread costs a good fraction of a second).
   let pool: TournamentPool | null =
     workers > 0 && total > POOL_THRESHOLD && !signal?.aborted
-      ? createTournamentPool({ threads: workers, scenarios, agentMemoryMb: t.settings.agentMemoryMb })
+      ? createTournamentPool({
+          threads: workers,
+          scenarios,
+          agentMemoryMb: t.settings.agentMemoryMb,
+          baseHeapMb: options.workerBaseHeapMb,
+        })
       : null;
 
   const buffer: NegotiationRow[] = [];
@@ -288,7 +295,12 @@ export async function runTournament(
     });
     progress();
     if (!pool && workers > 0 && remaining > 0 && !signal?.aborted)
-      pool = createTournamentPool({ threads: workers, scenarios, agentMemoryMb: t.settings.agentMemoryMb });
+      pool = createTournamentPool({
+        threads: workers,
+        scenarios,
+        agentMemoryMb: t.settings.agentMemoryMb,
+        baseHeapMb: options.workerBaseHeapMb,
+      });
     if (remaining > 0 && !signal?.aborted) {
       const inFlight = new Set<Promise<void>>();
       const limit = Math.max(1, workers * 2);

@@ -36,6 +36,8 @@ export function createTournamentPool(options: {
   threads: number;
   scenarios: Record<string, Scenario>;
   agentMemoryMb: number;
+  /** Heap beyond the agents' allowance (default WORKER_BASE_HEAP_MB). */
+  baseHeapMb?: number;
 }): TournamentPool {
   const pool = new Piscina({
     ...workerEntry(),
@@ -43,7 +45,9 @@ export function createTournamentPool(options: {
     maxThreads: options.threads,
     idleTimeout: 60_000,
     workerData: { scenarios: options.scenarios },
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_BASE_HEAP_MB + options.agentMemoryMb },
+    resourceLimits: {
+      maxOldGenerationSizeMb: (options.baseHeapMb ?? WORKER_BASE_HEAP_MB) + options.agentMemoryMb,
+    },
   });
   return {
     run: (job, options = {}) =>

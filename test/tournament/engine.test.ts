@@ -240,3 +240,31 @@ describe("user agents that never answer", () => {
     assert.equal(rows.filter((r) => r.status === "timeout").length, 4);
   });
 });
+
+describe("user agents that run out of memory", () => {
+  it("the worker dies; the negotiation is recorded as memory naming the agent, the others are unaffected", async () => {
+    const spec = join(dir, "hungry.yaml");
+    writeFileSync(
+      spec,
+      [
+        "name: hungry",
+        `scenarios: [${JSON.stringify(join(REPO_ROOT, "examples", "car-purchase.yaml"))}]`,
+        `agents: [boulware, conceder, { name: hog, file: ${JSON.stringify(join(REPO_ROOT, "test/tournament/fixtures/hungry-agent.ts"))} }]`,
+        "rounds: 5",
+        "limits: { agentMemoryMb: 32 }",
+      ].join("\n"),
+    );
+    const { rows } = await run(spec, join(dir, "hungry.db"), { workers: 1, workerBaseHeapMb: 96 });
+    assert.equal(rows.length, 6);
+    for (const r of rows) {
+      const hog = Object.keys(r.agents).find((p) => r.agents[p] === "hog");
+      if (!hog) {
+        assert.ok(["agreement", "no-agreement"].includes(r.status));
+        continue;
+      }
+      assert.equal(r.status, "memory");
+      assert.equal(r.error?.agent, "hog");
+      assert.match(r.error!.message, /ran out of memory/);
+    }
+  });
+});
