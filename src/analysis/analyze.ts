@@ -17,6 +17,7 @@ import {
 } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
 import { sampleSpace } from "../space/sample.ts";
+import { rounded, significant } from "../util/format.ts";
 import { type Assumption, assumptionsOf } from "./assumptions.ts";
 import {
   type Candidates,
@@ -34,7 +35,7 @@ import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
 import { diagnoseDeadlockByFrontier } from "./deadlockByFrontier.ts";
 import { type Frontier, frontierOfRows } from "./frontier.ts";
 import { type Point, pointOf } from "./point.ts";
-import { capEnumeration, zoneFrontiers } from "./zoneFrontier.ts";
+import { zoneFrontiers } from "./zoneFrontier.ts";
 
 export interface AnalyzeOptions {
   /** Apply this variant before analysing; defaults to the base scenario. */
@@ -156,7 +157,6 @@ export function analyzeSpace(
 
   let enumeration: Enumeration | null = null;
   if (enumerable) enumeration = enumerateSpace(space, { commitments });
-  if (enumeration) capEnumeration(space, enumeration);
   const sampleCount = !enumerable && options.sample ? Math.floor(options.sample) : 0;
   const seed = options.seed ?? 1;
   const sample = sampleCount > 0 ? sampleSpace(space, sampleCount, seed, commitments) : null;
@@ -209,7 +209,7 @@ export function analyzeSpace(
     zoneSize = Math.round(p * space.size);
     zoneExact = false;
     notes.push(
-      `ESTIMATE: agreement zone ≈ ${(100 * p).toPrecision(3)}% of the space (95% interval ${(100 * Math.max(0, p - half)).toPrecision(3)}–${(100 * Math.min(1, p + half)).toPrecision(3)}%), from ${sample.count} samples.`,
+      `ESTIMATE: agreement zone ≈ ${significant(100 * p, 3)}% of the space (95% interval ${significant(100 * Math.max(0, p - half), 3)}–${significant(100 * Math.min(1, p + half), 3)}%), from ${sample.count} samples.`,
     );
   } else {
     zoneSize = frontierZone.count > 0 ? Number.NaN : 0;
@@ -302,10 +302,6 @@ export function analyzeSpace(
   return analysis;
 }
 
-function fmt(x: number): string {
-  return (Math.round(x * 1000) / 1000).toString();
-}
-
 /** One sentence that opens every report. */
 export function verdictOf(space: CompiledSpace, a: Analysis): string {
   const name = (id: string) => space.parties.find((p) => p.id === id)?.name ?? id;
@@ -315,7 +311,7 @@ export function verdictOf(space: CompiledSpace, a: Analysis): string {
       : "some outcomes";
     const nash = a.solutions.nash;
     const gains = nash
-      ? `; the Nash point gives ${a.negotiators.map((id) => `${name(id)} ${fmt(nash.utilities[id])}`).join(", ")}`
+      ? `; the Nash point gives ${a.negotiators.map((id) => `${name(id)} ${rounded(nash.utilities[id], 3)}`).join(", ")}`
       : "";
     return `Agreement is possible: ${share} are acceptable to every party that must agree${gains}.`;
   }

@@ -10,6 +10,7 @@ import { ZopaError } from "../errors.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import type { Enumeration } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
+import { capUtility, type UtilityModel } from "../space/utility.ts";
 import { nonDominated } from "./nonDominated.ts";
 
 export interface Frontier {
@@ -29,9 +30,19 @@ export interface DecompositionOptions {
   maxPoints?: number;
 }
 
-/** Exact Pareto frontier for additive utilities by Pareto-pruned Minkowski sums, issue by issue. */
+/** What the decomposition reads: the issues' sizes and, per party, its tables and cap. */
+export interface FrontierSpace {
+  issues: readonly unknown[];
+  radix: Int32Array;
+  parties: readonly UtilityModel[];
+}
+
+/**
+ * Exact Pareto frontier for additive utilities by Pareto-pruned Minkowski sums, issue by issue; utilities
+ * capped as `utilityOf` caps them.
+ */
 export function frontierByDecomposition(
-  space: CompiledSpace,
+  space: FrontierSpace,
   parties: number[],
   options: DecompositionOptions = {},
 ): Frontier {
@@ -87,7 +98,31 @@ export function frontierByDecomposition(
       p = parents[i][p];
     }
   }
-  return { parties, count, utilities: util, digits };
+  return capFrontier(space, { parties, count, utilities: util, digits });
+}
+
+/**
+ * The decomposition sums uncapped tables (the cap applies to the total, so it cannot be split by issue).
+ * Capping is monotone, so the capped frontier lies within the uncapped one: cap its points with the space's
+ * `capUtility` and drop those that capping made dominated.
+ */
+function capFrontier(space: FrontierSpace, f: Frontier): Frontier {
+  const models = f.parties.map((k) => space.parties[k]);
+  const dims = models.length;
+  let changed = false;
+  for (let r = 0; r < f.count; r++)
+    for (let d = 0; d < dims; d++) {
+      const u = f.utilities[r * dims + d];
+      const capped = capUtility(models[d], u);
+      if (capped !== u) {
+        f.utilities[r * dims + d] = capped;
+        changed = true;
+      }
+    }
+  if (!changed) return f;
+  const keep = new Uint8Array(f.count);
+  for (const r of nonDominated(f.utilities, dims, f.count)) keep[r] = 1;
+  return filterFrontier(f, space.issues.length, (r) => keep[r] === 1);
 }
 
 /** Pareto frontier of the enumerated outcomes for which `include(index)` holds (all when omitted). */

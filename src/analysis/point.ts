@@ -1,7 +1,8 @@
 /** A reported outcome: readable record plus every party's utility. */
 import type { IssueValue } from "../scenario/schema.ts";
 import type { CompiledSpace } from "../space/compile.ts";
-import { outcomeRecord, utilityOf } from "../space/outcome.ts";
+import { outcomeRecord } from "../space/outcome.ts";
+import { utilityOf } from "../space/utility.ts";
 
 export interface Point {
   outcome: Record<string, IssueValue>;

@@ -1,14 +1,14 @@
 /**
  * The two frontiers every report relies on, built one way for `zopa analyze` and for simulation results:
  * the Pareto frontier over all outcomes, and the frontier of the agreement zone (the outcomes that meet every
- * commitment of the chosen parties). Utilities are capped where a party's profile caps them (GENIUS).
+ * commitment of the chosen parties). Utilities are capped where a party's profile caps them (GENIUS), by
+ * the frontier functions themselves (space/utility.ts).
  */
 
 import { type Commitment, UTILITY_EPSILON } from "../space/commitments.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import type { Enumeration } from "../space/enumerate.ts";
 import { type Frontier, filterFrontier, frontierByDecomposition, frontierOfOutcomes } from "./frontier.ts";
-import { nonDominated } from "./nonDominated.ts";
 
 /** Allowed options per issue under every red line among the commitments, or null when one is not conjunctive. */
 export function conjunctiveAllowed(
@@ -29,35 +29,11 @@ export function conjunctiveAllowed(
   return allowed;
 }
 
-/** Cuts enumerated utilities at each party's cap (GENIUS profiles whose weights are used as given). */
-export function capEnumeration(space: CompiledSpace, e: Enumeration): void {
-  e.parties.forEach((k, slot) => {
-    const cap = space.parties[k].cap;
-    if (cap === Number.POSITIVE_INFINITY) return;
-    const u = e.utilities[slot];
-    for (let x = 0; x < u.length; x++) if (u[x] > cap) u[x] = cap;
-  });
-}
-
 /**
- * Capping is monotone, so the capped frontier lies within the uncapped one: cap its points and drop those
- * that capping made dominated.
+ * @deprecated `enumerateSpace` caps every utility (space/utility.ts); this does nothing and goes once
+ * negotiation/result.ts no longer calls it.
  */
-export function capFrontier(space: CompiledSpace, f: Frontier): Frontier {
-  const caps = f.parties.map((k) => space.parties[k].cap);
-  const dims = caps.length;
-  let changed = false;
-  for (let r = 0; r < f.count; r++)
-    for (let d = 0; d < dims; d++)
-      if (f.utilities[r * dims + d] > caps[d]) {
-        f.utilities[r * dims + d] = caps[d];
-        changed = true;
-      }
-  if (!changed) return f;
-  const keep = new Uint8Array(f.count);
-  for (const r of nonDominated(f.utilities, dims, f.count)) keep[r] = 1;
-  return filterFrontier(f, space.issues.length, (r) => keep[r] === 1);
-}
+export function capEnumeration(_space: CompiledSpace, _e: Enumeration): void {}
 
 export interface ZoneFrontiers {
   /** The Pareto frontier over all outcomes. */
@@ -83,13 +59,13 @@ export function zoneFrontiers(
   commitments: readonly Commitment[],
   enumeration: Enumeration | null = null,
 ): ZoneFrontiers {
-  const all = capFrontier(space, frontierByDecomposition(space, parties));
+  const all = frontierByDecomposition(space, parties);
   const allowed = conjunctiveAllowed(space, commitments);
   if (allowed) {
     // Without red lines the restricted frontier is the frontier itself.
     const masked = allowed.every((m) => m === null)
       ? all
-      : capFrontier(space, frontierByDecomposition(space, parties, { allowed }));
+      : frontierByDecomposition(space, parties, { allowed });
     const dims = parties.length;
     const floor = parties.map((k) => {
       const c = commitments.find((x) => x.kind === "reservation" && x.partyIndex === k);

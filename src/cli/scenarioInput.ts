@@ -1,32 +1,44 @@
 /**
- * Loads the scenario named on the command line, turning every problem into a UsageError (exit 2). Accepts a
- * Zopa scenario file (YAML or JSON), a GENIUS domain with its profiles, GeniusWeb / ANL JSON, or a folder
- * holding one domain and its profiles (see src/formats/load.ts).
+ * The command line's inputs as a task request, and the tasks' input errors in the CLI's words. Every command
+ * that takes a scenario accepts the same forms: a Zopa scenario file (YAML or JSON), a GENIUS domain with its
+ * profiles, GeniusWeb / ANL JSON, a folder holding one domain and its profiles (see src/formats/load.ts), or
+ * `-` for a scenario (YAML or JSON) on standard input.
  */
 
 import { isZopaError } from "../errors.ts";
-import {
-  type LoadedInput as LoadedAnyInput,
-  loadInputFromPaths,
-  loadScenarioFromPaths,
-} from "../formats/load.ts";
 import type { Scenario } from "../scenario/schema.ts";
-import { stderr, usageError } from "./io.ts";
+import { resolveScenario, type ScenarioInput } from "../tasks/input.ts";
+import type { TaskOptions } from "../tasks/task.ts";
+import { cliIo, stderr, usageError } from "./io.ts";
 
 /** What a command did not do when its input was bad: "nothing was analysed", "nothing was written". */
 export type Verb = "analysed" | "written";
 
-/**
- * For `zopa analyze`: a scenario, or an ANAC 2014 nonlinear GENIUS scenario (analysed approximately).
- * Warnings are printed unless quiet.
- */
-export function loadAnalysisInput(
-  input: string | string[],
-  options: { quiet?: boolean } = {},
-): LoadedAnyInput {
-  const loaded = usageErrors(input, loadInputFromPaths, "analysed");
-  if (!options.quiet) printWarnings(loaded.warnings);
-  return loaded;
+/** The name problems give standard input. */
+export const STDIN_NAME = "<stdin>";
+
+/** Reads the current run's standard input to its end as text. */
+export async function readStdin(): Promise<string> {
+  const stdin = cliIo().stdin;
+  if (!stdin) throw usageError("- reads standard input, but this run has none");
+  const chunks: string[] = [];
+  stdin.setEncoding?.("utf8");
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? chunk : String(chunk));
+  return chunks.join("").replace(/^\uFEFF/, "");
+}
+
+/** The request's input fields for the command line's inputs: paths, or `-` (alone) for standard input. */
+export async function scenarioInputOf(inputs: string | string[]): Promise<ScenarioInput> {
+  const paths = Array.isArray(inputs) ? inputs : [inputs];
+  if (!paths.includes("-")) return { paths };
+  if (paths.length > 1)
+    throw usageError(`- (a scenario on standard input) stands alone, but ${paths.length} inputs were given`);
+  return { scenario: await readStdin(), name: STDIN_NAME };
+}
+
+/** How error messages name the input: as the user typed it. */
+function labelOf(input: ScenarioInput): string {
+  return input.paths ? input.paths.join(" ") : (input.name ?? "the scenario");
 }
 
 /** Prints import and validation warnings on stderr, each prefixed "warning: " once. */
@@ -34,48 +46,53 @@ export function printWarnings(warnings: readonly string[]): void {
   for (const w of warnings) stderr().write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
 }
 
+/** Task options that print the input's warnings (unless quiet). */
+export function warningsPrinted(quiet?: boolean): Pick<TaskOptions, "onWarning"> {
+  return quiet ? {} : { onWarning: (w) => printWarnings([w]) };
+}
+
+/** An unreadable or invalid input as the CLI says it: what was not done ("nothing was <verb>"). */
+function inCliWords(e: unknown, input: ScenarioInput, verb: Verb): unknown {
+  if (isZopaError(e, "format", "unsupported")) return usageError(`${e.message}; nothing was ${verb}.`);
+  if (isZopaError(e, "scenario")) {
+    const errors = e.problems.filter((p) => p.severity === "error");
+    return usageError(
+      `${labelOf(input)}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was ${verb}.`,
+      e.problems,
+    );
+  }
+  return e;
+}
+
 /**
- * Runs a loader on the command line's paths, turning unreadable or invalid input into a UsageError (exit 2)
- * that says what was not done ("nothing was <verb>").
+ * Runs a task on the command line's input, turning unreadable or invalid input into a usage error (exit 2)
+ * that says what was not done. Works for tasks that return a value or a promise.
  */
-export function usageErrors<T>(input: string | string[], load: (paths: string[]) => T, verb: Verb): T {
-  const paths = Array.isArray(input) ? input : [input];
+export function withInputErrors<T>(input: ScenarioInput, verb: Verb, work: () => T): T {
   try {
-    return load(paths);
+    const out = work();
+    if (out instanceof Promise)
+      return out.catch((e: unknown) => {
+        throw inCliWords(e, input, verb);
+      }) as T;
+    return out;
   } catch (e) {
-    if (isZopaError(e, "format", "unsupported")) throw usageError(`${e.message}; nothing was ${verb}.`);
-    if (isZopaError(e, "scenario")) {
-      const errors = e.problems.filter((p) => p.severity === "error");
-      throw usageError(
-        `${paths.join(" ")}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was ${verb}.`,
-        e.problems,
-      );
-    }
-    throw e;
+    throw inCliWords(e, input, verb);
   }
 }
 
 /**
- * Loads a scenario from one path or several (domain + profiles), printing warnings unless quiet. Nonlinear
- * GENIUS scenarios are refused. `verb` completes "nothing was …" in errors (default "analysed").
+ * Loads a scenario from one path or several (domain + profiles), printing warnings unless quiet, for commands
+ * that do not run a task (simulate). Nonlinear GENIUS scenarios are refused. `verb` completes "nothing was …".
  */
 export function loadScenarioArg(
   input: string | string[],
   options: { quiet?: boolean; verb?: Verb } = {},
 ): Scenario {
-  const loaded = usageErrors(input, loadScenarioFromPaths, options.verb ?? "analysed");
+  const request: ScenarioInput = { paths: Array.isArray(input) ? input : [input] };
+  const loaded = withInputErrors(request, options.verb ?? "analysed", () => resolveScenario(request));
   if (!options.quiet) printWarnings(loaded.warnings);
   return loaded.scenario;
 }
 
-/**
- * Checks that the scenario defines variant `id`; else a UsageError naming the defined ones (`also` adds
- * an accepted alternative, e.g. `"base"`).
- */
-export function requireVariant(scenario: Scenario, id: string, also?: string): void {
-  if (scenario.variants.some((v) => v.id === id)) return;
-  const ids = scenario.variants.map((v) => `"${v.id}"`);
-  throw usageError(
-    `unknown variant "${id}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}${also ? ` (or ${also})` : ""}`,
-  );
-}
+export { requireVariant } from "../tasks/input.ts";

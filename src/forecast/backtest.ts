@@ -2,7 +2,7 @@
  * Backtesting forecasters on EU decisions: mean absolute error over the issues with a recorded outcome that the
  * model can forecast, overall and by procedure and by decade of introduction.
  */
-import type { DeuIssue } from "../formats/stakeholders/deuTsv.ts";
+import type { DeuIssue } from "./deu.ts";
 import type { IssueForecaster } from "./deuModels.ts";
 
 export interface ErrorSummary {

@@ -3,8 +3,9 @@
  * one proposal are decided together, so they never straddle training and test folds), with the model's
  * settings chosen on the training folds only; and a paired bootstrap over proposals for differences in MAE.
  */
-import type { DeuIssue } from "../formats/stakeholders/deuTsv.ts";
+
 import { absoluteErrors } from "./backtest.ts";
+import type { DeuIssue } from "./deu.ts";
 import type { IssueForecaster } from "./deuModels.ts";
 import { streamRandom } from "./random.ts";
 

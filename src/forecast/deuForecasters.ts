@@ -1,7 +1,8 @@
 /** Forecasters for EU decisions beyond the baselines: the BDM model (both presets) and the informed compromise. */
-import type { DeuIssue } from "../formats/stakeholders/deuTsv.ts";
+
 import { runBdm } from "./bdmModel.ts";
 import { type BdmPreset, bdmSettings } from "./bdmSettings.ts";
+import type { DeuIssue } from "./deu.ts";
 import { deuActors, type IssueForecaster } from "./deuModels.ts";
 import { informedCompromiseForecaster } from "./informedCompromise.ts";
 

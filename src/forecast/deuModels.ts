@@ -2,8 +2,9 @@
  * The DEU baselines as forecasters of one EU legislative issue: each maps an issue's actors (Commission,
  * Parliament, member states; positions and saliences 0–100) to a predicted outcome.
  */
-import type { DeuIssue } from "../formats/stakeholders/deuTsv.ts";
+
 import { compromisePosition } from "./compromise.ts";
+import type { DeuIssue } from "./deu.ts";
 import { medianActorPosition, weightedMedian } from "./median.ts";
 import type { Actor } from "./types.ts";
 

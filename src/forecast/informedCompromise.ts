@@ -7,7 +7,7 @@
  * 2. Missing salience is missing data, not indifference: an actor that took a position but whose salience was not
  *    recorded gets the mean recorded salience of the other actors on that issue (the baselines give it weight 0).
  */
-import type { DeuIssue } from "../formats/stakeholders/deuTsv.ts";
+import type { DeuIssue } from "./deu.ts";
 import type { IssueForecaster } from "./deuModels.ts";
 
 export interface InformedCompromiseOptions {

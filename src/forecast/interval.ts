@@ -62,9 +62,3 @@ export function nearestPoint(set: IntervalSet, x: number): number | undefined {
   }
   return best;
 }
-
-export function formatIntervals(set: IntervalSet, digits = 2): string {
-  return set.length === 0
-    ? "∅"
-    : set.map((i) => `(${i.lo.toFixed(digits)}, ${i.hi.toFixed(digits)})`).join(" ∪ ");
-}

@@ -3,6 +3,8 @@
  * When Z is empty, the diagnosis says, per direction of change, which constituencies block it, and by how much:
  * for a veto player the distance its ideal point would have to move past q; for a quota the missing weight.
  */
+
+import { rounded } from "../util/format.ts";
 import { between, type IntervalSet, intersect, intersectAll } from "./interval.ts";
 import { type Member, type RatificationRule, winSet } from "./winSet.ts";
 
@@ -50,7 +52,7 @@ function blockersOf(c: PartyConstituency, q: number, dir: Direction): Blocker[] 
     member: m.name,
     by: Math.abs(m.position - q),
     unit: "distance",
-    reason: `${m.name} (ideal ${round(m.position)}) prefers the status quo ${round(q)} to any move ${dir}`,
+    reason: `${m.name} (ideal ${rounded(m.position, 3)}) prefers the status quo ${rounded(q, 3)} to any move ${dir}`,
   }));
   if (c.rule.rule === "quota") {
     const total = c.members.reduce((s, m) => s + m.weight, 0);
@@ -61,7 +63,7 @@ function blockersOf(c: PartyConstituency, q: number, dir: Direction): Blocker[] 
         party: c.party,
         by: missing,
         unit: "weight",
-        reason: `members wanting a move ${dir} hold ${round(support)} of ${round(total)}; the quota ${c.rule.quota} needs ${round(missing)} more`,
+        reason: `members wanting a move ${dir} hold ${rounded(support, 3)} of ${rounded(total, 3)}; the quota ${c.rule.quota} needs ${rounded(missing, 3)} more`,
       });
   }
   return out;
@@ -104,8 +106,4 @@ export function twoLevelZone(
       .map((direction) => ({ direction, blockers: blockers.flatMap((b) => b[direction]) }));
   }
   return result;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

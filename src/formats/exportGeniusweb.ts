@@ -7,7 +7,8 @@
  */
 import type { Scenario } from "../scenario/schema.ts";
 import type { CompiledSpace } from "../space/compile.ts";
-import { decodeOutcome, utilityOf } from "../space/outcome.ts";
+import { decodeOutcome } from "../space/outcome.ts";
+import { utilityOf } from "../space/utility.ts";
 import { type ExportFile, exportModel } from "./exportModel.ts";
 
 export interface GeniusWebExport {

@@ -24,7 +24,9 @@ export {
   type LoadedNonlinear,
   type LoadedScenario,
   type LoadOptions,
+  loadInputFromFiles,
   loadInputFromPaths,
+  loadScenarioFromFiles,
   loadScenarioFromPaths,
 } from "./load.ts";
 export {

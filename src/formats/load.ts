@@ -95,8 +95,7 @@ type Part =
   | { kind: "nonlinear"; file: string; profile: NonlinearProfile }
   | { kind: "geniusweb"; file: string; parsed: WebDomain | WebProfile };
 
-function classify(file: string, explicit: boolean, alone: boolean): Part | null {
-  const text = readText(file);
+function classify(file: string, text: string, explicit: boolean, alone: boolean): Part | null {
   const trimmed = text.trimStart();
   if (/\.ya?ml$/i.test(file)) return { kind: "zopa", file, text };
   if (trimmed.startsWith("<")) {
@@ -152,7 +151,29 @@ function validated(input: ScenarioInput, files: string[]): { scenario: Scenario;
  * Throws FormatError (file, element, problem) for unreadable input and ScenarioError for an invalid Zopa file.
  */
 export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}): LoadedScenario {
-  const parts = partsOf(paths);
+  return scenarioOfParts(paths, partsOf(paths), options);
+}
+
+/**
+ * Like `loadScenarioFromPaths`, but from the files' text by name (`{ "domain.xml": "<negotiation_template…" }`),
+ * as the HTTP API receives them: a Zopa scenario alone, a GENIUS domain and its profiles, or GeniusWeb JSON.
+ * Names classify as file names do (party ids come from the profiles' names); answers such as pareto.xml and
+ * specials.json are ignored as in a folder.
+ */
+export function loadScenarioFromFiles(
+  files: Record<string, string>,
+  options: LoadOptions = {},
+): LoadedScenario {
+  const names = Object.keys(files);
+  return scenarioOfParts(names, partsOfFiles(files), options);
+}
+
+/** Like `loadInputFromPaths`, from the files' text by name (see `loadScenarioFromFiles`). */
+export function loadInputFromFiles(files: Record<string, string>, options: LoadOptions = {}): LoadedInput {
+  return inputOfParts(Object.keys(files), partsOfFiles(files), options);
+}
+
+function scenarioOfParts(paths: string[], parts: Part[], options: LoadOptions): LoadedScenario {
   const nonlinear = parts.find((p) => p.kind === "nonlinear");
   if (nonlinear)
     throw formatError(nonlinear.file, nonlinear.profile.where, NONLINEAR_UNSUPPORTED, "unsupported");
@@ -164,7 +185,10 @@ export function loadScenarioFromPaths(paths: string[], options: LoadOptions = {}
  * profiles) is returned as such (`kind: "nonlinear"`) instead of refused, for `analyzeNonlinear`.
  */
 export function loadInputFromPaths(paths: string[], options: LoadOptions = {}): LoadedInput {
-  const parts = partsOf(paths);
+  return inputOfParts(paths, partsOf(paths), options);
+}
+
+function inputOfParts(paths: string[], parts: Part[], options: LoadOptions): LoadedInput {
   const nonlinear = parts.filter((p): p is Part & { kind: "nonlinear" } => p.kind === "nonlinear");
   if (nonlinear.length === 0) return { kind: "scenario", ...scenarioOf(paths, parts, options) };
   const others = parts.filter((p) => p.kind !== "nonlinear");
@@ -203,7 +227,18 @@ function partsOf(paths: string[]): Part[] {
     throw formatError("(no input)", null, "give a scenario file, a folder, or a domain and its profiles");
   const entries = expand(paths);
   return entries
-    .map((e) => classify(e.file, e.explicit, entries.length === 1))
+    .map((e) => classify(e.file, readText(e.file), e.explicit, entries.length === 1))
+    .filter((p): p is Part => p !== null);
+}
+
+function partsOfFiles(files: Record<string, string>): Part[] {
+  const names = Object.keys(files)
+    .filter((n) => !IGNORED.test(n.replace(/^.*[\\/]/, "")))
+    .sort();
+  if (names.length === 0)
+    throw formatError("(no input)", null, "give a scenario, or a domain and its profiles");
+  return names
+    .map((n) => classify(n, files[n].replace(/^\uFEFF/, ""), true, names.length === 1))
     .filter((p): p is Part => p !== null);
 }
 

@@ -18,7 +18,8 @@ import { applyVariant } from "../scenario/variants.ts";
 import { type Commitment, commitmentsOf, UTILITY_EPSILON } from "../space/commitments.ts";
 import { type CompiledSpace, compileScenario, evalPredicate } from "../space/compile.ts";
 import { enumerateSpace } from "../space/enumerate.ts";
-import { decodeOutcome, utilityOf } from "../space/outcome.ts";
+import { decodeOutcome } from "../space/outcome.ts";
+import { utilityOf, utilityRangeOf } from "../space/utility.ts";
 
 export type IssueSource = "stated" | "carried" | "proposer-best";
 
@@ -262,21 +263,7 @@ function utilityRanges(
   fixed: boolean[],
 ): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
-  for (const p of space.parties) {
-    if (!p.hasPreferences) continue;
-    let lo = 0;
-    let hi = 0;
-    p.tables.forEach((t, i) => {
-      if (fixed[i]) {
-        lo += t[digits[i]];
-        hi += t[digits[i]];
-      } else {
-        lo += Math.min(...t);
-        hi += Math.max(...t);
-      }
-    });
-    out[p.id] = [lo, hi];
-  }
+  for (const p of space.parties) if (p.hasPreferences) out[p.id] = utilityRangeOf(p, digits, fixed);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 import type { Analysis } from "../analysis/analyze.ts";
 import type { Point } from "../analysis/point.ts";
+import { count, fixed } from "../util/format.ts";
 import {
   blockingSetText,
   outcomeText,
@@ -14,13 +15,8 @@ import {
 } from "./analysisText.ts";
 import { heading, type Style, table } from "./textTable.ts";
 
-function num(x: number | null | undefined, digits = 4): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return "–";
-  return x.toFixed(digits);
-}
-
 function pointRows(points: Point[], ids: string[]): string[][] {
-  return points.map((p) => [...ids.map((id) => num(p.utilities[id])), outcomeText(p)]);
+  return points.map((p) => [...ids.map((id) => fixed(p.utilities[id], 4)), outcomeText(p)]);
 }
 
 export function renderAnalysis(a: Analysis, style: Style = "text"): string {
@@ -32,7 +28,7 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
 
   out.push(heading(style, "Space"));
   out.push(
-    `${a.space.size.toLocaleString("en-US")} outcomes over ${a.space.issues.length} issues (${a.space.issues.map((i) => `${i.id} ${i.size}`).join(", ")})${a.space.enumerated ? "" : "; not enumerated"}.`,
+    `${count(a.space.size)} outcomes over ${a.space.issues.length} issues (${a.space.issues.map((i) => `${i.id} ${i.size}`).join(", ")})${a.space.enumerated ? "" : "; not enumerated"}.`,
     "",
   );
 
@@ -45,8 +41,8 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
         `${p.name} (${p.id})`,
         p.role,
         p.veto ? "yes" : "no",
-        p.best ? num(p.reservation) : "–",
-        p.best ? `${outcomeText(p.best)} (${num(p.best.utilities[p.id], 3)})` : "no preferences",
+        p.best ? fixed(p.reservation, 4) : "–",
+        p.best ? `${outcomeText(p.best)} (${fixed(p.best.utilities[p.id], 3)})` : "no preferences",
       ]),
     ),
     "",
@@ -62,9 +58,7 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
     );
   else {
     const pct = (100 * a.agreementZone.size) / a.space.size;
-    out.push(
-      `${a.agreementZone.size.toLocaleString("en-US")} outcomes (${pct.toFixed(pct < 1 ? 2 : 1)}% of the space).`,
-    );
+    out.push(`${count(a.agreementZone.size)} outcomes (${fixed(pct, pct < 1 ? 2 : 1)}% of the space).`);
     if (a.agreementZone.outcomes)
       out.push(...table(style, [...utilityIds, "outcome"], pointRows(a.agreementZone.outcomes, utilityIds)));
   }
@@ -112,7 +106,7 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
 
   out.push(heading(style, "Metrics"));
   out.push(
-    `opposition ${num(a.metrics.opposition)} (GENIUS: equal-utility point to the ideal); min distance to ideal ${num(a.metrics.oppositionMinDistance)}; welfare point to ideal ${num(a.metrics.oppositionWelfare)}; distribution ${num(a.metrics.distribution)}.`,
+    `opposition ${fixed(a.metrics.opposition, 4)} (GENIUS: equal-utility point to the ideal); min distance to ideal ${fixed(a.metrics.oppositionMinDistance, 4)}; welfare point to ideal ${fixed(a.metrics.oppositionWelfare, 4)}; distribution ${fixed(a.metrics.distribution, 4)}.`,
     "",
   );
 

@@ -5,10 +5,7 @@
 import type { Analysis } from "../analysis/analyze.ts";
 import type { BlockingSet, Deadlock, Relaxation } from "../analysis/deadlock.ts";
 import type { Point } from "../analysis/point.ts";
-
-function num(x: number, digits = 4): string {
-  return Number.isNaN(x) ? "–" : x.toFixed(digits);
-}
+import { count, fixed } from "../util/format.ts";
 
 /**
  * The agreement zone's size: "0" when empty, the exact count, "about 1.23e+5 (estimated)" from a sample, or
@@ -17,7 +14,7 @@ function num(x: number, digits = 4): string {
 export function zoneText(a: Analysis): string {
   const z = a.agreementZone;
   if (z.empty) return "0";
-  if (z.exact) return z.size.toLocaleString("en-US");
+  if (z.exact) return count(z.size);
   return z.size !== null && Number.isFinite(z.size)
     ? `about ${z.size.toExponential(2)} (estimated)`
     : "not empty (not counted)";
@@ -42,7 +39,7 @@ export function relaxationText(d: Deadlock, r: Relaxation): string {
     .map((key) => {
       const drop = r.reservationDrops.find((x) => `${x.party}/reservation` === key);
       return drop
-        ? `lower ${commitmentText(d, key)} to ${num(drop.to)} (−${num(drop.drop)})`
+        ? `lower ${commitmentText(d, key)} to ${fixed(drop.to, 4)} (−${fixed(drop.drop, 4)})`
         : `drop ${commitmentText(d, key)}`;
     })
     .join(" and ");
@@ -51,12 +48,12 @@ export function relaxationText(d: Deadlock, r: Relaxation): string {
 /** "opens 3 outcomes" (or "opens a zone" when not counted). */
 export function opensText(r: Relaxation): string {
   const n = r.opens.zoneSize;
-  return `opens ${n === null ? "a zone" : `${n.toLocaleString("en-US")} outcome${n === 1 ? "" : "s"}`}`;
+  return `opens ${n === null ? "a zone" : `${count(n)} outcome${n === 1 ? "" : "s"}`}`;
 }
 
 /** A point's utilities, e.g. "seller 0.563, buyer 0.550". */
 export function utilitiesText(p: Point, ids: readonly string[], digits = 3): string {
-  return ids.map((id) => `${id} ${num(p.utilities[id] ?? Number.NaN, digits)}`).join(", ");
+  return ids.map((id) => `${id} ${fixed(p.utilities[id] ?? Number.NaN, digits)}`).join(", ");
 }
 
 /** An outcome as issue=value pairs. */

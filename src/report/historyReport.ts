@@ -1,17 +1,8 @@
 /** Text and Markdown renderings of a History (src/history): rounds, positions with move classes, aggregates. */
 
 import type { History, PositionEvaluation, VariantEvaluation } from "../history/history.ts";
+import { fixed, signed } from "../util/format.ts";
 import { heading, type Style, table } from "./textTable.ts";
-
-function num(x: number | null | undefined, digits = 3): string {
-  if (x === null || x === undefined || Number.isNaN(x)) return "–";
-  return x.toFixed(digits);
-}
-
-function signed(x: number): string {
-  const s = num(x);
-  return x > 0 ? `+${s}` : s;
-}
 
 export function variantLabel(v: string | null): string {
   return v ?? "base";
@@ -65,13 +56,13 @@ export function renderHistory(h: History, style: Style = "text"): string {
   const header = ["round", "party", ...utilityIds.map((id) => `U ${id}`), "move", "Δself", "Δother"];
   const rows = h.positions.map((p) => {
     const others = h.negotiators.filter((id) => id !== p.party);
-    const dOther = p.move ? others.map((id) => signed(p.move!.deltaOthers[id] ?? 0)).join("/") : "–";
+    const dOther = p.move ? others.map((id) => signed(p.move!.deltaOthers[id] ?? 0, 3)).join("/") : "–";
     return [
       p.round,
       p.party,
-      ...utilityIds.map((id) => num(p.utilities[id])),
+      ...utilityIds.map((id) => fixed(p.utilities[id], 3)),
       p.move ? p.move.class : "(first)",
-      p.move ? signed(p.move.deltaSelf) : "–",
+      p.move ? signed(p.move.deltaSelf, 3) : "–",
       dOther,
     ];
   });
@@ -80,7 +71,7 @@ export function renderHistory(h: History, style: Style = "text"): string {
   out.push(heading(style, "Completed positions"));
   for (const p of h.positions) {
     const ranges = Object.entries(p.range)
-      .map(([id, [lo, hi]]) => `${id} ${num(lo)}–${num(hi)}`)
+      .map(([id, [lo, hi]]) => `${id} ${fixed(lo, 3)}–${fixed(hi, 3)}`)
       .join(", ");
     out.push(
       `${style === "markdown" ? "- " : "  "}${p.round} ${p.party}: ${positionText(p)}${p.sources.length ? ` [${p.sources.join(", ")}]` : ""}; utility range over completions: ${ranges}`,
@@ -107,7 +98,7 @@ export function renderHistory(h: History, style: Style = "text"): string {
               ? "no zone"
               : ev.inZone
                 ? "in zone"
-                : `${ev.distance.issues} issue${ev.distance.issues === 1 ? "" : "s"}${ev.distance.utility !== null ? `, Δu ${num(ev.distance.utility)}` : ""}`;
+                : `${ev.distance.issues} issue${ev.distance.issues === 1 ? "" : "s"}${ev.distance.utility !== null ? `, Δu ${fixed(ev.distance.utility, 3)}` : ""}`;
           return [
             p.round,
             p.party,
@@ -133,7 +124,7 @@ export function renderHistory(h: History, style: Style = "text"): string {
       out.push(
         `${style === "markdown" ? "- " : "  "}${r.round}: ${r.summary}`,
         `    utilities ${Object.entries(r.utilities ?? {})
-          .map(([id, u]) => `${id} ${num(u)}`)
+          .map(([id, u]) => `${id} ${fixed(u, 3)}`)
           .join(", ")}; ${zones}`,
       );
     }
@@ -160,10 +151,10 @@ export function renderHistory(h: History, style: Style = "text"): string {
           .filter(([, n]) => n > 0)
           .map(([c, n]) => `${c} ${n}`)
           .join(", ") || "–",
-        num(a.netConcession),
-        num(a.grossConcession),
+        fixed(a.netConcession, 3),
+        fixed(a.grossConcession, 3),
         Object.entries(a.otherGain)
-          .map(([id, g]) => `${id} ${signed(g)}`)
+          .map(([id, g]) => `${id} ${signed(g, 3)}`)
           .join(", "),
         Object.entries(a.everAcceptableTo)
           .map(

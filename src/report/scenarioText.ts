@@ -4,6 +4,7 @@
  */
 import type { IssueForecast } from "../forecast/scenarioForecast.ts";
 import type { Predicate, Scenario, UncertainNumber } from "../scenario/schema.ts";
+import { byMagnitude, rounded } from "../util/format.ts";
 
 /** An option's label (its id when it has none); numbers as given. */
 export function optionLabel(s: Scenario, issueId: string, value: unknown): string {
@@ -33,7 +34,7 @@ export function predicateText(s: Scenario, p: Predicate): string {
 
 /** An uncertain input as written: 70, 60–80 (uniform), 75/100/100 (triangular), 50 ± 10 (normal). */
 export function uncertainText(u: UncertainNumber): string {
-  const n = (x: number) => String(Math.round(x * 1000) / 1000);
+  const n = (x: number) => rounded(x, 3);
   if (typeof u === "number") return n(u);
   if ("range" in u) return `${n(u.range[0])}–${n(u.range[1])}`;
   if ("triangular" in u) return `${u.triangular.map(n).join("/")} (triangular)`;
@@ -51,6 +52,6 @@ export function forecastValueText(
   const nearest = model
     ? f.nearestOption?.[model as keyof NonNullable<IssueForecast["nearestOption"]>]
     : undefined;
-  const rounded = Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
+  const rounded = byMagnitude(x, [2, 1]);
   return nearest ? `${rounded} (${optionLabel(s, f.issue, nearest)})` : rounded;
 }

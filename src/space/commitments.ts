@@ -2,6 +2,8 @@
  * Commitments: the hard conditions that decide whether an outcome is in the agreement zone. Each veto party
  * contributes its red lines and its reservation value. The deadlock diagnosis reasons over these.
  */
+
+import { rounded } from "../util/format.ts";
 import type { CompiledRedLine, CompiledSpace } from "./compile.ts";
 
 /** Utilities within this distance below a reservation value still count as reaching it (float rounding). */
@@ -41,9 +43,5 @@ export function describeCommitment(space: CompiledSpace, c: Commitment): string 
   const name = space.parties[c.partyIndex].name;
   return c.kind === "redLine"
     ? `${name}'s red line "${c.redLine.id}"`
-    : `${name}'s reservation value ${round(c.value)}`;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e4) / 1e4;
+    : `${name}'s reservation value ${rounded(c.value, 4)}`;
 }

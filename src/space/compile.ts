@@ -15,6 +15,7 @@ import type {
   Reservation,
   Scenario,
 } from "../scenario/schema.ts";
+import { capUtility } from "./utility.ts";
 
 export interface CompiledIssue {
   id: string;
@@ -65,7 +66,7 @@ export interface CompiledParty {
   weights: Float64Array;
   /**
    * Utilities above this are cut to it: 1 (times the discount) for GENIUS profiles whose weights are used as
-   * given (`weightsAsGiven`), +Infinity otherwise. Utilities are min(Σ tables, cap).
+   * given (`weightsAsGiven`), +Infinity otherwise. Utilities are min(Σ tables, cap), computed in utility.ts only.
    */
   cap: number;
   /** The factor d^t applied to the tables and the reservation value (1 without discounting). */
@@ -269,7 +270,7 @@ function utilityOfSpec(
       u += party.weights[i] * party.discountApplied * v;
     } else u += party.tables[i][valueIndex(issue, value)];
   });
-  return Math.min(u, party.cap);
+  return capUtility(party, u);
 }
 
 function compileParty(

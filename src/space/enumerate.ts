@@ -1,11 +1,13 @@
 /**
- * Exact enumeration of an outcome space with incremental sums: each party's utility of every outcome into a
- * typed array, and optionally a bitmask per outcome of the commitments it breaks.
+ * Exact enumeration of an outcome space with incremental sums: each party's utility of every outcome (capped,
+ * as `utilityOf` gives it) into a typed array, and optionally a bitmask per outcome of the commitments it
+ * breaks (reservation values are checked against the capped utilities).
  */
 
 import { ZopaError } from "../errors.ts";
 import { type Commitment, UTILITY_EPSILON } from "./commitments.ts";
 import { type CompiledSpace, evalPredicate } from "./compile.ts";
+import { capUtility } from "./utility.ts";
 
 /** Spaces up to this size are enumerated by default (memory: 8 bytes × parties per outcome). */
 export const DEFAULT_ENUMERATION_LIMIT = 2e7;
@@ -17,6 +19,7 @@ export interface Enumeration {
   size: number;
   /** Party indices (into space.parties) whose utilities were computed, parallel to `utilities`. */
   parties: number[];
+  /** Per party, every outcome's utility, equal to `utilityOf` (capped). */
   utilities: Float64Array[];
   /** Bit c set when the outcome breaks commitment c; null when no commitments were passed (none broken). */
   violations: Uint32Array | null;
@@ -36,7 +39,8 @@ export function enumerateSpace(space: CompiledSpace, options: EnumerateOptions =
     throw new ZopaError("size-limit", `the space has ${size} outcomes: too many to enumerate`);
   const parties = options.parties ?? space.parties.flatMap((p, k) => (p.hasPreferences ? [k] : []));
   const P = parties.length;
-  const tables = parties.map((k) => space.parties[k].tables);
+  const models = parties.map((k) => space.parties[k]);
+  const tables = models.map((party) => party.tables);
   const utilities = parties.map(() => new Float64Array(size));
   const commitments = options.commitments ?? [];
   if (commitments.length > MAX_COMMITMENTS)
@@ -82,7 +86,10 @@ export function enumerateSpace(space: CompiledSpace, options: EnumerateOptions =
       const base = partial[p * (n + 1) + last];
       const out = utilities[p];
       const t = lastTables[p];
-      for (let k = 0; k < lastSize; k++) out[index + k] = base + t[k];
+      const party = models[p];
+      if (party.cap === Number.POSITIVE_INFINITY)
+        for (let k = 0; k < lastSize; k++) out[index + k] = base + t[k];
+      else for (let k = 0; k < lastSize; k++) out[index + k] = capUtility(party, base + t[k]);
     }
     if (violations) {
       const bits = partialBits[last];

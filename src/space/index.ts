@@ -3,3 +3,4 @@ export * from "./compile.ts";
 export * from "./enumerate.ts";
 export * from "./outcome.ts";
 export * from "./sample.ts";
+export * from "./utility.ts";

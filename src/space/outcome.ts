@@ -1,14 +1,23 @@
 /** Outcomes as mixed-radix integer indices, per-issue option indices ("digits") and readable records. */
 import type { IssueValue } from "../scenario/schema.ts";
-import type { CompiledParty, CompiledSpace } from "./compile.ts";
+import type { CompiledIssue, CompiledSpace } from "./compile.ts";
+
+/** Re-exported from utility.ts, where utilities are computed. */
+export { utilityOf } from "./utility.ts";
+
+/** What turning indices into digits needs: the number of options of each issue. */
+export type OutcomeRadix = Pick<CompiledSpace, "radix">;
+
+/** What reading outcomes as records needs: the issues' ids and values. */
+export type OutcomeIssues = { issues: readonly Pick<CompiledIssue, "id" | "values">[] };
 
 /** Writes the per-issue option indices of outcome `index` into `digits`. */
 export function decodeOutcome(
-  space: CompiledSpace,
+  space: OutcomeRadix,
   index: number,
-  digits: Int32Array = new Int32Array(space.issues.length),
+  digits: Int32Array = new Int32Array(space.radix.length),
 ): Int32Array {
-  for (let i = space.issues.length - 1; i >= 0; i--) {
+  for (let i = space.radix.length - 1; i >= 0; i--) {
     const r = space.radix[i];
     digits[i] = index % r;
     index = Math.floor(index / r);
@@ -17,14 +26,14 @@ export function decodeOutcome(
 }
 
 /** The outcome index of per-issue option indices. */
-export function encodeOutcome(space: CompiledSpace, digits: ArrayLike<number>): number {
+export function encodeOutcome(space: OutcomeRadix, digits: ArrayLike<number>): number {
   let index = 0;
-  for (let i = 0; i < space.issues.length; i++) index = index * space.radix[i] + digits[i];
+  for (let i = 0; i < space.radix.length; i++) index = index * space.radix[i] + digits[i];
   return index;
 }
 
 /** `{ issueId: optionId | number }` for per-issue option indices. */
-export function outcomeRecord(space: CompiledSpace, digits: ArrayLike<number>): Record<string, IssueValue> {
+export function outcomeRecord(space: OutcomeIssues, digits: ArrayLike<number>): Record<string, IssueValue> {
   const out: Record<string, IssueValue> = {};
   space.issues.forEach((issue, i) => {
     out[issue.id] = issue.values[digits[i]];
@@ -32,15 +41,8 @@ export function outcomeRecord(space: CompiledSpace, digits: ArrayLike<number>): 
   return out;
 }
 
-/** A party's utility for per-issue option indices. */
-export function utilityOf(party: CompiledParty, digits: ArrayLike<number>): number {
-  let u = 0;
-  for (let i = 0; i < party.tables.length; i++) u += party.tables[i][digits[i]];
-  return Math.min(u, party.cap);
-}
-
 /** Per-issue option indices for a (full) outcome record; throws on unknown values. */
-export function digitsOf(space: CompiledSpace, outcome: Record<string, IssueValue>): Int32Array {
+export function digitsOf(space: OutcomeIssues, outcome: Record<string, IssueValue>): Int32Array {
   const digits = new Int32Array(space.issues.length);
   space.issues.forEach((issue, i) => {
     const v = outcome[issue.id];

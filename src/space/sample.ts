@@ -5,6 +5,7 @@
 import { mulberry32 } from "../util/random.ts";
 import { type Commitment, UTILITY_EPSILON } from "./commitments.ts";
 import { type CompiledSpace, evalPredicate } from "./compile.ts";
+import { utilityOf } from "./utility.ts";
 
 export interface Sample {
   count: number;
@@ -35,10 +36,7 @@ export function sampleSpace(
     digits.set(row, s * n);
     parties.forEach((k, slot) => {
       const party = space.parties[k];
-      let u = 0;
-      for (let i = 0; i < n; i++) u += party.tables[i][row[i]];
-      const cap = party.cap;
-      utilities[slot][s] = Math.min(u, cap);
+      utilities[slot][s] = utilityOf(party, row);
     });
     if (violations) {
       let v = 0;

@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import { type Analysis, analyze } from "../../analysis/analyze.ts";
-import { analyzeNonlinear } from "../../formats/nonlinearAnalysis.ts";
+import { isZopaError } from "../../errors.ts";
 import { renderAnalysis } from "../../report/analysisReport.ts";
 import { renderVariantComparison } from "../../report/variantComparison.ts";
+import { type AnalyzeRequest, analyze, NONLINEAR_REFUSED } from "../../tasks/analyze.ts";
+import { resolveScenario, type ScenarioInput } from "../../tasks/input.ts";
 import { choice, emit, usageError } from "../io.ts";
-import { loadAnalysisInput, requireVariant } from "../scenarioInput.ts";
+import { scenarioInputOf, warningsPrinted, withInputErrors } from "../scenarioInput.ts";
 
 const DEFAULT_ENUMERATION_LIMIT = "20000000";
 
@@ -30,7 +31,7 @@ export function registerAnalyze(program: Command): void {
     )
     .argument(
       "<inputs...>",
-      "a scenario file (YAML or JSON); or a GENIUS domain and its profiles (XML); or GeniusWeb JSON; or a folder holding one domain and its profiles",
+      "a scenario file (YAML or JSON); or a GENIUS domain and its profiles (XML); or GeniusWeb JSON; or a folder holding one domain and its profiles; or - to read a scenario (YAML or JSON) from standard input",
     )
     .option("--variant <name>", "apply a named variant of the scenario")
     .option("--all-variants", "analyse the base scenario and every variant side by side")
@@ -60,16 +61,17 @@ export function registerAnalyze(program: Command): void {
       "after",
       "\nExamples:\n  zopa analyze examples/car-purchase.yaml\n  zopa analyze domain.xml buyer.xml seller.xml --solutions-over all\n  zopa analyze path/to/anl/domain00\n  zopa analyze path/to/anac2014_nonlinear_10issues --seed 7   (approximate: nonlinear utilities)\n  zopa analyze examples/river-basin.yaml --all-variants --format markdown -o report.md\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.",
     )
-    .action((inputs: string[], opts) => {
-      emit(analyzeCommand(inputs, opts), opts.output);
+    .action(async (inputs: string[], opts) => {
+      emit(analyzeCommand(await scenarioInputOf(inputs), opts), opts.output);
     });
 }
 
 /**
- * `zopa analyze` without the output step: loads the inputs, analyses them and returns the rendered report.
- * ANAC 2014 nonlinear GENIUS scenarios get the approximate `analyzeNonlinear`. Throws UsageError (exit 2).
+ * `zopa analyze` without the output step: turns the flags into an `analyze` task request, runs it and renders
+ * the result. `input` is the command line's paths, or the request fields for standard input. Throws a usage
+ * ZopaError (exit 2).
  */
-export function analyzeCommand(inputs: string[], opts: AnalyzeCliOptions): string {
+export function analyzeCommand(input: string[] | ScenarioInput, opts: AnalyzeCliOptions): string {
   const format = choice("--format", opts.format ?? "text", ["text", "json", "markdown"] as const);
   const over = choice("--over", opts.over ?? "all", ["all", "zone"] as const);
   const solutionsOver = choice("--solutions-over", opts.solutionsOver ?? "zone", ["zone", "all"] as const);
@@ -88,33 +90,45 @@ export function analyzeCommand(inputs: string[], opts: AnalyzeCliOptions): strin
     throw usageError(`--sample must be a positive whole number (got "${opts.sample}")`);
   const seed = Number(opts.seed ?? "1");
   if (!Number.isInteger(seed)) throw usageError(`--seed must be a whole number (got "${opts.seed}")`);
-  const render = (analysis: Analysis) =>
-    format === "json" ? `${JSON.stringify(analysis, null, 2)}\n` : renderAnalysis(analysis, format);
-  const loaded = loadAnalysisInput(inputs, { quiet: opts.quiet });
-  if (loaded.kind === "nonlinear") {
-    const refused = [
-      opts.variant !== undefined && "--variant",
-      opts.allVariants && "--all-variants",
-      (opts.enumerationLimit ?? DEFAULT_ENUMERATION_LIMIT) !== DEFAULT_ENUMERATION_LIMIT &&
-        "--enumeration-limit",
-    ].filter((x): x is string => typeof x === "string");
-    if (refused.length > 0)
-      throw usageError(
-        `${refused.join(" and ")} ${refused.length === 1 ? "does" : "do"} not apply to a nonlinear (ANAC 2014) scenario: it has no variants and is never enumerated (its analysis is an approximate search; --seed, --sample, --over, --solutions-over and --time apply)`,
-      );
-    return render(analyzeNonlinear(loaded.nonlinear, { seed, sample, over, solutionsOver, time }));
-  }
-  const scenario = loaded.scenario;
-  if (opts.variant) requireVariant(scenario, opts.variant);
-  const options = { over, solutionsOver, enumerationLimit, sample, seed, time };
-  if (opts.allVariants) {
-    const analyses: Analysis[] = [
-      analyze(scenario, options),
-      ...scenario.variants.map((v) => analyze(scenario, { ...options, variant: v.id })),
-    ];
-    return format === "json"
-      ? `${JSON.stringify({ version: 1, scenario: scenario.meta.id, analyses }, null, 2)}\n`
-      : renderVariantComparison(scenario, analyses, format);
-  }
-  return render(analyze(scenario, { ...options, variant: opts.variant }));
+  const source = Array.isArray(input) ? { paths: input } : input;
+  const request: AnalyzeRequest = {
+    ...source,
+    over,
+    solutionsOver,
+    seed,
+    ...(opts.variant ? { variant: opts.variant } : {}),
+    ...(opts.allVariants ? { allVariants: true } : {}),
+    // Given only when it differs from the default: a nonlinear scenario refuses it.
+    ...((opts.enumerationLimit ?? DEFAULT_ENUMERATION_LIMIT) !== DEFAULT_ENUMERATION_LIMIT
+      ? { enumerationLimit }
+      : {}),
+    ...(sample !== undefined ? { sample } : {}),
+    ...(time !== undefined ? { time } : {}),
+  };
+  const result = withInputErrors(source, "analysed", () => {
+    try {
+      return analyze(request, warningsPrinted(opts.quiet));
+    } catch (e) {
+      throw asFlags(e);
+    }
+  });
+  if (format === "json") return `${JSON.stringify(result, null, 2)}\n`;
+  if (!("analyses" in result)) return renderAnalysis(result, format);
+  // The side-by-side table names the variants with their descriptions: read them from the scenario (loaded
+  // again, quietly: its warnings were printed).
+  return renderVariantComparison(resolveScenario(source).scenario, result.analyses, format);
+}
+
+/** The task's refusal of options for a nonlinear scenario, in the flags' words. */
+function asFlags(e: unknown): unknown {
+  if (!isZopaError(e, "usage") || e.details?.kind !== NONLINEAR_REFUSED) return e;
+  const flags: Record<string, string> = {
+    variant: "--variant",
+    allVariants: "--all-variants",
+    enumerationLimit: "--enumeration-limit",
+  };
+  const refused = (e.details.fields as string[]).map((f) => flags[f]);
+  return usageError(
+    `${refused.join(" and ")} ${refused.length === 1 ? "does" : "do"} not apply to a nonlinear (ANAC 2014) scenario: it has no variants and is never enumerated (its analysis is an approximate search; --seed, --sample, --over, --solutions-over and --time apply)`,
+  );
 }

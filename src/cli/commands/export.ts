@@ -1,10 +1,8 @@
 import type { Command } from "commander";
 import { isZopaError } from "../../errors.ts";
-import { exportGenius } from "../../formats/exportGenius.ts";
-import { exportGeniusWeb } from "../../formats/exportGeniusweb.ts";
-import { applyVariant } from "../../scenario/variants.ts";
+import { exportScenario } from "../../tasks/export.ts";
 import { choice, emitFiles, stderr, usageError } from "../io.ts";
-import { loadScenarioArg, requireVariant } from "../scenarioInput.ts";
+import { scenarioInputOf, warningsPrinted, withInputErrors } from "../scenarioInput.ts";
 
 export function registerExport(program: Command): void {
   program
@@ -12,7 +10,10 @@ export function registerExport(program: Command): void {
     .description(
       "Write a scenario as GENIUS XML (a domain and one profile per party) or GeniusWeb JSON, warning about anything the format cannot carry.",
     )
-    .argument("<inputs...>", "a scenario file, or any input `zopa analyze` accepts")
+    .argument(
+      "<inputs...>",
+      "a scenario file, - to read one from standard input, or any input `zopa analyze` accepts",
+    )
     .requiredOption("--to <format>", "genius | geniusweb")
     .requiredOption("-o, --output <dir>", "folder to write the files into (created if needed)")
     .option("--variant <name>", "export this variant of the scenario instead of the base")
@@ -20,16 +21,17 @@ export function registerExport(program: Command): void {
       "after",
       "\nExamples:\n  zopa export examples/car-purchase.yaml --to genius -o out/car\n  zopa export examples/car-purchase.yaml --to geniusweb -o out/car-web\n\nRed lines, variants, sources and parties without preferences cannot be written: each is named in a warning.\nExit codes: 0 done, 2 bad input (nothing written).",
     )
-    .action((inputs: string[], opts) => {
+    .action(async (inputs: string[], opts) => {
       const to = choice("--to", opts.to, ["genius", "geniusweb"] as const);
-      let scenario = loadScenarioArg(inputs, { verb: "written" });
-      if (opts.variant) {
-        requireVariant(scenario, opts.variant);
-        scenario = { ...applyVariant(scenario, opts.variant), variants: [] };
-      }
+      const source = await scenarioInputOf(inputs);
       let result: { files: { name: string; text: string }[]; warnings: string[] };
       try {
-        result = to === "genius" ? exportGenius(scenario) : exportGeniusWeb(scenario);
+        result = withInputErrors(source, "written", () =>
+          exportScenario(
+            { ...source, to, ...(opts.variant ? { variant: opts.variant } : {}) },
+            warningsPrinted(),
+          ),
+        );
       } catch (e) {
         // Only what the user can fix; anything else is an internal error and keeps its stack trace.
         if (!isZopaError(e, "export")) throw e;

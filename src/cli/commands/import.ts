@@ -1,20 +1,9 @@
 import type { Command } from "commander";
 import { stringify } from "yaml";
 import { DEFAULT_REAL_RESOLUTION } from "../../formats/genius.ts";
-import { loadScenarioFromPaths } from "../../formats/load.ts";
-import type { Scenario } from "../../scenario/schema.ts";
+import { importScenario } from "../../tasks/import.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
-import { printWarnings, usageErrors } from "../scenarioInput.ts";
-
-/** The scenario without the defaults the schema fills in, so the file shows only what was imported. */
-function compact(scenario: Scenario): Record<string, unknown> {
-  const { $schema: _s, sources, variants, ...rest } = scenario;
-  return {
-    ...rest,
-    ...(sources.length ? { sources } : {}),
-    ...(variants.length ? { variants } : {}),
-  };
-}
+import { printWarnings, scenarioInputOf, withInputErrors } from "../scenarioInput.ts";
 
 export function registerImport(program: Command): void {
   program
@@ -34,7 +23,7 @@ export function registerImport(program: Command): void {
       "after",
       "\nExamples:\n  zopa import path/to/anac2011_Car -o car.yaml\n  zopa import laptop_domain.xml laptop_buyer_utility.xml laptop_seller_utility.xml -o laptop.yaml\n  zopa import path/to/anl/domain00 --format json\n\nParty ids come from the profile file names. Exit codes: 0 done (warnings on stderr), 2 bad input (nothing written).",
     )
-    .action((inputs: string[], opts) => {
+    .action(async (inputs: string[], opts) => {
       const realResolution = Number(opts.realResolution);
       if (!Number.isInteger(realResolution) || realResolution < 2)
         throw usageError(
@@ -45,15 +34,19 @@ export function registerImport(program: Command): void {
         opts.format ?? (typeof opts.output === "string" && opts.output.endsWith(".json") ? "json" : "yaml"),
         ["yaml", "json"] as const,
       );
-      const loaded = usageErrors(
-        inputs,
-        (paths) => loadScenarioFromPaths(paths, { realResolution }),
-        "written",
+      const source = await scenarioInputOf(inputs);
+      let warnings = 0;
+      const data = withInputErrors(source, "written", () =>
+        importScenario(
+          { ...source, realResolution },
+          {
+            onWarning: (w) => {
+              warnings++;
+              printWarnings([w]);
+            },
+          },
+        ),
       );
-      if (loaded.format === "zopa")
-        throw usageError(`${inputs.join(" ")} is already a Zopa scenario: nothing to import`);
-      printWarnings(loaded.warnings);
-      const data = compact(loaded.scenario);
       const text =
         format === "json"
           ? `${JSON.stringify(data, null, 2)}\n`
@@ -61,7 +54,7 @@ export function registerImport(program: Command): void {
       emit(text, opts.output);
       if (opts.output && opts.output !== "-")
         stderr().write(
-          `zopa: wrote ${opts.output}: ${loaded.scenario.issues.length} issues, ${loaded.scenario.parties.length} parties${loaded.warnings.length ? `, ${loaded.warnings.length} warning(s) above` : ""}\n`,
+          `zopa: wrote ${opts.output}: ${(data.issues as unknown[]).length} issues, ${(data.parties as unknown[]).length} parties${warnings ? `, ${warnings} warning(s) above` : ""}\n`,
         );
     });
 }

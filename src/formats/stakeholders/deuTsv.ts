@@ -3,42 +3,12 @@
  * GDP figures under the position columns (not an issue), then one row per issue. Positions `p…` and saliences
  * `s…` (Commission, Parliament, member states) are 0–100; a blank position means the actor took none.
  */
+import type { DeuActor, DeuIssue } from "../../forecast/deu.ts";
 import { numberField, parseDelimited } from "./delimited.ts";
 import { ProblemList } from "./formatError.ts";
 
-export interface DeuActor {
-  /** Column suffix: `com`, `ep`, `at`, … `uk`. */
-  code: string;
-  position: number;
-  /** 0–100; 0 when the file leaves it blank for an actor that took a position. */
-  salience: number;
-  /** False when the salience cell was blank (the baselines then weigh the actor 0). */
-  salienceRecorded: boolean;
-  /** The GDP figure of row 2 (used as capability by the GDP-weighted baseline); 0 when blank. */
-  gdp: number;
-}
-
-export interface DeuIssue {
-  /** Proposal number (`prnr`), the unit of cross-validation. */
-  proposal: string;
-  proposalName: string;
-  /** Issue number (`isnr`). */
-  issue: string;
-  /** Reg / Dir / Dec. */
-  type: string;
-  council: string;
-  /** Legislative procedure: COD, CNS, … */
-  procedure: string;
-  /** Council voting rule: QMV / Unan. */
-  vote: string;
-  /** Year of the proposal's introduction, recovered from `intro` (see `introYear`); undefined when unreadable. */
-  year?: number;
-  actors: DeuActor[];
-  referencePoint?: number;
-  outcome?: number;
-  /** 1-based line in the file. */
-  line: number;
-}
+// The data model lives in forecast (the backtest's input); this reader fills it. Re-exported for readers' users.
+export type { DeuActor, DeuIssue } from "../../forecast/deu.ts";
 
 const REQUIRED = ["prnr", "prname", "isnr", "type", "council", "proc", "counvte", "intro", "rp", "out"];
 const ID_COLUMNS = new Set(["prnrnmc", "prnr", "prname", "proc", "proccde"]);

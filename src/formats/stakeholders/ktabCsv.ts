@@ -2,6 +2,8 @@
  * KTAB SMP CSV: line 1 `scenarioName, description, numActors, numDims, …`; line 2 the header `Actor, Description,
  * Power, Pstn1, Sal1, …`; then one line per actor. Fields may carry spaces and trailing commas.
  */
+
+import { rounded } from "../../util/format.ts";
 import { numberField, parseDelimited } from "./delimited.ts";
 import { ProblemList } from "./formatError.ts";
 import type { KtabActor, KtabScenario } from "./ktab.ts";
@@ -71,7 +73,12 @@ export function parseKtabCsv(text: string, options: { file?: string } = {}): Kta
     const saliences = Array.from({ length: nDims }, (_, d) => nums[2 + 2 * d]);
     const total = saliences.reduce((a, b) => a + b, 0);
     if (total > 100 + 1e-6)
-      problems.add(row.line, f[4].column, "saliences", `the saliences sum to ${round(total)}, more than 100`);
+      problems.add(
+        row.line,
+        f[4].column,
+        "saliences",
+        `the saliences sum to ${rounded(total, 3)}, more than 100`,
+      );
     actors.push({
       name: f[0].text,
       description: f[1].text,
@@ -108,8 +115,4 @@ function integerAt(
     return 0;
   }
   return v;
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -5,15 +5,15 @@
  */
 import { type Analysis, analyze } from "../../analysis/analyze.ts";
 import { type Frontier, frontierByDecomposition } from "../../analysis/frontier.ts";
-import { isZopaError } from "../../errors.ts";
-import { forecastScenario, type IssueForecast } from "../../forecast/scenarioForecast.ts";
-import { type SpatialWinSets, spatialWinSets } from "../../forecast/spatialWinSet.ts";
+import { type ForecastReport, stakeholderForecasts } from "../../forecast/stakeholderForecasts.ts";
 import { analyzeHistory, type History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { applyVariant } from "../../scenario/variants.ts";
 import { commitmentsOf } from "../../space/commitments.ts";
 import { compileScenario } from "../../space/compile.ts";
 import { type Enumeration, enumerateSpace } from "../../space/enumerate.ts";
+
+export type { ForecastReport };
 
 /** Two principals' utilities: x is the first negotiator, y the second. */
 export interface UtilityPoint {
@@ -35,16 +35,6 @@ export interface UtilitySpace {
   reservation: UtilityPoint;
 }
 
-/** Stakeholder forecasts (issue 6): per issue every model at nominal inputs, and the two-level zones. */
-export interface ForecastReport {
-  /** Per issue someone takes a stance on: each model's forecast, the 1-D two-level zone, the Nash point. */
-  issues: IssueForecast[];
-  /** The two-level zone over the outcome space (all issues with a status quo at once), when it applies. */
-  spatial: SpatialWinSets | null;
-  /** Why `spatial` is missing when the space was too large. */
-  spatialNote?: string;
-}
-
 export interface ReportData {
   scenario: Scenario;
   /** The base scenario first, then every variant in order. */
@@ -61,6 +51,8 @@ export interface ReportOptions {
   grid?: number;
   /** Enumerate spaces up to this size for the cloud and zones (default 2e6). */
   enumerationLimit?: number;
+  /** Called after each unit of work (each analysis, the history, the utility space, the forecasts). */
+  onStep?: (done: number, total: number) => void;
 }
 
 function frontierPoints(f: Frontier): UtilityPoint[] {
@@ -130,30 +122,25 @@ function utilitySpaceOf(scenario: Scenario, grid: number, limit: number): Utilit
   };
 }
 
-/** The forecasts `zopa forecast` prints, at nominal inputs (no Monte Carlo: the report stays deterministic). */
-export function forecastReportOf(
-  scenario: Scenario,
-  options: { rounds?: number } = {},
-): ForecastReport | null {
-  if (!scenario.stakeholders) return null;
-  const issues = forecastScenario(scenario, { rounds: options.rounds ?? 10 });
-  try {
-    return { issues, spatial: spatialWinSets(scenario, { limit: 5 }) ?? null };
-  } catch (e) {
-    if (!isZopaError(e, "size-limit")) throw e;
-    return { issues, spatial: null, spatialNote: `outcome-space win-sets skipped: ${e.message}` };
-  }
-}
-
 /** Computes everything the report shows. */
 export function buildReportData(scenario: Scenario, options: ReportOptions = {}): ReportData {
-  const analyses = [analyze(scenario), ...scenario.variants.map((v) => analyze(scenario, { variant: v.id }))];
-  const history = scenario.timeline && scenario.timeline.length > 0 ? analyzeHistory(scenario) : null;
-  return {
-    scenario,
-    analyses,
-    history,
-    utilitySpace: utilitySpaceOf(scenario, options.grid ?? 0.01, options.enumerationLimit ?? 2e6),
-    forecast: forecastReportOf(scenario),
+  const variants = scenario.variants.map((v) => v.id);
+  // Units of work: each analysis, then the history, the utility space and the forecasts.
+  const total = variants.length + 4;
+  let done = 0;
+  const step = <T>(value: T): T => {
+    options.onStep?.(++done, total);
+    return value;
   };
+  const analyses = [
+    step(analyze(scenario)),
+    ...variants.map((variant) => step(analyze(scenario, { variant }))),
+  ];
+  const history = step(scenario.timeline && scenario.timeline.length > 0 ? analyzeHistory(scenario) : null);
+  const utilitySpace = step(utilitySpaceOf(scenario, options.grid ?? 0.01, options.enumerationLimit ?? 2e6));
+  // At nominal inputs (no Monte Carlo: the report stays deterministic).
+  const forecast = step(
+    scenario.stakeholders ? stakeholderForecasts(scenario, { rounds: 10, zoneListLimit: 5 }) : null,
+  );
+  return { scenario, analyses, history, utilitySpace, forecast };
 }

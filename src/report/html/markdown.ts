@@ -1,9 +1,9 @@
 /** The shareable report in Markdown: the same sections as the HTML page, with text charts instead of plots. */
 import type { Analysis } from "../../analysis/analyze.ts";
-import { formatIntervals } from "../../forecast/interval.ts";
-import { renderIssueForecast, renderSpatialWinSets } from "../../forecast/render.ts";
 import type { Scenario } from "../../scenario/schema.ts";
+import { intervals } from "../../util/format.ts";
 import { blockingSetText, relaxationLine, utilitiesText, wideningsText, zoneText } from "../analysisText.ts";
+import { renderIssueForecast, renderSpatialWinSets } from "../forecastReport.ts";
 import { renderHistory } from "../historyReport.ts";
 import { forecastValueText, predicateText, uncertainText } from "../scenarioText.ts";
 import { table } from "../textTable.ts";
@@ -44,8 +44,8 @@ function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
         ...(["compromise", "weighted-median", "bdm", "bdm-jmckib"] as const).map((m) =>
           forecastValueText(s, f, f.forecasts[m], m),
         ),
-        f.zone ? (f.zone.zone.length === 0 ? "**empty**" : formatIntervals(f.zone.zone)) : "–",
-        f.zone ? f.zone.parties.map((p) => `${p.party} ${formatIntervals(p.winSet)}`).join("; ") : "–",
+        f.zone ? (f.zone.zone.length === 0 ? "**empty**" : intervals(f.zone.zone)) : "–",
+        f.zone ? f.zone.parties.map((p) => `${p.party} ${intervals(p.winSet)}`).join("; ") : "–",
         forecastValueText(s, f, f.nash),
       ]),
     ),

@@ -9,6 +9,7 @@ import { scalePoints } from "../../forecast/forecastProblem.ts";
 import type { IssueForecast } from "../../forecast/scenarioForecast.ts";
 import type { History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
+import { fixed } from "../../util/format.ts";
 import type { UtilitySpace } from "./data.ts";
 
 const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
@@ -340,7 +341,7 @@ export function stakeholderForecastPlot(
       const x = m.key === "nash" ? f.nash : f.forecasts[m.key];
       return x === undefined || !Number.isFinite(x)
         ? []
-        : [{ issue: label(f.issue), x: unit(f, x), model: m.label, title: `${m.label}: ${x.toFixed(2)}` }];
+        : [{ issue: label(f.issue), x: unit(f, x), model: m.label, title: `${m.label}: ${fixed(x, 2)}` }];
     }),
   );
   const sides = [...new Set([...sideOf.values()])];

@@ -5,9 +5,9 @@
  */
 import type { Analysis } from "../../analysis/analyze.ts";
 import type { Point } from "../../analysis/point.ts";
-import { formatIntervals } from "../../forecast/interval.ts";
 import type { History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
+import { count, fixed, intervals, signed } from "../../util/format.ts";
 import { blockingSetText, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
 import { acceptabilityText, variantLabel } from "../historyReport.ts";
 import { forecastValueText, issueName, optionLabel, predicateText, uncertainText } from "../scenarioText.ts";
@@ -20,14 +20,6 @@ export function esc(s: unknown): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
-}
-
-function num(x: number | null | undefined, digits = 3): string {
-  return x === null || x === undefined || Number.isNaN(x) ? "–" : x.toFixed(digits);
-}
-
-function signed(x: number): string {
-  return x > 0 ? `+${num(x)}` : num(x);
 }
 
 /** Source references as links to the source list at the end of the page. */
@@ -44,7 +36,7 @@ function outcomeList(s: Scenario, outcome: Record<string, unknown>): string {
 
 function pointText(a: Analysis, p: Point | null, names: Record<string, string>): string {
   if (!p) return "–";
-  return a.negotiators.map((id) => `${esc(names[id] ?? id)} ${num(p.utilities[id])}`).join(", ");
+  return a.negotiators.map((id) => `${esc(names[id] ?? id)} ${fixed(p.utilities[id], 3)}`).join(", ");
 }
 
 const CSS = `
@@ -98,7 +90,7 @@ function variantsTable(d: ReportData, names: Record<string, string>): string {
   const rows = d.analyses.map((a) => {
     const v = a.scenario.variant;
     const variant = v ? s.variants.find((x) => x.id === v) : null;
-    const zone = `${esc(zoneText(a))}${a.agreementZone.exact ? ` of ${a.space.size.toLocaleString("en-US")}` : ""}`;
+    const zone = `${esc(zoneText(a))}${a.agreementZone.exact ? ` of ${count(a.space.size)}` : ""}`;
     const dl = a.deadlock;
     const blocking = dl
       ? `<ul class="tight">${dl.blockingSets.map((b) => `<li>${esc(blockingSetText(dl, b))}</li>`).join("")}</ul>`
@@ -156,7 +148,7 @@ function deadlockSection(a: Analysis, names: Record<string, string>): string {
   const relax = d.relaxations
     .map((r) => {
       const widenings = wideningsText(r);
-      return `<tr><td>${esc(relaxationText(d, r))}${widenings ? `<div class="muted">${esc(widenings)}</div>` : ""}</td><td class="num">${r.opens.zoneSize === null ? "–" : r.opens.zoneSize.toLocaleString("en-US")}</td><td>${pointText(a, r.opens.nash, names)}</td></tr>`;
+      return `<tr><td>${esc(relaxationText(d, r))}${widenings ? `<div class="muted">${esc(widenings)}</div>` : ""}</td><td class="num">${r.opens.zoneSize === null ? "–" : count(r.opens.zoneSize)}</td><td>${pointText(a, r.opens.nash, names)}</td></tr>`;
     })
     .join("");
   return `<p>Blocking sets: each set of commitments together rules out every outcome; a zone opens only if one member of every set gives way.</p><ol>${blocking}</ol>${d.complete ? "" : "<p class='muted'>(search stopped at its budget: larger blocking sets may exist)</p>"}<h3>Smallest relaxations that open a zone</h3><table><thead><tr><th>relaxation</th><th>outcomes it opens</th><th>Nash point then</th></tr></thead><tbody>${relax}</tbody></table>`;
@@ -179,7 +171,7 @@ function historySection(s: Scenario, h: History, names: Record<string, string>, 
         .map(([k]) => k);
       const statedOutcome = Object.fromEntries(stated.map((k) => [k, p.outcome[k]]));
       const base = p.variants[0];
-      return `<tr><td>${esc(p.round)}</td><td>${party(p.party)}</td><td>${esc(p.summary ?? "")}<div class="muted">stated: ${outcomeList(s, statedOutcome)}</div>${p.status ? `<span class="tag ${p.status}">${p.status}</span>` : ""} ${refs(p.sources)}</td>${ids.map((id) => `<td class="num">${num(p.utilities[id])}</td>`).join("")}<td>${p.move ? `<span class="move ${p.move.class}">${p.move.class}</span><div class="muted">Δself ${signed(p.move.deltaSelf)}, Δother ${others.map((o) => signed(p.move!.deltaOthers[o] ?? 0)).join("/")}</div>` : '<span class="muted">first</span>'}</td><td>${others.map((o) => esc(acceptabilityText(base, o))).join("; ")}</td></tr>`;
+      return `<tr><td>${esc(p.round)}</td><td>${party(p.party)}</td><td>${esc(p.summary ?? "")}<div class="muted">stated: ${outcomeList(s, statedOutcome)}</div>${p.status ? `<span class="tag ${p.status}">${p.status}</span>` : ""} ${refs(p.sources)}</td>${ids.map((id) => `<td class="num">${fixed(p.utilities[id], 3)}</td>`).join("")}<td>${p.move ? `<span class="move ${p.move.class}">${p.move.class}</span><div class="muted">Δself ${signed(p.move.deltaSelf, 3)}, Δother ${others.map((o) => signed(p.move!.deltaOthers[o] ?? 0, 3)).join("/")}</div>` : '<span class="muted">first</span>'}</td><td>${others.map((o) => esc(acceptabilityText(base, o))).join("; ")}</td></tr>`;
     })
     .join("");
   const aggregates = h.aggregates
@@ -197,10 +189,10 @@ function historySection(s: Scenario, h: History, names: Record<string, string>, 
         .map(([c, n]) => `<span class="move ${c}">${c}</span> ${n}`)
         .join(
           ", ",
-        )}</td><td class="num">${num(a.netConcession)}</td><td class="num">${num(a.grossConcession)}</td><td>${Object.entries(
+        )}</td><td class="num">${fixed(a.netConcession, 3)}</td><td class="num">${fixed(a.grossConcession, 3)}</td><td>${Object.entries(
         a.otherGain,
       )
-        .map(([id, g]) => `${party(id)} ${signed(g)}`)
+        .map(([id, g]) => `${party(id)} ${signed(g, 3)}`)
         .join(", ")}</td><td>${ever}</td></tr>`;
     })
     .join("");
@@ -209,7 +201,7 @@ function historySection(s: Scenario, h: History, names: Record<string, string>, 
     .map(
       (r) =>
         `<li><b>${esc(r.round)}</b>: ${esc(r.summary)}<br>utilities ${Object.entries(r.utilities ?? {})
-          .map(([id, u]) => `${party(id)} ${num(u)}`)
+          .map(([id, u]) => `${party(id)} ${fixed(u, 3)}`)
           .join(
             ", ",
           )}; ${r.variants.map((v) => `${esc(variantLabel(v.variant))}: ${v.inZone ? "<b>in the zone</b>" : v.inSpace ? "not in the zone" : "outside scope"}`).join("; ")}</li>`,
@@ -254,7 +246,7 @@ function forecastSection(
   const rows = fr.issues
     .map((f) => {
       const zone = f.zone
-        ? `${f.zone.zone.length === 0 ? "<b>empty</b>" : esc(formatIntervals(f.zone.zone))}<div class="muted">${f.zone.parties.map((p) => `${party(p.party)}: ${esc(formatIntervals(p.winSet))}`).join("; ")}</div>`
+        ? `${f.zone.zone.length === 0 ? "<b>empty</b>" : esc(intervals(f.zone.zone))}<div class="muted">${f.zone.parties.map((p) => `${party(p.party)}: ${esc(intervals(p.winSet))}`).join("; ")}</div>`
         : '<span class="muted">no constituencies or status quo</span>';
       const q = f.statusQuo === undefined ? "–" : esc(forecastValueText(s, f, f.statusQuo));
       return `<tr><td><b>${esc(issueName(s, f.issue))}</b></td><td class="num">${q}</td>${(["compromise", "weighted-median", "bdm", "bdm-jmckib"] as const).map((m) => `<td>${esc(forecastValueText(s, f, f.forecasts[m], m))}</td>`).join("")}<td>${zone}</td><td>${esc(forecastValueText(s, f, f.nash))}</td></tr>`;
@@ -294,7 +286,7 @@ function forecastSection(
       .map(([k, v]) => `<span class="kv"><b>${esc(issueName(s, k))}</b>: ${esc(optionLabel(s, k, v))}</span>`)
       .join("; ");
   const spatial = sp
-    ? `<h3>All issues at once (outcome space)</h3><p>Over ${sp.outcomes.toLocaleString("en-US")} outcomes (${esc(sp.issues.join(" × "))}), each member prefers an outcome to the status quo when its salience-weighted distance is smaller; ${sp.parties.map((p) => `${party(p.party)} ratifies ${p.winSet.toLocaleString("en-US")}`).join(", ")}; <b>${sp.zoneSize.toLocaleString("en-US")}</b> outcome(s) every constituency ratifies (listed below by their changes from the status quo).${sp.blocking ? ` Without ${sp.blocking.map((b) => `${party(b.party)}'s constituency the others would ratify ${b.withoutIt.toLocaleString("en-US")}`).join("; without ")}.` : ""} Red lines do not enter this computation.</p>${sp.zone.length > 0 ? `<ol class="tight">${sp.zone.map((o) => `<li>${fmtOutcome(o)}</li>`).join("")}</ol>${sp.zoneSize > sp.zone.length ? `<p class="muted">… and ${(sp.zoneSize - sp.zone.length).toLocaleString("en-US")} more (first ones in outcome order).</p>` : ""}` : ""}`
+    ? `<h3>All issues at once (outcome space)</h3><p>Over ${count(sp.outcomes)} outcomes (${esc(sp.issues.join(" × "))}), each member prefers an outcome to the status quo when its salience-weighted distance is smaller; ${sp.parties.map((p) => `${party(p.party)} ratifies ${count(p.winSet)}`).join(", ")}; <b>${count(sp.zoneSize)}</b> outcome(s) every constituency ratifies (listed below by their changes from the status quo).${sp.blocking ? ` Without ${sp.blocking.map((b) => `${party(b.party)}'s constituency the others would ratify ${count(b.withoutIt)}`).join("; without ")}.` : ""} Red lines do not enter this computation.</p>${sp.zone.length > 0 ? `<ol class="tight">${sp.zone.map((o) => `<li>${fmtOutcome(o)}</li>`).join("")}</ol>${sp.zoneSize > sp.zone.length ? `<p class="muted">… and ${count(sp.zoneSize - sp.zone.length)} more (first ones in outcome order).</p>` : ""}` : ""}`
     : fr.spatialNote
       ? `<p class="muted">${esc(fr.spatialNote)}</p>`
       : "";

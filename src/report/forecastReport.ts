@@ -2,22 +2,17 @@
  * Text renderings of forecasts: a compact chart per issue (actors, forecasts, agreement zone on one axis), Monte
  * Carlo distributions as a histogram row, and backtest tables. Pure functions returning strings.
  */
-import type { ModelBacktest } from "./backtest.ts";
-import type { BdmResult } from "./bdmModel.ts";
-import { formatIntervals } from "./interval.ts";
-import type { ModelName } from "./models.ts";
-import type { MonteCarloSummary } from "./monteCarlo.ts";
-import type { IssueForecast } from "./scenarioForecast.ts";
-import type { SpatialWinSets } from "./spatialWinSet.ts";
+import type { ModelBacktest } from "../forecast/backtest.ts";
+import type { BdmResult } from "../forecast/bdmModel.ts";
+import type { ModelName } from "../forecast/models.ts";
+import type { MonteCarloSummary } from "../forecast/monteCarlo.ts";
+import type { IssueForecast } from "../forecast/scenarioForecast.ts";
+import type { SpatialWinSets } from "../forecast/spatialWinSet.ts";
+import { fixed, intervals, onScale, percent } from "../util/format.ts";
 
 const WIDTH = 51;
 const LABEL = 16;
 const BLOCKS = " ▁▂▃▄▅▆▇█";
-
-function fmt(x: number | undefined): string {
-  if (x === undefined || !Number.isFinite(x)) return "–";
-  return Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 10 ? x.toFixed(2) : x.toFixed(3);
-}
 
 function column(x: number, min: number, max: number): number {
   if (!(max > min)) return 0;
@@ -43,7 +38,7 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
   const { min, max } = f.scale;
   const lines: string[] = [];
   lines.push(
-    `${f.issue}: scale ${fmt(min)} … ${fmt(max)}${f.statusQuo !== undefined ? `, status quo ${fmt(f.statusQuo)}` : ""}`,
+    `${f.issue}: scale ${onScale(min)} … ${onScale(max)}${f.statusQuo !== undefined ? `, status quo ${onScale(f.statusQuo)}` : ""}`,
   );
   const letters = f.actors.map((a, k) => ({
     ...a,
@@ -66,15 +61,17 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
       const hi = column(Math.min(i.hi, max), min, max);
       for (let c = lo; c <= hi; c++) row[c] = "=";
     }
-    lines.push(`  ${"zone".padEnd(LABEL)}|${row.join("")}| ${formatIntervals(f.zone.zone)}`);
+    lines.push(`  ${"zone".padEnd(LABEL)}|${row.join("")}| ${intervals(f.zone.zone)}`);
   }
   for (const m of models) {
     const x = f.forecasts[m];
     const option = f.nearestOption ? ` (${f.nearestOption[m]})` : "";
-    lines.push(`  ${m.padEnd(LABEL)}|${axisRow([{ x, mark: "◆" }], min, max)}| ${fmt(x)}${option}`);
+    lines.push(`  ${m.padEnd(LABEL)}|${axisRow([{ x, mark: "◆" }], min, max)}| ${onScale(x)}${option}`);
   }
   if (f.nash !== undefined)
-    lines.push(`  ${"nash".padEnd(LABEL)}|${axisRow([{ x: f.nash, mark: "◆" }], min, max)}| ${fmt(f.nash)}`);
+    lines.push(
+      `  ${"nash".padEnd(LABEL)}|${axisRow([{ x: f.nash, mark: "◆" }], min, max)}| ${onScale(f.nash)}`,
+    );
   else if (f.statusQuo !== undefined && f.zone)
     lines.push(
       `  ${"nash".padEnd(LABEL)}|${" ".repeat(WIDTH)}| none: no point in the zone gains every party`,
@@ -82,21 +79,21 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
   lines.push(
     letters.length === 0
       ? "  no actor takes a position on this issue: no model can forecast it (–)"
-      : `  key: ${letters.map((a) => `${a.mark} ${a.name} (c ${fmt(a.capability)}, s ${fmt(a.salience)}, x ${fmt(a.position)})`).join("; ")}`,
+      : `  key: ${letters.map((a) => `${a.mark} ${a.name} (c ${onScale(a.capability)}, s ${onScale(a.salience)}, x ${onScale(a.position)})`).join("; ")}`,
   );
   if (models.some((m) => m.startsWith("bdm"))) {
     const medians = [f.bdm.initial.median, ...f.bdm.rounds.map((r) => r.median)];
     const moves = f.bdm.rounds.reduce((s, r) => s + r.moves.length, 0);
-    lines.push(`  BDM rounds (median): ${medians.map(fmt).join(" → ")}  (${moves} moves)`);
+    lines.push(`  BDM rounds (median): ${medians.map(onScale).join(" → ")}  (${moves} moves)`);
   }
   if (f.zone) {
-    for (const p of f.zone.parties) lines.push(`  win-set of ${p.party}: ${formatIntervals(p.winSet)}`);
+    for (const p of f.zone.parties) lines.push(`  win-set of ${p.party}: ${intervals(p.winSet)}`);
     if (f.zone.diagnosis) {
       lines.push("  no ratifiable agreement: the two-level zone is empty.");
       for (const d of f.zone.diagnosis)
         for (const b of d.blockers)
           lines.push(
-            `    a move ${d.direction} is blocked by ${b.party}: ${b.reason} (by ${fmt(b.by)} ${b.unit === "weight" ? "weight" : "on the scale"})`,
+            `    a move ${d.direction} is blocked by ${b.party}: ${b.reason} (by ${onScale(b.by)} ${b.unit === "weight" ? "weight" : "on the scale"})`,
           );
     }
   }
@@ -109,20 +106,20 @@ export function renderMonteCarlo(s: MonteCarloSummary, top = 5): string {
   const bars = s.histogram.counts.map((c) => BLOCKS[Math.round((c / peak) * (BLOCKS.length - 1))]).join("");
   const q = s.quantiles;
   const lines = [
-    `  Monte Carlo (${s.model}, ${s.samples} samples): mean ${fmt(s.mean)}, sd ${fmt(s.sd)}, nominal ${fmt(s.nominal)}`,
-    `    ${fmt(s.histogram.lo)} ${bars} ${fmt(s.histogram.hi)}`,
-    `    5% ${fmt(q.p5)} · 25% ${fmt(q.p25)} · median ${fmt(q.p50)} · 75% ${fmt(q.p75)} · 95% ${fmt(q.p95)}`,
+    `  Monte Carlo (${s.model}, ${s.samples} samples): mean ${onScale(s.mean)}, sd ${onScale(s.sd)}, nominal ${onScale(s.nominal)}`,
+    `    ${onScale(s.histogram.lo)} ${bars} ${onScale(s.histogram.hi)}`,
+    `    5% ${onScale(q.p5)} · 25% ${onScale(q.p25)} · median ${onScale(q.p50)} · 75% ${onScale(q.p75)} · 95% ${onScale(q.p95)}`,
   ];
   if (s.zone)
     lines.push(
-      `    two-level zone open in ${(100 * s.zone.probabilityOpen).toFixed(1)} % of samples (mean width when open ${fmt(s.zone.meanWidth)})`,
+      `    two-level zone open in ${percent(s.zone.probabilityOpen, 1)} % of samples (mean width when open ${onScale(s.zone.meanWidth)})`,
     );
   const moving = s.sensitivity.filter((x) => Math.abs(x.correlation) > 1e-9).slice(0, top);
   if (moving.length > 0) {
     lines.push("    inputs that move it most (correlation; forecast change per sd of the input):");
     for (const x of moving)
       lines.push(
-        `      ${x.input.padEnd(32)} ${x.correlation >= 0 ? "+" : ""}${x.correlation.toFixed(2)}  ${x.swing >= 0 ? "+" : ""}${fmt(x.swing)}`,
+        `      ${x.input.padEnd(32)} ${x.correlation >= 0 ? "+" : ""}${fixed(x.correlation, 2)}  ${x.swing >= 0 ? "+" : ""}${onScale(x.swing)}`,
       );
   }
   return `${lines.join("\n")}\n`;
@@ -149,9 +146,9 @@ export function renderBacktest(results: readonly ModelBacktest[]): string {
       [
         r.name.padEnd(nameWidth),
         String(r.issues).padStart(6),
-        r.mae.toFixed(2).padStart(7),
-        ...procedures.map((p) => (r.byProcedure[p] ? r.byProcedure[p].mae.toFixed(2) : "–").padStart(7)),
-        ...decades.map((d) => (r.byDecade[d] ? r.byDecade[d].mae.toFixed(2) : "–").padStart(7)),
+        fixed(r.mae, 2).padStart(7),
+        ...procedures.map((p) => (r.byProcedure[p] ? fixed(r.byProcedure[p].mae, 2) : "–").padStart(7)),
+        ...decades.map((d) => (r.byDecade[d] ? fixed(r.byDecade[d].mae, 2) : "–").padStart(7)),
       ].join(" "),
     );
   lines.push("");
@@ -181,16 +178,16 @@ export function renderSpatialWinSets(w: SpatialWinSets, show = 5): string {
 /** Bueno de Mesquita's model round by round: the median and mean, the offers made, and every accepted move. */
 export function renderBdmRounds(result: BdmResult): string {
   const lines = [
-    `  BDM round by round (round 0: median ${fmt(result.initial.median)}, mean ${fmt(result.initial.mean)}):`,
+    `  BDM round by round (round 0: median ${onScale(result.initial.median)}, mean ${onScale(result.initial.mean)}):`,
   ];
   for (const r of result.rounds) {
     const offers = r.offers ? `, ${r.offers.length} offers` : "";
     lines.push(
-      `    round ${r.round}: median ${fmt(r.median)}, mean ${fmt(r.mean)}${offers}, ${r.moves.length} moves`,
+      `    round ${r.round}: median ${onScale(r.median)}, mean ${onScale(r.mean)}${offers}, ${r.moves.length} moves`,
     );
     for (const m of r.moves)
       lines.push(
-        `      ${m.actor} ${m.kind === "confrontation" ? "loses a confrontation to" : m.kind === "compromise" ? "compromises with" : "capitulates to"} ${m.towards}: ${fmt(m.from)} → ${fmt(m.to)}  (E ${m.utilities[0].toFixed(4)} vs ${m.utilities[1].toFixed(4)})`,
+        `      ${m.actor} ${m.kind === "confrontation" ? "loses a confrontation to" : m.kind === "compromise" ? "compromises with" : "capitulates to"} ${m.towards}: ${onScale(m.from)} → ${onScale(m.to)}  (E ${fixed(m.utilities[0], 4)} vs ${fixed(m.utilities[1], 4)})`,
       );
   }
   return `${lines.join("\n")}\n`;

@@ -1,0 +1,110 @@
+/**
+ * The scenario a request names, in one place for every task: a scenario object or its YAML/JSON text
+ * (`scenario`, with an optional `name` for messages), the files of a GENIUS or GeniusWeb scenario by name
+ * (`files`, as the HTTP API sends them), or paths on disk (`paths`, as the CLI gives them: a Zopa file, a
+ * folder, or a domain and its profiles). Exactly one of the three.
+ */
+import { z } from "zod";
+import { scenarioError, ZopaError } from "../errors.ts";
+import {
+  type LoadedInput,
+  type LoadedScenario,
+  type LoadOptions,
+  loadInputFromFiles,
+  loadInputFromPaths,
+  loadScenarioFromFiles,
+  loadScenarioFromPaths,
+} from "../formats/load.ts";
+import { type ParseResult, parseScenario } from "../scenario/parse.ts";
+import { formatProblem, hasErrors } from "../scenario/problem.ts";
+import type { Scenario } from "../scenario/schema.ts";
+
+/** The request fields that name a scenario; every task that takes one spreads them into its request. */
+export const scenarioInputFields = {
+  /** A scenario object, or its YAML or JSON text. */
+  scenario: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  /** File name shown in problems with `scenario`; defaults to none. */
+  name: z.string().min(1).optional(),
+  /** GENIUS XML or GeniusWeb / ANL JSON files (or one Zopa scenario) by file name: `{ name: content }`. */
+  files: z.record(z.string(), z.string()).optional(),
+  /** Paths on disk: a scenario file, a folder, or a domain and its profiles. */
+  paths: z.array(z.string().min(1)).min(1).optional(),
+};
+
+export interface ScenarioInput {
+  scenario?: string | Record<string, unknown>;
+  name?: string;
+  files?: Record<string, string>;
+  paths?: string[];
+}
+
+const SOURCES = ["scenario", "files", "paths"] as const;
+
+/** A zod check for request objects: exactly one of `scenario`, `files`, `paths` (`name` only with `scenario`). */
+export function oneInput(request: ScenarioInput, ctx: z.RefinementCtx): void {
+  const given = SOURCES.filter((k) => request[k] !== undefined);
+  if (given.length !== 1)
+    ctx.addIssue({
+      code: "custom",
+      path: given.length === 0 ? ["scenario"] : [given[1]],
+      message:
+        given.length === 0
+          ? "give the scenario: `scenario` (an object or its YAML/JSON text), `files` or `paths`"
+          : `give one of \`scenario\`, \`files\`, \`paths\` (got ${given.map((g) => `\`${g}\``).join(" and ")})`,
+    });
+  if (request.name !== undefined && request.scenario === undefined)
+    ctx.addIssue({ code: "custom", path: ["name"], message: "`name` goes with `scenario` only" });
+}
+
+/**
+ * A Zopa scenario given as text or as an object, parsed and checked like a file: every problem, located by
+ * line and column in text and by path only in an object (which has no lines).
+ */
+export function parseGiven(scenario: string | Record<string, unknown>, name?: string): ParseResult {
+  if (typeof scenario === "string") return parseScenario(scenario, { file: name });
+  const result = parseScenario(JSON.stringify(scenario, null, 2), { file: name });
+  return { ...result, problems: result.problems.map(({ line: _l, column: _c, ...p }) => p) };
+}
+
+function fromScenario(request: ScenarioInput): LoadedScenario {
+  const { scenario, problems } = parseGiven(request.scenario ?? "", request.name);
+  if (!scenario || hasErrors(problems)) throw scenarioError(problems);
+  return { scenario, warnings: problems.map(formatProblem), format: "zopa" };
+}
+
+/**
+ * The scenario a request names, with the import's warnings. Throws the loaders' ZopaErrors: `scenario` (every
+ * problem, located), `format` or `unsupported` (the file and element at fault), e.g. for a nonlinear GENIUS pair.
+ */
+export function resolveScenario(request: ScenarioInput, options: LoadOptions = {}): LoadedScenario {
+  if (request.scenario !== undefined) return fromScenario(request);
+  if (request.files !== undefined) return loadScenarioFromFiles(request.files, options);
+  return loadScenarioFromPaths(request.paths ?? [], options);
+}
+
+/** Like `resolveScenario`, but an ANAC 2014 nonlinear GENIUS scenario comes back as such (for `analyze`). */
+export function resolveAnalysisInput(request: ScenarioInput, options: LoadOptions = {}): LoadedInput {
+  if (request.scenario !== undefined) return { kind: "scenario", ...fromScenario(request) };
+  if (request.files !== undefined) return loadInputFromFiles(request.files, options);
+  return loadInputFromPaths(request.paths ?? [], options);
+}
+
+/** How messages name the input: the paths, the file names, the scenario's name, or "the scenario". */
+export function inputLabel(request: ScenarioInput): string {
+  if (request.paths) return request.paths.join(" ");
+  if (request.files) return Object.keys(request.files).join(" ");
+  return request.name ?? "the scenario";
+}
+
+/**
+ * Checks that the scenario defines variant `id`; else a `usage` ZopaError naming the defined ones (`also`
+ * adds an accepted alternative, e.g. `"base"`).
+ */
+export function requireVariant(scenario: Scenario, id: string, also?: string): void {
+  if (scenario.variants.some((v) => v.id === id)) return;
+  const ids = scenario.variants.map((v) => `"${v.id}"`);
+  throw new ZopaError(
+    "usage",
+    `unknown variant "${id}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}${also ? ` (or ${also})` : ""}`,
+  );
+}
