@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import Database from "libsql";
-import { runTournament } from "../../src/runtime/tournamentEngine.ts";
-import { loadTournamentFile } from "../../src/runtime/tournamentLoad.ts";
 import { SqliteStore } from "../../src/store/sqlite.ts";
+import { runTournament } from "../../src/tasks/tournamentEngine.ts";
+import { loadTournamentFile } from "../../src/tasks/tournamentLoad.ts";
 import type { NegotiationRow } from "../../src/tournament/row.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 

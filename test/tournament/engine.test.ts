@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { runTournament } from "../../src/runtime/tournamentEngine.ts";
-import { loadTournamentFile } from "../../src/runtime/tournamentLoad.ts";
 import { loadScenario } from "../../src/scenario/load.ts";
 import { compileScenario } from "../../src/space/compile.ts";
 import { enumerateSpace } from "../../src/space/enumerate.ts";
 import { SqliteStore } from "../../src/store/sqlite.ts";
+import { runTournament } from "../../src/tasks/tournamentEngine.ts";
+import { loadTournamentFile } from "../../src/tasks/tournamentLoad.ts";
 import type { NegotiationRow } from "../../src/tournament/row.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 import { timeless } from "./support.ts";
@@ -266,5 +266,42 @@ describe("user agents that run out of memory", () => {
       assert.equal(r.error?.agent, "hog");
       assert.match(r.error!.message, /ran out of memory/);
     }
+  });
+});
+
+describe("the tournament tasks", () => {
+  it("tournament({ spec object }) runs like the file; tournamentResults gives the JSON; progress counts negotiations", async () => {
+    const { tournament, tournamentResults } = await import("../../src/tasks/tournament.ts");
+    const db = join(dir, "task.db");
+    const events: number[] = [];
+    const result = await tournament(
+      {
+        spec: {
+          name: "task",
+          scenarios: ["car-purchase.yaml"],
+          agents: ["boulware", "conceder", "linear"],
+          rounds: 20,
+        },
+        baseDir: join(REPO_ROOT, "examples"),
+        store: db,
+        workers: 0,
+      },
+      { onProgress: (e) => events.push(e.done) },
+    );
+    assert.equal(result.plan.planned, 6);
+    assert.equal(result.summary.stored, 6);
+    assert.equal(events.at(-1), 6);
+    assert.deepEqual(
+      events,
+      [...events].sort((a, b) => a - b),
+    );
+    const json = await tournamentResults({ store: db });
+    assert.equal(json.tournament.completed, 6);
+    assert.equal(json.negotiations?.length, 6);
+    assert.equal(json.agents.length, 3);
+    await assert.rejects(
+      tournamentResults({ store: join(dir, "none.db") }),
+      (e: Error & { code?: string }) => e.code === "io",
+    );
   });
 });

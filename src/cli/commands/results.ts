@@ -1,9 +1,6 @@
-import { existsSync } from "node:fs";
 import type { Command } from "commander";
-import { ZopaError } from "../../errors.ts";
 import { renderGeniusLog, renderTournament } from "../../report/tournamentReport.ts";
-import { SqliteStore } from "../../store/sqlite.ts";
-import { ResultsBuilder } from "../../tournament/results.ts";
+import { tournamentResults } from "../../tasks/tournament.ts";
 import { SCORINGS } from "../../tournament/spec.ts";
 import { choice, emit } from "../io.ts";
 
@@ -35,36 +32,19 @@ Exit codes: 0 done, 2 bad input (no such store, a store without a tournament), 1
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json", "genius-csv", "markdown"] as const);
       const scoring = opts.scoring === undefined ? undefined : choice("--scoring", opts.scoring, SCORINGS);
-      if (file !== ":memory:" && !existsSync(file))
-        throw new ZopaError("io", `no tournament store at ${file}`, {
-          location: { file },
-          hint: "run zopa tournament SPEC --store FILE first",
-        });
-      const store = new SqliteStore(file);
-      try {
-        const held = await store.tournament();
-        if (!held)
-          throw new ZopaError("io", `${file} holds no tournament`, {
-            location: { file },
-            hint: "run zopa tournament SPEC --store FILE first",
-          });
-        const builder = new ResultsBuilder(held, {
-          scoring,
-          negotiations: format === "json" || format === "genius-csv",
-          traces: opts.traces === true,
-        });
-        for await (const row of store.rows({ traces: opts.traces === true })) builder.add(row);
-        const results = builder.finish();
-        emit(
-          format === "json"
-            ? `${JSON.stringify(results, null, 2)}\n`
-            : format === "genius-csv"
-              ? renderGeniusLog(results)
-              : renderTournament(results, format === "markdown" ? "markdown" : "text"),
-          opts.output,
-        );
-      } finally {
-        await store.close();
-      }
+      const results = await tournamentResults({
+        store: file,
+        scoring,
+        negotiations: format === "json" || format === "genius-csv",
+        traces: opts.traces === true,
+      });
+      emit(
+        format === "json"
+          ? `${JSON.stringify(results, null, 2)}\n`
+          : format === "genius-csv"
+            ? renderGeniusLog(results)
+            : renderTournament(results, format === "markdown" ? "markdown" : "text"),
+        opts.output,
+      );
     });
 }

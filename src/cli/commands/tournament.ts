@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { CommanderError } from "commander";
 import { renderTournament } from "../../report/tournamentReport.ts";
-import { runTournament } from "../../runtime/tournamentEngine.ts";
-import { loadTournamentFile } from "../../runtime/tournamentLoad.ts";
 import { SqliteStore } from "../../store/sqlite.ts";
-import { ResultsBuilder } from "../../tournament/results.ts";
+import { tournamentResults } from "../../tasks/tournament.ts";
+import { runTournament } from "../../tasks/tournamentEngine.ts";
+import { loadTournamentFile } from "../../tasks/tournamentLoad.ts";
 import { stderr, stdout, usageError } from "../io.ts";
 import { printWarnings } from "../scenarioInput.ts";
 
@@ -114,10 +114,7 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
         await store.close();
         throw new CommanderError(EXIT_STOPPED, "zopa.stopped", "stopped");
       }
-      const held = await store.tournament();
-      const builder = new ResultsBuilder(held!, { negotiations: false });
-      for await (const row of store.rows()) builder.add(row);
       await store.close();
-      out.write(`\n${renderTournament(builder.finish())}`);
+      out.write(`\n${renderTournament(await tournamentResults({ store: opts.store, negotiations: false }))}`);
     });
 }

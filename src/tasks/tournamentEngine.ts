@@ -5,15 +5,15 @@
  */
 import { availableParallelism } from "node:os";
 import { ZopaError } from "../errors.ts";
+import { failedRow, runJob, type TournamentJob } from "../runtime/tournamentJob.ts";
+import { createTournamentPool, type TournamentPool } from "../runtime/tournamentPool.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { Store } from "../store/store.ts";
 import { StoreMismatch } from "../store/store.ts";
 import { type PlannedNegotiation, planTournament } from "../tournament/plan.ts";
 import type { NegotiationRow } from "../tournament/row.ts";
-import { failedRow, runJob, type TournamentJob } from "./tournamentJob.ts";
 import type { LoadedTournament } from "./tournamentLoad.ts";
 import { storedTournament } from "./tournamentLoad.ts";
-import { createTournamentPool, type TournamentPool } from "./tournamentPool.ts";
 
 export interface PlanInfo {
   name: string;

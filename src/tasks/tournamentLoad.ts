@@ -9,6 +9,7 @@ import { dirname, resolve } from "node:path";
 import { isZopaError, type Problem, ZopaError } from "../errors.ts";
 import { loadScenarioFromPaths } from "../formats/load.ts";
 import { agentFromCatalog, CatalogError } from "../negotiation/catalog.ts";
+import { agentModuleFactory } from "../runtime/agentModule.ts";
 import { zodProblems } from "../scenario/parse.ts";
 import { hasErrors } from "../scenario/problem.ts";
 import { Scenario } from "../scenario/schema.ts";
@@ -25,7 +26,6 @@ import {
 import { prepareScenario } from "../tournament/run.ts";
 import { canonicalJson, sha256Hex } from "../tournament/sha256.ts";
 import { parseTournamentSpec, type TournamentSpec } from "../tournament/spec.ts";
-import { agentModuleFactory } from "./agentModule.ts";
 
 export interface LoadedTournament {
   spec: TournamentSpec;
