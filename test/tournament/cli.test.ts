@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -153,6 +153,10 @@ describe("zopa tournament", () => {
       assert.match(r.out, /Examples:/);
       assert.match(r.out, /Exit codes:/);
     }
+    // The first example runs the bundled spec.
+    const help = (await zopa("tournament", "--help")).out;
+    assert.match(help, /zopa tournament examples\/tournament\.yaml --store/);
+    assert.ok(existsSync(EXAMPLE));
   });
 
   it("--workers must be a whole number", async () => {

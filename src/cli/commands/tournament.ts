@@ -39,7 +39,7 @@ progress line on stderr (on a terminal), a summary line, and the ranking. Ctrl-C
 negotiations stay in the store and the same command resumes (exit 130).
 
 Examples:
-  zopa tournament docs/examples/tournament.yaml --store out/tournament.db
+  zopa tournament examples/tournament.yaml --store out/tournament.db
   zopa tournament spec.yaml --store results.db --workers 4
   zopa tournament spec.yaml --store results.db --force      # the store held another spec
   zopa results results.db --format json -o results.json
