@@ -8,9 +8,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SqliteStore } from "../src/store/sqlite.ts";
 import { runTournament } from "../src/tasks/tournamentEngine.ts";
 import { loadTournamentFile } from "../src/tasks/tournamentLoad.ts";
-import { SqliteStore } from "../src/store/sqlite.ts";
 import { REPO_ROOT, sharedDataDir } from "../test/support/shared.ts";
 import type { BenchRow } from "./main.ts";
 
