@@ -81,9 +81,35 @@ class CreationFailure extends Error {
   }
 }
 
+/** The agent failure that ended a negotiation, as the result carries it. */
+interface AgentFailureInfo {
+  party: string;
+  step: string;
+  round: number;
+  kind: "error" | "timeout" | "invalid";
+  message: string;
+}
+
+/**
+ * Reads the result's failure in either shape the negotiation layer gives: `failure` with `error` text, or
+ * (the reworked sessions) `error` with `message`. One place to adapt when the result contract moves.
+ */
+function failureOf(result: NegotiationResult): AgentFailureInfo | null {
+  const r = result as unknown as {
+    failure?: (Omit<AgentFailureInfo, "message"> & { error: string }) | null;
+    error?: AgentFailureInfo | null;
+  };
+  if (r.failure) return { ...r.failure, message: r.failure.error };
+  if (r.error && typeof r.error === "object") return r.error;
+  return null;
+}
+
+/** The row's status from the result's (`failed` then, `timeout`/`error`/`memory` now; the rest no agreement). */
 function statusOf(result: NegotiationResult): RowStatus {
-  if (result.status === "agreement") return "agreement";
-  if (result.status === "failed") return result.failure?.kind === "timeout" ? "timeout" : "error";
+  const status = result.status as string;
+  if (status === "agreement") return "agreement";
+  if (status === "timeout" || status === "error" || status === "memory") return status;
+  if (status === "failed") return failureOf(result)?.kind === "timeout" ? "timeout" : "error";
   return "no-agreement";
 }
 
@@ -138,13 +164,13 @@ export function runNegotiation(
     error = { agent: planned.agents[failure.party] ?? null, party: failure.party, message: failure.message };
   } else {
     status = statusOf(result!);
-    const f = result!.failure;
+    const f = failureOf(result!);
     if (f && status !== "agreement" && status !== "no-agreement") {
       const party = f.party in planned.agents ? f.party : null;
       error = {
         agent: party ? planned.agents[party] : null,
         party,
-        message: `${f.kind === "invalid" ? "invalid answer" : f.kind} in ${f.step} (round ${f.round}): ${f.error}`,
+        message: `${f.kind === "invalid" ? "invalid answer" : f.kind} in ${f.step} (round ${f.round}): ${f.message}`,
       };
     }
   }
