@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { isZopaError, type Problem, ZopaError } from "../errors.ts";
 import { loadScenarioFromPaths } from "../formats/load.ts";
-import { agentFromCatalog, CatalogError } from "../negotiation/catalog.ts";
+import { agentFromCatalog } from "../negotiation/catalog.ts";
 import { agentModuleFactory } from "../runtime/agentModule.ts";
 import { zodProblems } from "../scenario/parse.ts";
 import { hasErrors } from "../scenario/problem.ts";
@@ -190,7 +190,9 @@ export async function resolveTournament(
           continue;
         }
       } catch (e) {
-        if (!(e instanceof CatalogError)) throw e;
+        // The catalog throws only for names and parameters it does not know (a CatalogError, or a ZopaError
+        // "agent" once the catalog speaks ZopaError).
+        if (!(e instanceof Error) || (isZopaError(e) && !isZopaError(e, "agent"))) throw e;
         problems.push({ severity: "error", path, message: e.message });
         continue;
       }
