@@ -21,7 +21,9 @@ export interface PlanInfo {
   planned: number;
   /** Of them, stored before this run (a resumed tournament). */
   stored: number;
-  /** Still to run (after the timed sample, which is stored too). */
+  /** Run in the timed sample (and stored). */
+  sampled: number;
+  /** Still to run after the timed sample. */
   remaining: number;
   workers: number;
   /** Mean time of one negotiation in the sample (ms), or null when nothing was left to sample. */
@@ -287,6 +289,7 @@ export async function runTournament(
       name: t.name,
       planned: plan.count,
       stored: storedBefore,
+      sampled: sample.length,
       remaining,
       workers,
       perNegotiationMs,

@@ -87,7 +87,9 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
             if (p.stored) out.write(`  already stored: ${p.stored} (resuming)\n`);
             out.write(
               p.remaining === 0
-                ? "  nothing left to run\n"
+                ? p.sampled
+                  ? `  all ${p.sampled} ran in the timed sample (${p.perNegotiationMs?.toFixed(2)} ms per negotiation)\n`
+                  : "  nothing left to run\n"
                 : p.perNegotiationMs === null
                   ? `  to run: ${p.remaining} (no timed sample: user agents run only in workers), on ${p.workers} worker${p.workers === 1 ? "" : "s"} (batches of ${p.batchSize})\n`
                   : `  to run: ${p.remaining} more after a timed sample; about ${p.perNegotiationMs.toFixed(2)} ms per negotiation, estimate ${seconds(p.estimateMs ?? 0)} on ${p.workers === 0 ? "this thread" : `${p.workers} worker${p.workers === 1 ? "" : "s"}`} (batches of ${p.batchSize})\n`,
