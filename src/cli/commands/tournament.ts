@@ -70,6 +70,7 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
       process.once("SIGINT", onSigint);
       process.once("SIGTERM", onSigint);
       const store = new SqliteStore(opts.store);
+      let lastDraw = 0;
       let summary: Awaited<ReturnType<typeof runTournament>>;
       try {
         summary = await runTournament(loaded, store, {
@@ -97,7 +98,9 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
             out.write(`  results: ${opts.store} (zopa results ${opts.store})\n`);
           },
           onProgress: (p) => {
-            if (!tty) return;
+            // At most ten redraws a second.
+            if (!tty || (p.done < p.total && performance.now() - lastDraw < 100)) return;
+            lastDraw = performance.now();
             err.write(
               `\r${p.done}/${p.total} negotiations  ${p.rate.toFixed(0)}/s  ETA ${seconds(p.etaMs)}    `,
             );
