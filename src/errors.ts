@@ -121,7 +121,10 @@ export function formatPath(path: readonly (string | number)[]): string {
   return out === "" ? "(document)" : out;
 }
 
-/** `file.yaml:12:7: error: parties[1].redLines[0].issue: unknown issue "withdrawl"` */
+/**
+ * `file.yaml:12:7: error: parties[1].redLines[0].issue: unknown issue "withdrawl"`. Raw: user text in it is
+ * escaped where it is printed (src/cli/io.ts printProblems, src/cli/main.ts, with src/report/escape.ts).
+ */
 export function formatProblem(p: Problem): string {
   const where = p.file ? `${p.file}${p.line !== undefined ? `:${p.line}:${p.column ?? 1}` : ""}: ` : "";
   return `${where}${p.severity}: ${formatPath(p.path)}: ${p.message}`;

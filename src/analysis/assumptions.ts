@@ -21,6 +21,13 @@ export function assumptionsOf(scenario: Scenario): Assumption[] {
         rationale: prefs.rationale,
       });
     const res = p.reservation;
+    // No reservation value: 0 is assumed (src/scenario/defaults.ts), an assumption like any unsourced value.
+    if (res === undefined && prefs)
+      out.push({
+        path: `parties[${k}].reservation`,
+        party: p.id,
+        what: `${p.name}'s reservation value (none given: 0 assumed, so any outcome beats no deal)`,
+      });
     if (res !== undefined && (typeof res === "number" || !(res.sources && res.sources.length > 0)))
       out.push({
         path: `parties[${k}].reservation`,

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { isZopaError, type ZopaError } from "../errors.ts";
+import { escapeText } from "../report/escape.ts";
 import { registerAnalyze } from "./commands/analyze.ts";
 import { registerExport } from "./commands/export.ts";
 import { registerForecast } from "./commands/forecast.ts";
@@ -17,6 +18,7 @@ import { registerSimulate } from "./commands/simulate.ts";
 import { registerTournament } from "./commands/tournament.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { type CliIo, cliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, printProblems, withIo } from "./io.ts";
+import { guardOutputs } from "./outputGuard.ts";
 import { VERSION } from "./version.ts";
 
 /** Where to report a bug (an internal error). */
@@ -34,7 +36,10 @@ export function buildProgram(): Command {
       writeOut: (s) => cliIo().stdout.write(s),
       writeErr: (s) => cliIo().stderr.write(s),
     })
-    .exitOverride();
+    .exitOverride()
+    // Files are sacred: an output that is an input, lies in an input folder or is not a regular file is
+    // refused before any work (the rule: src/cli/io.ts).
+    .hook("preAction", (_program, command) => guardOutputs(command));
   registerAnalyze(program);
   registerHistory(program);
   registerForecast(program);
@@ -59,13 +64,13 @@ function printInputError(e: ZopaError, io: CliIo): void {
   printProblems(e.problems, io.stderr);
   // When the problems were listed one per line, the message's own copy of them is left out.
   const message = e.problems.length > 0 ? e.message.split("\n")[0].replace(/:$/, "") : e.message;
-  io.stderr.write(`zopa: ${message}\n`);
-  if (e.hint) io.stderr.write(`hint: ${e.hint}\n`);
+  io.stderr.write(`zopa: ${escapeText(message)}\n`);
+  if (e.hint) io.stderr.write(`hint: ${escapeText(e.hint)}\n`);
 }
 
 /** One line saying it is a bug and how to report it; the stack only with --debug or ZOPA_DEBUG=1. */
 function printInternalError(e: unknown, io: CliIo, debug: boolean): void {
-  const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
+  const message = escapeText(e instanceof Error ? e.message.split("\n")[0] : String(e));
   io.stderr.write(
     `zopa: internal error (a bug in Zopa, not in your input): ${message}\n` +
       (debug

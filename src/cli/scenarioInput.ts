@@ -6,6 +6,8 @@
  */
 
 import { isZopaError } from "../errors.ts";
+import { escapeText } from "../report/escape.ts";
+import { inputTooLarge, MAX_INPUT_BYTES } from "../scenario/load.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { resolveScenario, type ScenarioInput } from "../tasks/input.ts";
 import type { TaskOptions } from "../tasks/task.ts";
@@ -22,8 +24,15 @@ export async function readStdin(): Promise<string> {
   const stdin = cliIo().stdin;
   if (!stdin) throw usageError("- reads standard input, but this run has none");
   const chunks: string[] = [];
+  let length = 0;
   stdin.setEncoding?.("utf8");
-  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? chunk : String(chunk));
+  for await (const chunk of stdin) {
+    const text = typeof chunk === "string" ? chunk : String(chunk);
+    chunks.push(text);
+    // The same limit as for files (src/scenario/load.ts): an endless stream is refused, not buffered.
+    length += text.length;
+    if (length > MAX_INPUT_BYTES) throw inputTooLarge(STDIN_NAME);
+  }
   return chunks.join("").replace(/^\uFEFF/, "");
 }
 
@@ -43,7 +52,7 @@ function labelOf(input: ScenarioInput): string {
 
 /** Prints import and validation warnings on stderr, each prefixed "warning: " once. */
 export function printWarnings(warnings: readonly string[]): void {
-  for (const w of warnings) stderr().write(`${/\bwarning:/.test(w) ? "" : "warning: "}${w}\n`);
+  for (const w of warnings) stderr().write(`${/\bwarning:/.test(w) ? "" : "warning: "}${escapeText(w)}\n`);
 }
 
 /** Task options that print the input's warnings (unless quiet). */

@@ -208,7 +208,7 @@ function optionalValue(root: XmlElement, name: string, file: string): number | n
 
 /** Reads one GENIUS XML file; `file` names it in errors. Throws FormatError on anything unusable. */
 export function readGeniusXml(text: string, file: string): GeniusFile {
-  return geniusFileOf(parseXml(text), file);
+  return geniusFileOf(parseXml(text, file), file);
 }
 
 /** `readGeniusXml` on an already parsed root element (null: the file held no element). */

@@ -6,6 +6,7 @@
  */
 
 import { formatError } from "../errors.ts";
+import { MAX_ISSUE_VALUES } from "../scenario/domain.ts";
 import type { Issue, IssueValue, Party, Preferences, ScenarioInput } from "../scenario/schema.ts";
 import { WEIGHT_SUM_TOLERANCE } from "../scenario/validate.ts";
 import { baseName, categoricalIssue, IdAllocator, slugify } from "./ids.ts";
@@ -79,6 +80,13 @@ export function readWebDomain(data: unknown, file: string, at = "(document)"): W
     } else throw formatError(file, where, 'expected "values" (a list) or "range" ([low, high, step])');
     if (high < low) throw formatError(file, where, `the range's high ${high} is below its low ${low}`);
     if (!(step > 0)) throw formatError(file, where, `the range's step must be positive (got ${step})`);
+    const count = Math.floor((high - low) / step + 1e-9) + 1;
+    if (!(count <= MAX_ISSUE_VALUES) || low + step === low)
+      throw formatError(
+        file,
+        where,
+        `the range [${low}, ${high}] in steps of ${step} has ${Number.isFinite(count) ? count.toLocaleString("en-US") : "too many"} values, more than ${MAX_ISSUE_VALUES.toLocaleString("en-US")} (the most one issue may take)`,
+      );
     return { name, kind: "number", low, high, step };
   });
   if (issues.length === 0) throw formatError(file, at, "the domain declares no issues");

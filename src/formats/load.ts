@@ -3,9 +3,10 @@
  * GENIUS domain with its profiles, or GeniusWeb / ANL JSON. Paths may be files or a folder holding one
  * domain and its profiles. Files are classified by content (root element, top-level keys), not by name.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { formatError, scenarioError } from "../errors.ts";
+import { formatError, isZopaError, scenarioError } from "../errors.ts";
+import { readInputText } from "../scenario/load.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { formatProblem, hasErrors } from "../scenario/problem.ts";
 import { type Scenario, type ScenarioInput, Scenario as ScenarioSchema } from "../scenario/schema.ts";
@@ -54,8 +55,9 @@ const IGNORED = /^(specials\.json|pareto\.xml|SOURCE\.txt|README.*|.*\.(txt|md|c
 
 function readText(file: string): string {
   try {
-    return readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    return readInputText(file);
   } catch (e) {
+    if (isZopaError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw formatError(
       file,
@@ -100,7 +102,7 @@ function classify(file: string, text: string, explicit: boolean, alone: boolean)
   if (/\.ya?ml$/i.test(file)) return { kind: "zopa", file, text };
   if (trimmed.startsWith("<")) {
     // Parsed once; the readers take the root element.
-    const root = parseXml(text);
+    const root = parseXml(text, file);
     if (root?.name.toLowerCase() === "utility_space" && isNonlinear(root))
       return { kind: "nonlinear", file, profile: nonlinearProfileOf(root, file) };
     return { kind: "genius", file, parsed: geniusFileOf(root, file) };

@@ -63,7 +63,7 @@ function descendants(el: XmlElement, name: string, out: XmlElement[] = []): XmlE
 
 /** Reads a nonlinear hyper-rectangle profile. Throws FormatError when it is not one or is malformed. */
 export function readNonlinearProfile(text: string, file: string): NonlinearProfile {
-  return nonlinearProfileOf(parseXml(text), file);
+  return nonlinearProfileOf(parseXml(text, file), file);
 }
 
 /** `readNonlinearProfile` on an already parsed root element (null: the file held no element). */

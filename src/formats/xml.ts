@@ -4,6 +4,7 @@
  * of these; this module turns its output into a small element tree with line numbers for error messages.
  */
 import { parseDocument } from "htmlparser2";
+import { formatError } from "../errors.ts";
 
 export interface XmlElement {
   name: string;
@@ -21,8 +22,15 @@ interface DomNode {
   startIndex?: number | null;
 }
 
-/** Parses XML text into its root element (the first top-level element), or null when there is none. */
-export function parseXml(text: string): XmlElement | null {
+/** Elements nested deeper than this are refused: GENIUS and KTAB files nest fewer than 10 deep. */
+export const MAX_XML_DEPTH = 100;
+
+/**
+ * Parses XML text into its root element (the first top-level element), or null when there is none. Entities
+ * are not expanded (no DTD is read, so no entity bomb); nesting beyond MAX_XML_DEPTH is a `format` error
+ * naming `file`.
+ */
+export function parseXml(text: string, file = "(XML)"): XmlElement | null {
   const doc = parseDocument(text, { xmlMode: true, withStartIndices: true }) as unknown as DomNode;
   const lineStarts: number[] = [0];
   for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) === 10) lineStarts.push(k + 1);
@@ -36,14 +44,22 @@ export function parseXml(text: string): XmlElement | null {
     }
     return lo + 1;
   };
-  const convert = (node: DomNode): XmlElement => ({
-    name: node.name ?? "",
-    attrs: node.attribs ?? {},
-    children: (node.children ?? []).filter(isTag).map(convert),
-    line: lineOf(node.startIndex ?? 0),
-  });
+  const convert = (node: DomNode, depth: number): XmlElement => {
+    if (depth > MAX_XML_DEPTH)
+      throw formatError(
+        file,
+        `<${node.name}> (line ${lineOf(node.startIndex ?? 0)})`,
+        `elements nested more than ${MAX_XML_DEPTH} deep: not a GENIUS file`,
+      );
+    return {
+      name: node.name ?? "",
+      attrs: node.attribs ?? {},
+      children: (node.children ?? []).filter(isTag).map((c) => convert(c, depth + 1)),
+      line: lineOf(node.startIndex ?? 0),
+    };
+  };
   const root = (doc.children ?? []).find(isTag);
-  return root ? convert(root) : null;
+  return root ? convert(root, 1) : null;
 }
 
 function isTag(node: DomNode): boolean {

@@ -13,6 +13,7 @@ import {
   utilitiesText,
   wideningsText,
 } from "./analysisText.ts";
+import { escapeRendering } from "./escape.ts";
 import { heading, type Style, table } from "./textTable.ts";
 
 function pointRows(points: Point[], ids: string[]): string[][] {
@@ -148,5 +149,5 @@ export function renderAnalysis(a: Analysis, style: Style = "text"): string {
     for (const n of a.notes) out.push(`  - ${n}`);
     out.push("");
   }
-  return `${out.join("\n").trimEnd()}\n`;
+  return escapeRendering(`${out.join("\n").trimEnd()}\n`, style);
 }

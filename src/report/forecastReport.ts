@@ -9,6 +9,7 @@ import type { MonteCarloSummary } from "../forecast/monteCarlo.ts";
 import type { IssueForecast } from "../forecast/scenarioForecast.ts";
 import type { SpatialWinSets } from "../forecast/spatialWinSet.ts";
 import { fixed, intervals, onScale, percent } from "../util/format.ts";
+import { escapeText } from "./escape.ts";
 
 const WIDTH = 51;
 const LABEL = 16;
@@ -97,7 +98,7 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
           );
     }
   }
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }
 
 /** The distribution of a Monte Carlo forecast and the inputs that move it most. */
@@ -122,7 +123,7 @@ export function renderMonteCarlo(s: MonteCarloSummary, top = 5): string {
         `      ${x.input.padEnd(32)} ${x.correlation >= 0 ? "+" : ""}${fixed(x.correlation, 2)}  ${x.swing >= 0 ? "+" : ""}${onScale(x.swing)}`,
       );
   }
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }
 
 /** Backtest results: one row per model, then the MAE by procedure and by decade. */
@@ -153,7 +154,7 @@ export function renderBacktest(results: readonly ModelBacktest[]): string {
     );
   lines.push("");
   for (const r of results) lines.push(`${r.name}: ${r.description}`);
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }
 
 /** The two-level zone over the outcome space (all issues with a status quo at once). */
@@ -172,7 +173,7 @@ export function renderSpatialWinSets(w: SpatialWinSets, show = 5): string {
   if (w.blocking)
     for (const b of w.blocking)
       lines.push(`  without ${b.party}'s constituency the others would ratify ${b.withoutIt} outcome(s)`);
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }
 
 /** Bueno de Mesquita's model round by round: the median and mean, the offers made, and every accepted move. */
@@ -190,5 +191,5 @@ export function renderBdmRounds(result: BdmResult): string {
         `      ${m.actor} ${m.kind === "confrontation" ? "loses a confrontation to" : m.kind === "compromise" ? "compromises with" : "capitulates to"} ${m.towards}: ${onScale(m.from)} → ${onScale(m.to)}  (E ${fixed(m.utilities[0], 4)} vs ${fixed(m.utilities[1], 4)})`,
       );
   }
-  return `${lines.join("\n")}\n`;
+  return escapeText(`${lines.join("\n")}\n`);
 }

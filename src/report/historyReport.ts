@@ -2,6 +2,7 @@
 
 import type { History, PositionEvaluation, VariantEvaluation } from "../history/history.ts";
 import { fixed, signed } from "../util/format.ts";
+import { escapeRendering } from "./escape.ts";
 import { heading, type Style, table } from "./textTable.ts";
 
 export function variantLabel(v: string | null): string {
@@ -173,5 +174,5 @@ export function renderHistory(h: History, style: Style = "text"): string {
     for (const n of h.notes) out.push(`  - ${n}`);
     out.push("");
   }
-  return `${out.join("\n").trimEnd()}\n`;
+  return escapeRendering(`${out.join("\n").trimEnd()}\n`, style);
 }

@@ -3,6 +3,7 @@ import type { Analysis } from "../analysis/analyze.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { renderAnalysis } from "./analysisReport.ts";
 import { utilitiesText, zoneText } from "./analysisText.ts";
+import { escapeRendering } from "./escape.ts";
 import { type Style, table } from "./textTable.ts";
 
 export function renderVariantComparison(scenario: Scenario, analyses: Analysis[], style: Style): string {
@@ -21,5 +22,5 @@ export function renderVariantComparison(scenario: Scenario, analyses: Analysis[]
   for (const v of scenario.variants)
     out.push("", `${style === "markdown" ? "- " : "  "}${v.id}: ${v.description}`);
   const details = analyses.map((a) => renderAnalysis(a, style).replace(/^(#+) /gm, "#$1 "));
-  return `${out.join("\n")}\n\n${details.join("\n")}`;
+  return escapeRendering(`${out.join("\n")}\n\n${details.join("\n")}`, style);
 }

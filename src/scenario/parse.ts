@@ -4,6 +4,8 @@
  */
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { closest } from "../util/suggest.ts";
+import { defaultWarnings } from "./defaults.ts";
+import { tooManyValues } from "./domain.ts";
 import { hasErrors, type Problem } from "./problem.ts";
 import { Scenario } from "./schema.ts";
 import { checkScenario } from "./validate.ts";
@@ -19,6 +21,11 @@ export interface ParseResult {
 export interface ParseOptions {
   /** File name shown in problems. */
   file?: string;
+  /**
+   * Also warn about the silent defaults the scenario relies on (src/scenario/defaults.ts: a party without a
+   * reservation value), as `zopa validate` does.
+   */
+  warnDefaults?: boolean;
 }
 
 /** Finds the deepest node along `path` and returns its start offset. */
@@ -71,6 +78,8 @@ interface ZodIssue {
   keys?: string[];
   expected?: string;
   errors?: ZodIssue[][];
+  /** invalid_union over a discriminated union whose discriminator matched no alternative. */
+  discriminator?: string;
 }
 
 /** zod issues as located-to-be problems, with readable messages; `prefix` is prepended to every path. */
@@ -87,8 +96,18 @@ export function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | num
         out.push({ severity: "error", path: [...path, key], message: `unknown field "${key}"` });
       continue;
     }
-    if (issue.code === "invalid_union" && issue.errors?.length) {
+    if (issue.code === "invalid_union" && issue.errors && issue.errors.length > 0) {
       out.push(...unionProblems(issue.errors, path));
+      continue;
+    }
+    // A discriminated union whose discriminator (e.g. an issue's `type`) matched no alternative: zod lists
+    // no alternatives, so say which field is wrong.
+    if (issue.code === "invalid_union" && issue.discriminator) {
+      out.push({
+        severity: "error",
+        path: path[path.length - 1] === issue.discriminator ? path : [...path, issue.discriminator],
+        message: `"${issue.discriminator}" is missing or not one of the allowed values (see docs/scenario-format.md)`,
+      });
       continue;
     }
     // zod says "expected string, received undefined" for a field left out: say what to add instead.
@@ -156,18 +175,76 @@ function humanise(message: string): string {
   return message.replace(/^Invalid input: /, "").replace(/^Invalid option: /, "");
 }
 
-/** Parses and validates a scenario document (YAML or JSON text). Never throws. */
+/**
+ * Parser limits: what a scenario document may not exceed, so that hostile input (an alias bomb, a document
+ * nested thousands deep, a huge file) is refused as bad input (a located problem, exit 2) in bounded time
+ * and memory, never an internal error or a hang.
+ */
+export const PARSE_LIMITS = {
+  /** Characters of text (the CLI also refuses files over 32 MiB before reading them: readInputText in src/scenario/load.ts). */
+  maxChars: 32 * 1024 * 1024,
+  /**
+   * Nodes an alias may expand to (the yaml package's `maxAliasCount`): a billion-laughs document exceeds it
+   * long before it costs memory. Real scenarios use a handful of aliases.
+   */
+  maxAliasCount: 1000,
+  /** Levels of nesting (maps and lists); a scenario needs fewer than 20 (predicates nest a few deep). */
+  maxDepth: 200,
+} as const;
+
+const isStackOverflow = (e: unknown): boolean => e instanceof RangeError && /call stack/i.test(e.message);
+
+/** The nesting depth of plain data, without recursion; stops counting past `limit`. */
+function depthOf(data: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[data, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
+/** Where the document's first alias (`*name`) is, for the alias-bomb problem. */
+function firstAliasOffset(text: string): number {
+  const m = /(^|[\s[{,:-])\*[^\s,\]}]/m.exec(text);
+  return m ? m.index + m[1].length : 0;
+}
+
+/** Parses and validates a scenario document (YAML or JSON text). Never throws on any input. */
 export function parseScenario(text: string, options: ParseOptions = {}): ParseResult {
   const file = options.file;
+  const kind = file?.endsWith(".json") ? "JSON" : "YAML";
+  const refuse = (message: string, line = 1, column = 1): ParseResult => ({
+    problems: [{ severity: "error", path: [], message, file, line, column }],
+  });
+  if (text.length > PARSE_LIMITS.maxChars)
+    return refuse(
+      `the document has ${text.length.toLocaleString("en-US")} characters, more than ${PARSE_LIMITS.maxChars.toLocaleString("en-US")} (the largest scenario Zopa reads)`,
+    );
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return refuse(
+      `${kind} syntax: the document is nested too deeply (a scenario needs fewer than 20 levels)`,
+    );
+  }
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e): Problem => {
       const pos = lines.linePos(e.pos[0]);
+      const message = /call stack/i.test(e.message)
+        ? `the document is nested too deeply (a scenario needs fewer than 20 levels)`
+        : e.message.split("\n")[0];
       return {
         severity: "error",
         path: [],
-        message: `${file?.endsWith(".json") ? "JSON" : "YAML"} syntax: ${e.message.split("\n")[0]}`,
+        message: `${kind} syntax: ${message}`,
         file,
         line: pos.line,
         column: pos.col,
@@ -175,7 +252,27 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
     });
     return { problems };
   }
-  const data = doc.toJS({ maxAliasCount: 1000 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: PARSE_LIMITS.maxAliasCount });
+  } catch (e) {
+    if (isStackOverflow(e))
+      return refuse(`${kind}: the document is nested too deeply (a scenario needs fewer than 20 levels)`);
+    // The yaml package refuses an alias bomb ("Excessive alias count indicates a resource exhaustion attack").
+    if (e instanceof Error && /alias/i.test(e.message)) {
+      const pos = lines.linePos(firstAliasOffset(text));
+      return refuse(
+        `${kind} aliases expand to more than ${PARSE_LIMITS.maxAliasCount} nodes (an alias bomb?): write the repeated values out, or use fewer aliases`,
+        pos.line,
+        pos.col,
+      );
+    }
+    throw e;
+  }
+  if (depthOf(data, PARSE_LIMITS.maxDepth) > PARSE_LIMITS.maxDepth)
+    return refuse(
+      `the document is nested more than ${PARSE_LIMITS.maxDepth} levels deep (a scenario needs fewer than 20)`,
+    );
   if (data === null || data === undefined || typeof data !== "object" || Array.isArray(data)) {
     return {
       problems: [
@@ -190,19 +287,45 @@ export function parseScenario(text: string, options: ParseOptions = {}): ParseRe
       ],
     };
   }
-  const parsed = Scenario.safeParse(data);
+  const record = data as Record<string, unknown>;
+  const parsed = Scenario.safeParse(record);
   if (!parsed.success) {
     const structural = zodProblems(parsed.error);
     return {
-      problems: locate([...structural, ...bestEffortChecks(data, structural)], doc.contents, lines, file),
+      problems: locate([...structural, ...bestEffortChecks(record, structural)], doc.contents, lines, file),
     };
   }
+  const limits = limitProblems(parsed.data);
+  if (limits.length > 0) return { problems: locate(limits, doc.contents, lines, file) };
   const problems = checkScenario(parsed.data);
   if (!hasErrors(problems)) problems.push(...checkVariants(parsed.data));
+  if (options.warnDefaults) problems.push(...defaultWarnings(parsed.data));
   return {
     scenario: hasErrors(problems) ? undefined : parsed.data,
     problems: locate(problems, doc.contents, lines, file),
   };
+}
+
+/**
+ * Numbers too large to work with, checked before anything is enumerated: an issue with more than
+ * MAX_ISSUE_VALUES values (or a step below the numbers' precision), weights whose sum overflows.
+ */
+function limitProblems(scenario: Scenario): Problem[] {
+  const out: Problem[] = [];
+  scenario.issues.forEach((issue, k) => {
+    const tooMany = tooManyValues(issue);
+    if (tooMany) out.push({ severity: "error", path: ["issues", k], message: tooMany });
+  });
+  scenario.parties.forEach((p, k) => {
+    const weights = Object.values(p.preferences?.weights ?? {});
+    if (!Number.isFinite(weights.reduce((s, w) => s + Math.abs(w), 0)))
+      out.push({
+        severity: "error",
+        path: ["parties", k, "preferences", "weights"],
+        message: "the weights sum to more than the largest number: use weights that sum to 1",
+      });
+  });
+  return out;
 }
 
 /** Applies each variant and re-checks the result, so a variant cannot produce an invalid scenario. */

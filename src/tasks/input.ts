@@ -60,9 +60,13 @@ export function oneInput(request: ScenarioInput, ctx: z.RefinementCtx): void {
  * A Zopa scenario given as text or as an object, parsed and checked like a file: every problem, located by
  * line and column in text and by path only in an object (which has no lines).
  */
-export function parseGiven(scenario: string | Record<string, unknown>, name?: string): ParseResult {
-  if (typeof scenario === "string") return parseScenario(scenario, { file: name });
-  const result = parseScenario(JSON.stringify(scenario, null, 2), { file: name });
+export function parseGiven(
+  scenario: string | Record<string, unknown>,
+  name?: string,
+  options: { warnDefaults?: boolean } = {},
+): ParseResult {
+  if (typeof scenario === "string") return parseScenario(scenario, { ...options, file: name });
+  const result = parseScenario(JSON.stringify(scenario, null, 2), { ...options, file: name });
   return { ...result, problems: result.problems.map(({ line: _l, column: _c, ...p }) => p) };
 }
 

@@ -3,14 +3,14 @@
  * CSV, the second line). Reads the file when given a path; malformed data is a `format` ZopaError listing every
  * located problem.
  */
-import { readFileSync } from "node:fs";
-import { ZopaError } from "../errors.ts";
+import { isZopaError, ZopaError } from "../errors.ts";
 import type { StakeholderIssue } from "../forecast/types.ts";
 import { parseBdmCsv } from "../formats/stakeholders/bdmCsv.ts";
 import { type DeuIssue, parseDeuTsv } from "../formats/stakeholders/deuTsv.ts";
 import { ktabIssues } from "../formats/stakeholders/ktab.ts";
 import { parseKtabCsv } from "../formats/stakeholders/ktabCsv.ts";
 import { parseKtabXml } from "../formats/stakeholders/ktabXml.ts";
+import { readInputText } from "../scenario/load.ts";
 
 /** A file name that names a stakeholder table rather than a scenario. */
 export const TABLE_NAME = /\.(csv|tsv|xml)$/i;
@@ -19,8 +19,9 @@ export const TABLE_NAME = /\.(csv|tsv|xml)$/i;
 export function tableText(file: string, text?: string): string {
   if (text !== undefined) return text;
   try {
-    return readFileSync(file, "utf8");
+    return readInputText(file);
   } catch (e) {
+    if (isZopaError(e)) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new ZopaError(
       "io",

@@ -31,11 +31,16 @@ export interface ValidateResult {
 export function validate(request: ValidateRequest, options: TaskOptions = {}): ValidateResult {
   const r = parseRequest("validate", ValidateRequest, request);
   const progress = new Progress("validate", options);
+  // Validation also states the silent defaults a scenario relies on (src/scenario/defaults.ts), as warnings.
+  const warnDefaults = true;
   const documents: { file: string; check: () => ParseResult }[] = r.paths
-    ? r.paths.map((file) => ({ file, check: () => readScenarioFile(file) }))
+    ? r.paths.map((file) => ({ file, check: () => readScenarioFile(file, { warnDefaults }) }))
     : r.files
-      ? Object.entries(r.files).map(([file, text]) => ({ file, check: () => parseScenario(text, { file }) }))
-      : [{ file: r.name ?? "(scenario)", check: () => parseGiven(r.scenario!, r.name) }];
+      ? Object.entries(r.files).map(([file, text]) => ({
+          file,
+          check: () => parseScenario(text, { file, warnDefaults }),
+        }))
+      : [{ file: r.name ?? "(scenario)", check: () => parseGiven(r.scenario!, r.name, { warnDefaults }) }];
   const files: ValidateResult["files"] = [];
   progress.report(0, documents.length, "documents");
   for (const d of documents) {

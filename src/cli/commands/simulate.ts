@@ -18,6 +18,7 @@ import type { NegotiationResult } from "../../negotiation/result.ts";
 import { actionToJson, resultToJson } from "../../negotiation/serialize.ts";
 import { SimulationError, simulate } from "../../negotiation/simulate.ts";
 import { protocolSingleText } from "../../negotiation/singleText.ts";
+import { escapeText } from "../../report/escape.ts";
 import { applyVariant } from "../../scenario/variants.ts";
 import { compileScenario } from "../../space/compile.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
@@ -204,7 +205,10 @@ export function registerSimulate(program: Command): void {
 
       let text: string;
       if (format === "text")
-        text = repeat === 1 ? renderSimulation(space, results[0]) : renderRepeated(space, results);
+        // User text (names, labels) escaped for the terminal (src/report/escape.ts).
+        text = escapeText(
+          repeat === 1 ? renderSimulation(space, results[0]) : renderRepeated(space, results),
+        );
       else if (format === "json")
         text = `${JSON.stringify(repeat === 1 ? resultToJson(space, results[0]) : { version: 1, runs: results.map((r) => resultToJson(space, r)) }, null, 2)}\n`;
       else

@@ -3,6 +3,7 @@ import type { Analysis } from "../../analysis/analyze.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { intervals } from "../../util/format.ts";
 import { blockingSetText, relaxationLine, utilitiesText, wideningsText, zoneText } from "../analysisText.ts";
+import { escapeMarkdown } from "../escape.ts";
 import { renderIssueForecast, renderSpatialWinSets } from "../forecastReport.ts";
 import { renderHistory } from "../historyReport.ts";
 import { forecastValueText, predicateText, uncertainText } from "../scenarioText.ts";
@@ -214,5 +215,5 @@ export function renderMarkdownReport(d: ReportData): string {
     out.push(
       `- **${x.id}**: ${x.title}${x.publisher ? `. _${x.publisher}_` : ""}${x.date ? `, ${x.date}` : ""}${x.url ? `. ${x.url}` : ""}${x.quote ? ` — “${x.quote}”` : ""}`,
     );
-  return `${out.join("\n").trimEnd()}\n`;
+  return escapeMarkdown(`${out.join("\n").trimEnd()}\n`);
 }
