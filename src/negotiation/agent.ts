@@ -4,8 +4,9 @@
  * the space and the public history. Other parties' utilities are visible only under complete information.
  *
  * A user agent is a module whose default export (or `createAgent` export) is an `AgentFactory`: a function
- * returning a fresh `Agent` for each negotiation. Agents are synchronous and must be deterministic given
- * `view.rng`.
+ * returning a fresh `Agent` for each negotiation. Agents must be deterministic given `view.rng` (a session is
+ * resumed by replaying its action log). Any method may return a Promise (remote, LLM or sandboxed agents);
+ * built-in agents answer synchronously, which keeps the fast path.
  */
 import type { CompiledParty, CompiledSpace } from "../space/compile.ts";
 import type { PartyEvaluator } from "./evaluator.ts";
@@ -80,6 +81,15 @@ export interface AgentView {
 
 export type Response = "accept" | "reject" | "end";
 
+/** Ending the negotiation with a reason (from `propose` or `respond`); recorded in the result's `endedBy`. */
+export interface WalkAway {
+  type: "end";
+  reason: string;
+}
+
+/** A value, or a Promise of it. */
+export type MaybePromise<T> = T | Promise<T>;
+
 export interface Agent {
   readonly name: string;
   /** Ask for the other parties' utilities even under private information (recorded in the result). */
@@ -87,18 +97,18 @@ export interface Agent {
   /** The protocols the agent can play; all when left out. */
   readonly protocols?: readonly ("saop" | "mediated")[];
   /** Called once before the first turn. */
-  init?(view: AgentView): void;
-  /** An offer (outcome index), or null to end the negotiation. */
-  propose(state: TurnState): number | null;
+  init?(view: AgentView): MaybePromise<void>;
+  /** An offer (outcome index), or null (or a WalkAway with a reason) to end the negotiation. */
+  propose(state: TurnState): MaybePromise<number | null | WalkAway>;
   /**
    * Answer `offer`, made by party `from` (SAOP), or ratify the final text (mediated; `from` is the mediator's
    * party index, or -1 for a mediator that is not a party).
    */
-  respond(state: TurnState, offer: number, from: number): Response;
+  respond(state: TurnState, offer: number, from: number): MaybePromise<Response | WalkAway>;
   /** Mediated: agree to move the text from `current` to `candidate`? Default: own u(candidate) ≥ u(current). */
-  vote?(state: TurnState, candidate: number, current: number): boolean;
+  vote?(state: TurnState, candidate: number, current: number): MaybePromise<boolean>;
   /** Every public action, including the agent's own, after it happened. */
-  observe?(action: PublicAction, state: TurnState): void;
+  observe?(action: PublicAction, state: TurnState): MaybePromise<void>;
 }
 
 export type AgentFactory = () => Agent;

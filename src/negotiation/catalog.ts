@@ -3,6 +3,7 @@
  * (`boulware`, `aspiration`); parameterised forms take a number after a colon (`time-dependent:0.5`,
  * `aspiration:2`).
  */
+import { ZopaError } from "../errors.ts";
 import { closest } from "../util/suggest.ts";
 import { acceptanceCombi } from "./acceptance.ts";
 import type { AgentFactory } from "./agent.ts";
@@ -143,15 +144,17 @@ export const MEDIATORS = [
   { name: "party:ID", description: "the party ID mediates with its own preferences" },
 ];
 
-/** Thrown for unknown names and out-of-range parameters; the message lists the valid choices. */
-export class CatalogError extends Error {}
+/** Unknown names and out-of-range parameters: a ZopaError("agent") whose message lists the valid choices. */
+function catalogError(message: string): ZopaError {
+  return new ZopaError("agent", message);
+}
 
 function split(spec: string): [string, number | undefined] {
   const at = spec.indexOf(":");
   if (at < 0) return [spec, undefined];
   const value = Number(spec.slice(at + 1));
   if (spec.slice(at + 1).trim() === "" || !Number.isFinite(value))
-    throw new CatalogError(`"${spec}": the part after ":" must be a number`);
+    throw catalogError(`"${spec}": the part after ":" must be a number`);
   return [spec.slice(0, at), value];
 }
 
@@ -164,14 +167,14 @@ export function agentFromCatalog(spec: string): AgentFactory {
       name,
       AGENTS.map((a) => a.name),
     );
-    throw new CatalogError(
+    throw catalogError(
       `unknown agent "${name}"${near ? ` (did you mean "${near}"?)` : ""}; built-in agents: ${AGENTS.map((a) => a.name).join(", ")}; or give a path to a .ts/.js file`,
     );
   }
   if (parameter !== undefined && !entry.parameter)
-    throw new CatalogError(`agent "${name}" takes no parameter (got "${spec}")`);
+    throw catalogError(`agent "${name}" takes no parameter (got "${spec}")`);
   if (parameter !== undefined && entry.range && !inRange(entry.range, parameter))
-    throw new CatalogError(
+    throw catalogError(
       `"${spec}": out of range; ${name} takes ${rangeText(entry.range)} (got ${entry.range.symbol} = ${parameter})`,
     );
   return entry.create(parameter);
@@ -182,7 +185,7 @@ export function mediatorFromCatalog(spec: string): Mediator {
   if (spec === "hill-climbing") return mediatorHillClimbing("pareto");
   if (spec === "nash") return mediatorHillClimbing("nash");
   if (spec.startsWith("party:") && spec.length > 6) return mediatorParty(spec.slice(6));
-  throw new CatalogError(
+  throw catalogError(
     `unknown mediator "${spec}"; mediators: ${MEDIATORS.map((m) => `${m.name} (${m.description})`).join(", ")}`,
   );
 }

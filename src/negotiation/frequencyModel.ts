@@ -52,7 +52,7 @@ export function opponentModelFrequency(): FrequencyModel {
     },
     update(party, outcome) {
       const e = estimateOf(party);
-      decodeOutcome(view.space as never, outcome, digits);
+      decodeOutcome(view.space, outcome, digits);
       const n = digits.length;
       for (let i = 0; i < n; i++) {
         e.counts[i][digits[i]]++;
@@ -71,7 +71,7 @@ export function opponentModelFrequency(): FrequencyModel {
     },
     utility(party, outcome) {
       const e = estimateOf(party);
-      decodeOutcome(view.space as never, outcome, digits);
+      decodeOutcome(view.space, outcome, digits);
       let u = 0;
       for (let i = 0; i < digits.length; i++) u += e.tables[i][digits[i]];
       return u;

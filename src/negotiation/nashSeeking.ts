@@ -87,7 +87,7 @@ export function offeringNashSeeking(model: FrequencyModel, e = 1): OfferingStrat
         }
       }
       if (pick >= 0) {
-        const x = encodeOutcome(view.space as never, f.digits.subarray(pick * n, pick * n + n));
+        const x = encodeOutcome(view.space, f.digits.subarray(pick * n, pick * n + n));
         if (view.acceptable(x)) return x;
       }
       const p = view.index.lowerBound(target - 1e-12);

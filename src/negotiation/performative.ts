@@ -36,13 +36,13 @@ export function agentPerformative(options: PerformativeOptions = {}): Agent {
   const neighbours = (issues: number[], from: number[]): number[] => {
     const out: number[] = [];
     for (const x of from) {
-      decodeOutcome(view.space as never, x, digits);
+      decodeOutcome(view.space, x, digits);
       for (const i of issues) {
         const keep = digits[i];
         for (let v = 0; v < view.space.radix[i]; v++) {
           if (v === keep) continue;
           digits[i] = v;
-          const y = encodeOutcome(view.space as never, digits);
+          const y = encodeOutcome(view.space, digits);
           if (y !== last && fits(y)) out.push(y);
         }
         digits[i] = keep;
@@ -81,7 +81,8 @@ export function agentPerformative(options: PerformativeOptions = {}): Agent {
             opening = last;
             break;
           }
-        if (last < 0) return null; // every outcome it could stand behind is acceptable to the others
+        if (last < 0)
+          return { type: "end", reason: "every outcome it could stand behind is acceptable to the others" };
         return last;
       }
       if (view.rng.next() < reword) return last;

@@ -10,9 +10,22 @@ import { isZopaError } from "../errors.ts";
 import { commitmentsOf } from "../space/commitments.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import { DEFAULT_ENUMERATION_LIMIT, enumerateSpace } from "../space/enumerate.ts";
-import type { Failure, TraceEntry } from "./session.ts";
+import type { AgentError, TraceEntry } from "./session.ts";
 
-export type NegotiationStatus = "agreement" | "deadline" | "ended" | "failed";
+/**
+ * How a negotiation came out: `agreement`; `no-agreement` (the deadline passed, a party walked away, or the
+ * final text was not ratified); `timeout` (an agent overran its time limit); `error` (an agent or mediator
+ * threw or answered with an invalid value); `memory` (a runner ran out of memory: set by the runtime that
+ * runs sessions in workers, never by the session itself).
+ */
+export type NegotiationStatus = "agreement" | "no-agreement" | "timeout" | "memory" | "error";
+
+/** What ended the negotiation. A walk-away names the party and the reason it gave (null when it gave none). */
+export type EndedBy =
+  | { kind: "agreement" }
+  | { kind: "deadline" }
+  | { kind: "walk-away"; party: string; reason: string | null }
+  | { kind: "failure" };
 
 export interface ResultParty {
   id: string;
@@ -42,16 +55,18 @@ export interface NegotiationResult {
   parties: ResultParty[];
   status: NegotiationStatus;
   agreement: number | null;
-  /** Utility of the agreement, or each party's reservation value without one. */
+  /** Utility of the agreement, or each party's reservation value without one (see `utilitiesAre`). */
   utilities: number[];
+  utilitiesAre: "agreement" | "reservation";
   /** The same, multiplied by each party's discount factor to the power of the time the negotiation ended. */
   discountedUtilities: number[];
   /** Rounds begun. */
   rounds: number;
   /** Normalised time when the negotiation ended. */
   time: number;
-  endedBy: string | null;
-  failure: Failure | null;
+  endedBy: EndedBy;
+  /** The agent (or mediator) error that ended the negotiation, if any. */
+  error: AgentError | null;
   /** Distances over the parties at the table; null without an agreement (or when the frontier is too large). */
   distances: Distances | null;
   trace: TraceEntry[];

@@ -1,13 +1,14 @@
 /**
- * The JSON form of simulation results: outcomes as `{ issue: option }` records and utilities keyed by party
- * id. `resultToJson` is the contract of `zopa simulate --format json`; NDJSON has one line per trace action
- * and one per result.
+ * The JSON form of simulation results, the one result for every negotiation (CLI, tournament rows, the API):
+ * outcomes as `{ issue: option }` records and utilities keyed by party id. `resultToJson` is the contract of
+ * `zopa simulate --format json` (documented in docs/simulation.md); NDJSON has one line per trace action and
+ * one per result.
  */
 import type { IssueValue } from "../scenario/schema.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import { decodeOutcome, outcomeRecord } from "../space/outcome.ts";
-import type { NegotiationResult } from "./result.ts";
-import type { Failure, TraceEntry } from "./session.ts";
+import type { EndedBy, NegotiationResult, NegotiationStatus } from "./result.ts";
+import type { AgentError, TraceEntry } from "./session.ts";
 import { type PartyTraceSummary, summarizeTrace } from "./traceAnalysis.ts";
 
 export interface ActionJson {
@@ -22,20 +23,25 @@ export interface ActionJson {
 }
 
 export interface ResultJson {
-  version: 1;
+  version: 2;
   protocol: string;
   scenario: { id: string; variant: string | null };
   seed: number;
   parties: { id: string; role: string; agent: string | null; completeInformation: boolean }[];
-  status: NegotiationResult["status"];
+  status: NegotiationStatus;
+  endedBy: EndedBy;
+  error: AgentError | null;
   agreement: Record<string, IssueValue> | null;
+  /** By party id: the agreement's utilities, or the reservation values without one (`utilitiesAre`). */
   utilities: Record<string, number>;
+  utilitiesAre: "agreement" | "reservation";
   discountedUtilities: Record<string, number>;
+  /** Distances of the agreement (over the parties at the table); null without one or when not computable. */
+  paretoDistance: number | null;
+  nashDistance: number | null;
+  welfareDistance: number | null;
   rounds: number;
   time: number;
-  endedBy: string | null;
-  failure: Failure | null;
-  distances: NegotiationResult["distances"];
   moves: PartyTraceSummary[];
   trace?: ActionJson[];
 }
@@ -68,7 +74,7 @@ export function resultToJson(
   options: { trace?: boolean } = {},
 ): ResultJson {
   const json: ResultJson = {
-    version: 1,
+    version: 2,
     protocol: result.protocol,
     scenario: result.scenario,
     seed: result.seed,
@@ -79,15 +85,18 @@ export function resultToJson(
       completeInformation: p.completeInformation,
     })),
     status: result.status,
+    endedBy: result.endedBy,
+    error: result.error,
     agreement:
       result.agreement === null ? null : outcomeRecord(space, decodeOutcome(space, result.agreement)),
     utilities: keyed(result, result.utilities),
+    utilitiesAre: result.utilitiesAre,
     discountedUtilities: keyed(result, result.discountedUtilities),
+    paretoDistance: result.distances?.pareto ?? null,
+    nashDistance: result.distances?.nash ?? null,
+    welfareDistance: result.distances ? result.distances.welfare : null,
     rounds: result.rounds,
     time: result.time,
-    endedBy: result.endedBy,
-    failure: result.failure,
-    distances: result.distances,
     moves: summarizeTrace(space, result),
   };
   if (options.trace ?? true) json.trace = result.trace.map((e) => actionToJson(space, result, e));

@@ -1,21 +1,26 @@
 /**
  * `simulate(space, options)`: one negotiation between the given agents under a protocol, returning the
- * result with its full trace. Every random choice comes from `seed`; without a time deadline the same seed
- * gives the same trace.
+ * result with its full trace; `createSession` gives the same negotiation as a steppable session (outside
+ * parties, snapshots). Every random choice comes from `seed`; without a time deadline the same seed gives the
+ * same trace.
  */
+import { ZopaError } from "../errors.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import type { Agent, AgentFactory } from "./agent.ts";
 import { protocolAlternatingOffers } from "./alternatingOffers.ts";
 import type { Protocol } from "./protocol.ts";
-import { distancesOf, type NegotiationResult } from "./result.ts";
-import { Session } from "./session.ts";
+import type { NegotiationResult } from "./result.ts";
+import { type LoggedAction, Session } from "./session.ts";
 
 /** Default deadline when neither rounds nor time is given. */
 export const DEFAULT_ROUNDS = 100;
 
 export interface SimulationOptions {
-  /** Party id → agent (or a factory, called once per negotiation). */
-  agents: Record<string, Agent | AgentFactory>;
+  /**
+   * Party id → agent (or a factory, called once per negotiation), or "human" for a party played from outside
+   * the session (its actions come through `session.submit`).
+   */
+  agents: Record<string, Agent | AgentFactory | "human">;
   /** Defaults to SAOP. */
   protocol?: Protocol;
   /** Turn order (party ids); defaults to the parties whose acceptance an agreement needs, in scenario order. */
@@ -35,6 +40,8 @@ export interface SimulationOptions {
   clock?: () => number;
   /** Build the outcome indexes afresh instead of using the per-space cache. */
   freshIndexes?: boolean;
+  /** Clock readings to replay (a snapshot's `clock`), so that a resumed session with a time deadline is exact. */
+  replayClock?: readonly number[];
 }
 
 /**
@@ -48,15 +55,9 @@ export interface SimulationOptions {
  */
 export type SimulationErrorKind = "table" | "tableSize" | "agentProtocol" | "protocol" | "options";
 
-/** Invalid simulation options: the message says what was wrong and lists the valid choices. */
-export class SimulationError extends Error {
-  constructor(
-    message: string,
-    readonly kind: SimulationErrorKind,
-  ) {
-    super(message);
-    this.name = "SimulationError";
-  }
+/** Invalid simulation options: a ZopaError("simulation") whose `details.kind` says what was wrong. */
+function simulationError(message: string, kind: SimulationErrorKind): ZopaError {
+  return new ZopaError("simulation", message, { details: { kind } });
 }
 
 function list(ids: string[]): string {
@@ -74,14 +75,14 @@ export function tableOf(
   const order = orderIds.map((id) => {
     const k = ids.indexOf(id);
     if (k < 0)
-      throw new SimulationError(`unknown party "${id}" in the turn order; parties: ${list(ids)}`, "table");
+      throw simulationError(`unknown party "${id}" in the turn order; parties: ${list(ids)}`, "table");
     if (!space.parties[k].hasPreferences)
-      throw new SimulationError(`party "${id}" has no preferences and cannot negotiate`, "table");
+      throw simulationError(`party "${id}" has no preferences and cannot negotiate`, "table");
     return k;
   });
   for (const id of Object.keys(options.agents))
     if (!orderIds.includes(id))
-      throw new SimulationError(
+      throw simulationError(
         ids.includes(id)
           ? `party "${id}" is not at the table (its acceptance is not needed); agents go to ${list(orderIds)}`
           : `unknown party "${id}"; agents go to ${list(orderIds)}`,
@@ -89,99 +90,106 @@ export function tableOf(
       );
   const missing = orderIds.filter((id) => options.agents[id] === undefined);
   if (missing.length)
-    throw new SimulationError(
+    throw simulationError(
       `no agent for ${list(missing)}; every party at the table needs one (${list(orderIds)})`,
       "table",
     );
   return order;
 }
 
-export function simulate(space: CompiledSpace, options: SimulationOptions): NegotiationResult {
+/** The negotiation as a steppable session (nothing has happened yet: step it, submit to it, or run it). */
+export function createSession(space: CompiledSpace, options: SimulationOptions): Session {
   const protocol = options.protocol ?? protocolAlternatingOffers();
   const order = tableOf(space, options);
   if (order.length < protocol.minParties)
-    throw new SimulationError(
+    throw simulationError(
       `the ${protocol.name} protocol needs at least ${protocol.minParties} parties at the table; this one has ${order.length} (${list(order.map((k) => space.parties[k].id))})`,
       "tableSize",
     );
-  const agents = order.map((k) => {
+  const agents = order.map((k): Agent | null => {
     const a = options.agents[space.parties[k].id];
-    return typeof a === "function" ? a() : a;
+    return a === "human" ? null : typeof a === "function" ? a() : a;
   });
   agents.forEach((agent, slot) => {
-    if (agent.protocols && !agent.protocols.includes(protocol.kind))
-      throw new SimulationError(
+    if (agent?.protocols && !agent.protocols.includes(protocol.kind))
+      throw simulationError(
         `agent "${agent.name}" (party "${space.parties[order[slot]].id}") does not play the ${protocol.kind} protocol; it plays ${agent.protocols.join(", ")}`,
         "agentProtocol",
       );
   });
   const problem = protocol.check?.(space, order, agents) ?? null;
-  if (problem) throw new SimulationError(problem, "protocol");
+  if (problem) throw simulationError(problem, "protocol");
   let rounds = options.rounds ?? null;
   const timeMs = options.timeMs ?? null;
   if (rounds === null && timeMs === null) rounds = DEFAULT_ROUNDS;
   if (rounds !== null && (!Number.isInteger(rounds) || rounds < 1))
-    throw new SimulationError(`rounds must be a positive integer (got ${rounds})`, "options");
+    throw simulationError(`rounds must be a positive integer (got ${rounds})`, "options");
   if (timeMs !== null && !(timeMs > 0))
-    throw new SimulationError(`timeMs must be positive (got ${timeMs})`, "options");
+    throw simulationError(`timeMs must be positive (got ${timeMs})`, "options");
   const discount = new Float64Array(space.parties.length).fill(1);
   for (const [id, d] of Object.entries(options.discount ?? {})) {
     const k = space.parties.findIndex((p) => p.id === id);
-    if (k < 0) throw new SimulationError(`discount for unknown party "${id}"`, "options");
+    if (k < 0) throw simulationError(`discount for unknown party "${id}"`, "options");
     if (!(d > 0 && d <= 1))
-      throw new SimulationError(`discount of "${id}" must lie in (0, 1] (got ${d})`, "options");
+      throw simulationError(`discount of "${id}" must lie in (0, 1] (got ${d})`, "options");
     discount[k] = d;
   }
-  const seed = options.seed ?? 1;
-  const session = new Session({
+  return new Session({
     space,
+    protocolName: protocol.name,
     protocol: protocol.kind,
+    start: (session) => protocol.start(session),
     order,
     agents,
     rounds,
     timeMs,
-    seed,
+    seed: options.seed ?? 1,
     discount,
     information: options.information ?? "private",
     agentTimeoutMs: options.agentTimeoutMs ?? null,
     clock: options.clock ?? (() => performance.now()),
     freshIndexes: options.freshIndexes ?? false,
+    replayClock: options.replayClock,
   });
-  const out = protocol.run(session);
-  const time =
-    out.status === "deadline" ? 1 : session.trace.length ? session.trace[session.trace.length - 1].time : 0;
-  const utilities =
-    out.agreement !== null
-      ? session.utilitiesOf(out.agreement)
-      : session.scored.map((k) => space.parties[k].reservation);
-  const slotOf = (k: number) => order.indexOf(k);
-  return {
-    protocol: protocol.name,
-    scenario: { id: space.scenarioId, variant: space.variant },
-    seed,
-    parties: session.scored.map((k) => ({
-      id: space.parties[k].id,
-      index: k,
-      role: space.parties[k].role,
-      agent: slotOf(k) >= 0 ? agents[slotOf(k)].name : null,
-      completeInformation: slotOf(k) >= 0 ? (session.informed[slotOf(k)] ?? false) : false,
-    })),
-    status: out.status,
-    agreement: out.agreement,
-    utilities,
-    discountedUtilities: utilities.map((u, j) => u * discount[session.scored[j]] ** time),
-    rounds: out.rounds,
-    time,
-    endedBy: out.endedBy,
-    failure: out.failure,
-    distances:
-      out.agreement !== null
-        ? distancesOf(
-            space,
-            order,
-            order.map((k) => utilities[session.scored.indexOf(k)]),
-          )
-        : null,
-    trace: session.trace,
-  };
+}
+
+/** Runs a session to completion with synchronous agents (an agent answering with a Promise fails). */
+export function runSession(session: Session): NegotiationResult {
+  session.advance();
+  if (session.pending() !== null)
+    throw new ZopaError(
+      "simulation",
+      `party "${session.pending()!.party}" is played from outside: submit its actions, or give it an agent`,
+      { details: { kind: "table" } },
+    );
+  return session.result();
+}
+
+/** Runs a session to completion, awaiting agents that answer with a Promise. */
+export async function runSessionAsync(session: Session): Promise<NegotiationResult> {
+  session.async = true;
+  await session.advance();
+  return runSession(session);
+}
+
+/** One negotiation with synchronous agents, run to completion. */
+export function simulate(space: CompiledSpace, options: SimulationOptions): NegotiationResult {
+  return runSession(createSession(space, options));
+}
+
+/** One negotiation whose agents may answer with Promises (remote, LLM, sandboxed agents). */
+export function simulateAsync(space: CompiledSpace, options: SimulationOptions): Promise<NegotiationResult> {
+  return runSessionAsync(createSession(space, options));
+}
+
+/** Replays an action log into a fresh session (see `Session.replay`). */
+export function resumeSession(
+  space: CompiledSpace,
+  options: SimulationOptions,
+  log: readonly LoggedAction[],
+): Session | Promise<Session> {
+  const session = createSession(space, options);
+  session.async = true;
+  const replayed = session.replay(log);
+  return replayed ? replayed.then(() => session) : session;
 }

@@ -8,9 +8,16 @@
  */
 import type { CompiledSpace } from "../space/compile.ts";
 import type { TurnState } from "./agent.ts";
-import type { Protocol, ProtocolOutcome } from "./protocol.ts";
+import type { Protocol } from "./protocol.ts";
 import type { Random } from "./random.ts";
-import { AgentFailure, type Session } from "./session.ts";
+import {
+  AgentFailure,
+  type PartyAction,
+  type Pending,
+  type ProtocolMachine,
+  type ProtocolOutcome,
+  type Session,
+} from "./session.ts";
 
 export interface MediatorView {
   /** The full space: mediators are the analyst's devices (a party mediator uses only its own preferences). */
@@ -52,115 +59,146 @@ export function protocolSingleText(mediator: Mediator): Protocol {
       if (order.includes(k)) return `party "${mediator.party}" cannot both mediate and sit at the table`;
       return null;
     },
-    run: (session) => runSingleText(session, mediator),
+    start: (session) => new SingleText(session, mediator),
   };
 }
 
-function runSingleText(session: Session, mediator: Mediator): ProtocolOutcome {
-  const { order, agents } = session.config;
-  const space = session.space;
-  const me = mediator.party === undefined ? -1 : space.parties.findIndex((p) => p.id === mediator.party);
-  let round = 1;
-  const mediatorCall = <T>(fn: () => T): T => {
+const VOTE: readonly PartyAction["type"][] = ["accept", "reject"];
+const RATIFY: readonly PartyAction["type"][] = ["accept", "reject", "end"];
+
+class SingleText implements ProtocolMachine {
+  round = 1;
+  outcome: ProtocolOutcome | null = null;
+  private phase: "open" | "propose" | "vote" | "ratify" = "open";
+  private readonly me: number;
+  private text = -1;
+  private candidate = -1;
+  private slot = 0;
+  private all = true;
+  private state: TurnState | null = null;
+
+  constructor(
+    private readonly session: Session,
+    private readonly mediator: Mediator,
+  ) {
+    const space = session.space;
+    this.me = mediator.party === undefined ? -1 : space.parties.findIndex((p) => p.id === mediator.party);
+  }
+
+  private mediatorCall<T>(fn: () => T): T {
     try {
       return fn();
     } catch (e) {
-      throw new AgentFailure({
-        party: me >= 0 ? space.parties[me].id : "mediator",
-        agent: mediator.name,
-        step: "mediator",
-        round,
-        kind: "error",
-        error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
-      });
+      throw new AgentFailure(
+        this.mediatorFailure("error", e instanceof Error ? `${e.name}: ${e.message}` : String(e)),
+      );
     }
-  };
-  const checkText = (x: unknown): number => {
-    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x >= space.size)
-      throw new AgentFailure({
-        party: me >= 0 ? space.parties[me].id : "mediator",
-        agent: mediator.name,
-        step: "mediator",
-        round,
-        kind: "invalid",
-        error: `proposed ${JSON.stringify(x)}, not an outcome index in [0, ${space.size})`,
-      });
+  }
+
+  private mediatorFailure(kind: "error" | "invalid", message: string) {
+    const space = this.session.space;
+    return {
+      party: this.me >= 0 ? space.parties[this.me].id : "mediator",
+      agent: this.mediator.name,
+      step: "mediator" as const,
+      round: this.round,
+      kind,
+      message,
+    };
+  }
+
+  private checkText(x: unknown): number {
+    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x >= this.session.space.size)
+      throw new AgentFailure(
+        this.mediatorFailure(
+          "invalid",
+          `proposed ${JSON.stringify(x)}, not an outcome index in [0, ${this.session.space.size})`,
+        ),
+      );
     return x;
-  };
-  try {
-    session.open();
-    mediatorCall(() => mediator.init?.({ space, party: me, negotiators: order, rng: session.rng.fork(0) }));
-    let text = checkText(mediatorCall(() => mediator.initial(session.state(1, null))));
-    session.record(1, session.timeAt(1), me, "offer", text);
-    for (; !session.pastDeadline(round); round++) {
-      const state = session.state(round, { outcome: text, party: me });
-      const candidate = checkText(mediatorCall(() => mediator.propose(state, text)));
-      session.record(round, state.time, me, "offer", candidate);
-      let all = true;
-      for (let slot = 0; slot < order.length; slot++) {
-        const agent = agents[slot];
-        const current = text;
-        const view = session.views[slot];
-        const yes = session.call(slot, "vote", round, () =>
-          agent.vote
-            ? agent.vote(state, candidate, current)
-            : view.utility(candidate) >= view.utility(current),
-        );
-        if (typeof yes !== "boolean")
-          throw new AgentFailure(
-            session.failureOf(
-              slot,
-              "vote",
-              round,
-              "invalid",
-              `voted ${JSON.stringify(yes)}; expected true or false`,
-            ),
-          );
-        session.record(round, state.time, order[slot], yes ? "accept" : "reject", candidate);
-        if (!yes) all = false;
-      }
-      mediatorCall(() => mediator.observe?.(candidate, all));
-      if (all) text = candidate;
+  }
+
+  next(): Pending | null {
+    if (this.outcome) return null;
+    const s = this.session;
+    const { order } = s.config;
+    const mediator = this.mediator;
+    if (this.phase === "open") {
+      this.mediatorCall(() =>
+        mediator.init?.({ space: s.space, party: this.me, negotiators: order, rng: s.rng.fork(0) }),
+      );
+      this.text = this.checkText(this.mediatorCall(() => mediator.initial(s.state(1, null))));
+      s.record(1, s.timeAt(1), this.me, "offer", this.text);
+      this.phase = "propose";
     }
-    // Ratification of the final text.
-    const last = Math.max(1, round - 1);
-    const state = { ...session.state(last, { outcome: text, party: me }), time: 1 };
-    let all = true;
-    for (let slot = 0; slot < order.length; slot++) {
-      const answer = session.call(slot, "respond", last, () => agents[slot].respond(state, text, me));
-      if (answer !== "accept" && answer !== "reject" && answer !== "end")
-        throw new AgentFailure(
-          session.failureOf(
-            slot,
-            "respond",
-            last,
-            "invalid",
-            `answered ${JSON.stringify(answer)}; expected "accept", "reject" or "end"`,
-          ),
-        );
-      if (answer === "end") {
-        session.record(last, 1, order[slot], "end", null);
-        return {
-          status: "ended",
+    if (this.phase === "propose") {
+      if (s.pastDeadline(this.round)) {
+        // Ratification of the final text.
+        const last = Math.max(1, this.round - 1);
+        this.state = { ...s.state(last, { outcome: this.text, party: this.me }), time: 1 };
+        this.phase = "ratify";
+      } else {
+        const state = s.state(this.round, { outcome: this.text, party: this.me });
+        const text = this.text;
+        this.candidate = this.checkText(this.mediatorCall(() => mediator.propose(state, text)));
+        s.record(this.round, state.time, this.me, "offer", this.candidate);
+        this.state = state;
+        this.phase = "vote";
+      }
+      this.slot = 0;
+      this.all = true;
+    }
+    const ratify = this.phase === "ratify";
+    const state = this.state!;
+    return {
+      party: s.space.parties[order[this.slot]].id,
+      slot: this.slot,
+      kind: ratify ? "respond" : "vote",
+      allowed: ratify ? RATIFY : VOTE,
+      round: state.round,
+      offer: ratify ? this.text : this.candidate,
+      from: this.me,
+      current: ratify ? null : this.text,
+      state,
+    };
+  }
+
+  apply(p: Pending, action: PartyAction): void {
+    const s = this.session;
+    const { order } = s.config;
+    const party = order[p.slot];
+    if (this.phase === "ratify") {
+      const last = p.state.round;
+      if (action.type === "end") {
+        s.record(last, 1, party, "end", null);
+        this.outcome = {
           agreement: null,
           rounds: last,
-          endedBy: space.parties[order[slot]].id,
-          failure: null,
+          endedBy: { kind: "walk-away", party: p.party, reason: action.reason ?? null },
+          error: null,
         };
+        return;
       }
-      session.record(last, 1, order[slot], answer === "accept" ? "accept" : "reject", text);
-      if (answer !== "accept") all = false;
+      s.record(last, 1, party, action.type === "accept" ? "accept" : "reject", this.text);
+      if (action.type !== "accept") this.all = false;
+      if (++this.slot === order.length)
+        this.outcome = {
+          agreement: this.all ? this.text : null,
+          rounds: last,
+          endedBy: this.all ? { kind: "agreement" } : { kind: "deadline" },
+          error: null,
+        };
+      return;
     }
-    return {
-      status: all ? "agreement" : "deadline",
-      agreement: all ? text : null,
-      rounds: last,
-      endedBy: null,
-      failure: null,
-    };
-  } catch (e) {
-    if (e instanceof AgentFailure)
-      return { status: "failed", agreement: null, rounds: round, endedBy: null, failure: e.failure };
-    throw e;
+    const yes = action.type === "accept";
+    s.record(this.round, p.state.time, party, yes ? "accept" : "reject", this.candidate);
+    if (!yes) this.all = false;
+    if (++this.slot < order.length) return;
+    const candidate = this.candidate;
+    const all = this.all;
+    this.mediatorCall(() => this.mediator.observe?.(candidate, all));
+    if (all) this.text = candidate;
+    this.round++;
+    this.phase = "propose";
   }
 }

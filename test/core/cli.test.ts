@@ -1,11 +1,10 @@
 /**
- * The `zopa` binary, spawned as a user runs it (node bin/zopa.js, from the repository root): the JSON contract
+ * The `zopa` command line, run in process as a user types it (from the repository root): the JSON contract
  * of `analyze`, variants, markdown output, every kind of bad input (exit 2, a located message on stderr,
  * nothing written), `validate`, `init`, `schema` and `--help` on every command. Numbers are those checked by
  * hand in examples.test.ts.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -19,24 +18,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { type Analysis, analyze, type Solutions } from "../../src/analysis/analyze.ts";
+import { main } from "../../src/cli/main.ts";
 import { parseScenario } from "../../src/scenario/parse.ts";
 import { formatProblem } from "../../src/scenario/problem.ts";
+import { type CliRun, captureStream, runCli } from "../support/cli.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function zopa(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["bin/zopa.js", ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const zopa = (...args: string[]): Promise<CliRun> => runCli(args);
 
 /** The parsed `--format json` output (an Analysis, or `{ analyses }` with --all-variants). */
 async function json<T = Analysis>(...args: string[]): Promise<T> {
@@ -351,5 +339,45 @@ describe("zopa validate, init, schema and --help", () => {
     assert.match(runs[1].stdout, /--variant <name>/);
     assert.match(runs[1].stdout, /--all-variants/);
     assert.match(runs[1].stdout, /--over <set>/);
+  });
+});
+
+describe("internal errors", () => {
+  /** `zopa schema` in process with a stdout whose writes throw a plain Error (a bug, not bad input). */
+  async function failing(args: string[], env: Record<string, string | undefined>) {
+    const stderr = captureStream();
+    const stdout = {
+      write(): never {
+        throw new TypeError("simulated failure of a write");
+      },
+    };
+    const code = await main(["node", "zopa", "schema", ...args], { stdout, stderr, env });
+    return { code, stderr: stderr.text() };
+  }
+
+  it("print one line and where to report it, exit 1; the stack only with --debug or ZOPA_DEBUG=1 in the run's environment", async () => {
+    const [plain, debug, env, off] = await Promise.all([
+      failing([], {}),
+      failing(["--debug"], {}),
+      failing([], { ZOPA_DEBUG: "1" }),
+      failing([], { ZOPA_DEBUG: "0" }),
+    ]);
+    for (const r of [plain, off]) {
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /^zopa: internal error \(a bug in Zopa, not in your input\): simulated failure of a write\nPlease report it .*--debug.*\n$/,
+      );
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+    for (const r of [debug, env]) {
+      assert.equal(r.code, 1);
+      assert.match(
+        r.stderr,
+        /^zopa: internal error \(a bug in Zopa, not in your input\): simulated failure of a write\n/,
+      );
+      assert.match(r.stderr, /TypeError: simulated failure of a write\n\s+at /);
+      assert.doesNotMatch(r.stderr, /Please report it/);
+    }
   });
 });

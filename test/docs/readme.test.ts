@@ -1,14 +1,33 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { format } from "node:util";
 import { analyze, loadScenario } from "../../src/index.ts";
 import { scenarioJsonSchema } from "../../src/scenario/schema.ts";
 import { scenarioFormatMarkdown } from "../../src/scenario/schemaDocs.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
-test("the README's library example runs and prints the verdict the library computes", () => {
+/**
+ * Imports a script as `node --import tsx file` would run it (this process runs under tsx too), and returns
+ * what it printed with console.log. The tests of this file run one after another, so nothing else logs meanwhile.
+ */
+async function runScript(file: string): Promise<string> {
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (...args: unknown[]) => {
+    printed.push(`${format(...args)}\n`);
+  };
+  try {
+    await import(pathToFileURL(file).href);
+  } finally {
+    console.log = log;
+  }
+  return printed.join("");
+}
+
+test("the README's library example runs and prints the verdict the library computes", async () => {
   const readme = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
   const block = /```ts\n([\s\S]*?)```/.exec(readme);
   assert.ok(block, "README has a ```ts block");
@@ -16,9 +35,7 @@ test("the README's library example runs and prints the verdict the library compu
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "readme-example.ts");
   writeFileSync(file, block[1]);
-  const out = execFileSync(process.execPath, ["--import", "tsx", file], { cwd: REPO_ROOT })
-    .toString()
-    .split("\n");
+  const out = (await runScript(file)).split("\n");
   const expected = analyze(loadScenario(join(REPO_ROOT, "examples/river-basin.yaml")), {
     variant: "upstream-flexible",
   });

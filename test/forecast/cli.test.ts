@@ -1,23 +1,16 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { REPO_ROOT } from "../support/shared.ts";
+import { type CliRun, runCli } from "../support/cli.ts";
 
 const fixtures = join(import.meta.dirname, "fixtures");
 
-function zopa(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const zopa = (...args: string[]): Promise<CliRun> => runCli(args);
 
-test("zopa forecast backtest --format json: {models: [{name, issues, mae}]} with the hand-computed MAEs", () => {
-  const r = zopa(
+test("zopa forecast backtest --format json: {models: [{name, issues, mae}]} with the hand-computed MAEs", async () => {
+  const r = await zopa(
     "forecast",
     "backtest",
     join(fixtures, "deu-mini.tsv"),
@@ -37,14 +30,14 @@ test("zopa forecast backtest --format json: {models: [{name, issues, mae}]} with
   );
 });
 
-test("zopa forecast on a BDM table and on the example scenario (JSON)", () => {
-  const r = zopa("forecast", join(fixtures, "bdm-mini.csv"), "--format", "json");
+test("zopa forecast on a BDM table and on the example scenario (JSON)", async () => {
+  const r = await zopa("forecast", join(fixtures, "bdm-mini.csv"), "--format", "json");
   assert.equal(r.code, 0, r.stderr);
   const [issue] = JSON.parse(r.stdout).issues;
   // c·s weights 1, 1, 1 at 0, 50, 100 → mean 50; weighted median 50.
   assert.equal(issue.forecast.forecasts.compromise, 50);
   assert.equal(issue.forecast.forecasts["weighted-median"], 50);
-  const s = zopa(
+  const s = await zopa(
     "forecast",
     "examples/forecast-river-basin.yaml",
     "--issue",
@@ -56,8 +49,8 @@ test("zopa forecast on a BDM table and on the example scenario (JSON)", () => {
   assert.match(s.stdout, /zone +\|.*\| \(55\.00, 65\.00\)/);
 });
 
-test("bad input: located problems, exit code 2, nothing on stdout", () => {
-  const r = zopa("forecast", "backtest", join(fixtures, "bdm-mini.csv"));
+test("bad input: located problems, exit code 2, nothing on stdout", async () => {
+  const r = await zopa("forecast", "backtest", join(fixtures, "bdm-mini.csv"));
   assert.equal(r.code, 2);
   assert.equal(r.stdout, "");
   assert.match(
@@ -66,9 +59,9 @@ test("bad input: located problems, exit code 2, nothing on stdout", () => {
   );
 });
 
-test("a DEU row whose positions are all blank: exit 0, no forecast for it (null in JSON), a clear line in text", () => {
+test("a DEU row whose positions are all blank: exit 0, no forecast for it (null in JSON), a clear line in text", async () => {
   const file = join(fixtures, "deu-blank-positions.tsv");
-  const r = zopa("forecast", file, "--format", "json");
+  const r = await zopa("forecast", file, "--format", "json");
   assert.equal(r.code, 0, r.stderr);
   const issues = JSON.parse(r.stdout).issues;
   assert.equal(issues.length, 3);
@@ -78,19 +71,19 @@ test("a DEU row whose positions are all blank: exit 0, no forecast for it (null 
   assert.ok(Object.values(blank.forecasts).every((x) => x === null));
   // The other rows are unaffected: n04002i1 has com 20 (s 100), de 80 (s 50), fr 60 (s 50) → mean 45.
   assert.equal(issues[1].forecast.forecasts.compromise, 45);
-  const t = zopa("forecast", file);
+  const t = await zopa("forecast", file);
   assert.equal(t.code, 0, t.stderr);
   assert.match(t.stdout, /n04002i2: scale[\s\S]*no actor takes a position on this issue/);
 });
 
-test("--samples on a table (fixed inputs only): exit 2 saying there are no uncertain inputs, nothing written", () => {
-  const r = zopa("forecast", join(fixtures, "bdm-mini.csv"), "--samples", "100");
+test("--samples on a table (fixed inputs only): exit 2 saying there are no uncertain inputs, nothing written", async () => {
+  const r = await zopa("forecast", join(fixtures, "bdm-mini.csv"), "--samples", "100");
   assert.equal(r.code, 2);
   assert.equal(r.stdout, "");
   assert.match(r.stderr, /--samples 100: .*bdm-mini\.csv has no uncertain inputs/);
 });
 
-test("--samples skips scenario issues without uncertain inputs and runs the --model named", () => {
+test("--samples skips scenario issues without uncertain inputs and runs the --model named", async () => {
   const dir = mkdtempSync(join(tmpdir(), "zopa-forecast-"));
   try {
     const file = join(dir, "mixed.yaml");
@@ -108,7 +101,16 @@ stakeholders:
     - { id: b, name: b, capability: 1, stances: { x: { position: 8, salience: 1 }, y: { position: 9, salience: 1 } } }
 `,
     );
-    const r = zopa("forecast", file, "--samples", "50", "--model", "weighted-median", "--format", "json");
+    const r = await zopa(
+      "forecast",
+      file,
+      "--samples",
+      "50",
+      "--model",
+      "weighted-median",
+      "--format",
+      "json",
+    );
     assert.equal(r.code, 0, r.stderr);
     const [x, y] = JSON.parse(r.stdout).issues;
     assert.equal(x.monteCarlo.model, "weighted-median");
@@ -116,10 +118,10 @@ stakeholders:
     assert.equal(x.monteCarloSkipped, undefined);
     assert.equal(y.monteCarlo, undefined);
     assert.equal(y.monteCarloSkipped, "no uncertain inputs");
-    const t = zopa("forecast", file, "--samples", "50", "--issue", "y");
+    const t = await zopa("forecast", file, "--samples", "50", "--issue", "y");
     assert.equal(t.code, 2);
     assert.match(t.stderr, /has no uncertain inputs on issue "y"/);
-    const u = zopa("forecast", file, "--samples", "50");
+    const u = await zopa("forecast", file, "--samples", "50");
     assert.equal(u.code, 0, u.stderr);
     assert.match(u.stdout, /Monte Carlo \(compromise, 50 samples\)/);
     assert.match(u.stdout, /Monte Carlo: skipped, no uncertain inputs on this issue/);
@@ -128,8 +130,8 @@ stakeholders:
   }
 });
 
-test("--help says the Monte Carlo runs the --model chosen", () => {
-  const r = zopa("forecast", "--help");
+test("--help says the Monte Carlo runs the --model chosen", async () => {
+  const r = await zopa("forecast", "--help");
   assert.equal(r.code, 0);
   assert.doesNotMatch(r.stdout, /Monte Carlo uses compromise/);
   assert.match(

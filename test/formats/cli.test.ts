@@ -1,24 +1,17 @@
 /**
- * `zopa import`, `zopa export` and `zopa analyze` on the field's formats, spawned as a user runs them: files
+ * `zopa import`, `zopa export` and `zopa analyze` on the field's formats, run in process as a user types them: files
  * written, warnings on stderr, exit 2 with the file, element and problem for bad input, and nothing written.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { Analysis } from "../../src/analysis/analyze.ts";
 import { loadScenarioFromPaths } from "../../src/formats/index.ts";
-import { REPO_ROOT } from "../support/shared.ts";
+import { type CliRun, runCli } from "../support/cli.ts";
 
-function zopa(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ["bin/zopa.js", ...args], { cwd: REPO_ROOT }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+const zopa = (...args: string[]): Promise<CliRun> => runCli(args);
 
 const dir = mkdtempSync(join(tmpdir(), "zopa-formats-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

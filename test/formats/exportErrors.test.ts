@@ -4,7 +4,6 @@
  * error class.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +12,7 @@ import { isZopaError } from "../../src/errors.ts";
 import { exportError, exportGenius, exportGeniusWeb } from "../../src/formats/index.ts";
 import { parseScenario } from "../../src/scenario/parse.ts";
 import type { Scenario } from "../../src/scenario/schema.ts";
+import { runCli } from "../support/cli.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zopa-export-errors-"));
@@ -54,22 +54,11 @@ test("two options with one label, or no party with preferences, throw ExportErro
   assert.equal(isZopaError(exportError("GENIUS", "x"), "format", "unsupported"), false);
 });
 
-test("zopa export exits 2 on an ExportError and writes nothing", () => {
+test("zopa export exits 2 on an ExportError and writes nothing", async () => {
   const file = join(dir, "dup.yaml");
   writeFileSync(file, duplicateLabels());
   const out = join(dir, "out");
-  let code = 0;
-  let stderr = "";
-  try {
-    execFileSync(process.execPath, ["bin/zopa.js", "export", file, "--to", "genius", "-o", out], {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-  } catch (e) {
-    const err = e as { status: number; stderr: Buffer };
-    code = err.status;
-    stderr = err.stderr.toString();
-  }
+  const { code, stderr } = await runCli(["export", file, "--to", "genius", "-o", out]);
   assert.equal(code, 2, stderr);
   assert.match(
     stderr,

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { ZopaError } from "../../src/errors.ts";
 import type { Agent } from "../../src/negotiation/agent.ts";
 import { agentFromCatalog } from "../../src/negotiation/catalog.ts";
 import { evaluatorOf } from "../../src/negotiation/evaluator.ts";
 import { mediatorRandomFlip } from "../../src/negotiation/mediators.ts";
-import { SimulationError, simulate } from "../../src/negotiation/simulate.ts";
+import { simulate } from "../../src/negotiation/simulate.ts";
 import { protocolSingleText } from "../../src/negotiation/singleText.ts";
 import { agentTimeDependent } from "../../src/negotiation/timeDependent.ts";
 import { compileScenario } from "../../src/space/compile.ts";
@@ -49,7 +50,8 @@ test("a deadline of one round: each party acts once, then the negotiation ends a
     agents: { buyer: agentFromCatalog("hardliner"), dealer: agentFromCatalog("hardliner") },
     rounds: 1,
   });
-  assert.equal(r.status, "deadline");
+  assert.equal(r.status, "no-agreement");
+  assert.deepEqual(r.endedBy, { kind: "deadline" });
   assert.equal(r.rounds, 1);
   assert.deepEqual(
     r.trace.map((e) => [e.party, e.kind]),
@@ -69,12 +71,12 @@ test("an immediate accept agrees in round 1; an agent that ends the negotiation 
   assert.equal(accepted.agreement, 5);
   assert.equal(accepted.rounds, 1);
   const ended = simulate(car, { agents: { buyer: scriptedAgent([5]), dealer: scriptedAgent([0], ["end"]) } });
-  assert.equal(ended.status, "ended");
-  assert.equal(ended.endedBy, "dealer");
+  assert.equal(ended.status, "no-agreement");
+  assert.deepEqual(ended.endedBy, { kind: "walk-away", party: "dealer", reason: null });
   assert.equal(ended.agreement, null);
   const quit = simulate(car, { agents: { buyer: scriptedAgent([null]), dealer: scriptedAgent([0]) } });
-  assert.equal(quit.status, "ended");
-  assert.equal(quit.endedBy, "buyer");
+  assert.equal(quit.status, "no-agreement");
+  assert.deepEqual(quit.endedBy, { kind: "walk-away", party: "buyer", reason: null });
 });
 
 test("an agent that throws, returns garbage or overruns its time ends the negotiation with a named failure", () => {
@@ -87,24 +89,25 @@ test("an agent that throws, returns garbage or overruns its time ends the negoti
     },
   };
   const r = simulate(car, { agents: { buyer: scriptedAgent([1]), dealer: thrower } });
-  assert.equal(r.status, "failed");
-  assert.deepEqual(r.failure, {
+  assert.equal(r.status, "error");
+  assert.deepEqual(r.endedBy, { kind: "failure" });
+  assert.deepEqual(r.error, {
     party: "dealer",
     agent: "thrower",
     step: "respond",
     round: 2,
     kind: "error",
-    error: "RangeError: boom",
+    message: "RangeError: boom",
   });
   const bad = simulate(car, { agents: { buyer: scriptedAgent([1.5]), dealer: scriptedAgent([0]) } });
-  assert.equal(bad.failure?.kind, "invalid");
-  assert.equal(bad.failure?.step, "propose");
-  assert.match(bad.failure!.error, /not an outcome index in \[0, 18\)/);
+  assert.equal(bad.error?.kind, "invalid");
+  assert.equal(bad.error?.step, "propose");
+  assert.match(bad.error!.message, /not an outcome index in \[0, 18\)/);
   const asyncAgent = { name: "async", propose: async () => 1, respond: () => "reject" } as unknown as Agent;
   const promised = simulate(car, { agents: { buyer: asyncAgent, dealer: scriptedAgent([0]) } });
   assert.deepEqual(
-    [promised.failure?.kind, promised.failure?.error],
-    ["invalid", "returned a Promise; agents must answer synchronously"],
+    [promised.error?.kind, promised.error?.message],
+    ["invalid", "returned a Promise; simulate() needs synchronous agents (use simulateAsync)"],
   );
   let now = 0;
   const slow: Agent = {
@@ -120,8 +123,9 @@ test("an agent that throws, returns garbage or overruns its time ends the negoti
     agentTimeoutMs: 10,
     clock: () => now,
   });
-  assert.equal(late.failure?.kind, "timeout");
-  assert.equal(late.failure?.party, "dealer");
+  assert.equal(late.error?.kind, "timeout");
+  assert.equal(late.status, "timeout");
+  assert.equal(late.error?.party, "dealer");
 });
 
 test("multilateral SAOP: an offer is agreed only when every other party accepts it in turn", () => {
@@ -159,7 +163,7 @@ test("five time-dependent agents: a valid trace, deterministic, ending by the de
   const a = run();
   assert.deepEqual(a, run());
   assert.ok(a.rounds <= 30);
-  assert.ok(["agreement", "deadline"].includes(a.status));
+  assert.ok(["agreement", "no-agreement"].includes(a.status));
   if (a.status === "agreement") {
     const tail = a.trace.slice(-4);
     assert.ok(tail.every((e) => e.kind === "accept" && e.outcome === a.agreement));
@@ -174,7 +178,8 @@ test("time deadlines use the clock; discounting scales utilities by d^t", () => 
     timeMs: 40,
     clock: () => (now += 1),
   });
-  assert.equal(r.status, "deadline");
+  assert.equal(r.status, "no-agreement");
+  assert.deepEqual(r.endedBy, { kind: "deadline" });
   assert.ok(r.trace.every((e) => e.time <= 1));
   for (let k = 1; k < r.trace.length; k++) assert.ok(r.trace[k].time >= r.trace[k - 1].time);
   const d = simulate(car, {
@@ -191,7 +196,10 @@ test("bad options are refused with the valid choices listed", () => {
   assert.throws(
     () => simulate(car, { agents: { buyer: agentFromCatalog("boulware") } }),
     (e: Error) =>
-      e instanceof SimulationError && /no agent for "dealer"/.test(e.message) && e.kind === "table",
+      e instanceof ZopaError &&
+      e.code === "simulation" &&
+      /no agent for "dealer"/.test(e.message) &&
+      e.details?.kind === "table",
   );
   assert.throws(
     () =>
@@ -204,7 +212,7 @@ test("bad options are refused with the valid choices listed", () => {
   assert.throws(() => simulate(one, { agents: { p0: scriptedAgent([1]) } }), /at least 2 parties/);
   assert.throws(
     () => simulate(one, { agents: { p0: scriptedAgent([1]) } }),
-    (e: Error) => e instanceof SimulationError && e.kind === "tableSize",
+    (e: Error) => e instanceof ZopaError && e.code === "simulation" && e.details?.kind === "tableSize",
   );
   // The kind lets a shell add its own advice (the CLI lists the agents that play the protocol).
   assert.throws(
@@ -214,8 +222,9 @@ test("bad options are refused with the valid choices listed", () => {
         protocol: protocolSingleText(mediatorRandomFlip()),
       }),
     (e: Error) =>
-      e instanceof SimulationError &&
-      e.kind === "agentProtocol" &&
+      e instanceof ZopaError &&
+      e.code === "simulation" &&
+      e.details?.kind === "agentProtocol" &&
       /agent "performative" \(party "buyer"\) does not play the mediated protocol/.test(e.message),
   );
   assert.throws(() => agentFromCatalog("boulwere"), /did you mean "boulware"/);
@@ -225,6 +234,6 @@ test("bad options are refused with the valid choices listed", () => {
   );
   assert.throws(
     () => simulate(car, { agents: { buyer: scriptedAgent([1]), dealer: scriptedAgent([1]) }, rounds: 0 }),
-    (e: Error) => e instanceof SimulationError && e.kind === "options",
+    (e: Error) => e instanceof ZopaError && e.code === "simulation" && e.details?.kind === "options",
   );
 });

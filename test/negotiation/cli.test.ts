@@ -192,15 +192,11 @@ test("zopa simulate: an agent that throws is a result: exit 0 and the Failed: li
   );
   assert.equal(json.code, 0, json.err);
   const result = JSON.parse(json.out);
-  assert.equal(result.status, "failed");
+  assert.equal(result.status, "error");
+  assert.deepEqual(result.endedBy, { kind: "failure" });
+  assert.equal(result.error.message, "Error: not implemented");
   assert.deepEqual(
-    [
-      result.failure.party,
-      result.failure.agent,
-      result.failure.step,
-      result.failure.round,
-      result.failure.kind,
-    ],
+    [result.error.party, result.error.agent, result.error.step, result.error.round, result.error.kind],
     ["dealer", "broken", "propose", 1, "error"],
   );
 });

@@ -1,26 +1,29 @@
-import { resolve } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
+import { ZopaError } from "../../errors.ts";
 import type { Agent, AgentFactory } from "../../negotiation/agent.ts";
-import { protocolAlternatingOffers } from "../../negotiation/alternatingOffers.ts";
-import {
-  AGENTS,
-  agentFromCatalog,
-  agentsFor,
-  CatalogError,
-  MEDIATORS,
-  mediatorFromCatalog,
-  rangeText,
-} from "../../negotiation/catalog.ts";
-import type { Protocol } from "../../negotiation/protocol.ts";
-import { renderRepeated, renderSimulation } from "../../negotiation/report.ts";
+import { AGENTS, agentsFor, MEDIATORS, rangeText } from "../../negotiation/catalog.ts";
 import type { NegotiationResult } from "../../negotiation/result.ts";
 import { actionToJson, resultToJson } from "../../negotiation/serialize.ts";
-import { SimulationError, simulate } from "../../negotiation/simulate.ts";
-import { protocolSingleText } from "../../negotiation/singleText.ts";
+import type { Session } from "../../negotiation/session.ts";
+import { createSession, runSessionAsync } from "../../negotiation/simulate.ts";
+import {
+  type AgentSpec,
+  embeddedScenario,
+  parseSnapshot,
+  parseSpec,
+  resolveSpec,
+  type SessionSnapshot,
+  type SimulationSpec,
+  type SimulationSpecInput,
+} from "../../negotiation/spec.ts";
 import { escapeText } from "../../report/escape.ts";
-import { applyVariant } from "../../scenario/variants.ts";
-import { compileScenario } from "../../space/compile.ts";
+import { renderRepeated, renderSimulation } from "../../report/simulationReport.ts";
+import type { Scenario } from "../../scenario/schema.ts";
+import type { CompiledSpace } from "../../space/compile.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
@@ -32,6 +35,14 @@ function positiveInt(name: string, value: string | undefined): number | undefine
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw usageError(`${name} must be a positive integer (got "${value}")`);
+  return n;
+}
+
+function nonNegativeInt(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 0)
+    throw usageError(`${name} must be a whole number ≥ 0 (got "${value}")`);
   return n;
 }
 
@@ -49,35 +60,229 @@ function parsePairs(flag: string, text: string): [string, string][] {
 }
 
 /** A user agent module: its default export (or `createAgent`) is a function returning a fresh Agent. */
-async function loadAgentModule(path: string): Promise<AgentFactory> {
+async function loadAgentModule(path: string, shown = path): Promise<AgentFactory> {
   let mod: Record<string, unknown>;
   try {
     mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
   } catch (e) {
-    throw usageError(`cannot load agent module ${path}: ${(e as Error).message}`);
+    throw usageError(`cannot load agent module ${shown}: ${(e as Error).message}`);
   }
   const factory = (mod.createAgent ?? mod.default) as unknown;
   if (typeof factory !== "function")
     throw usageError(
-      `${path} must export a function returning an agent (export default function createAgent() { return { name, propose, respond } })`,
+      `${shown} must export a function returning an agent (export default function createAgent() { return { name, propose, respond } })`,
     );
   return () => {
     const agent = (factory as () => Agent)();
     if (!agent || typeof agent.propose !== "function" || typeof agent.respond !== "function")
-      throw usageError(`${path}: the exported function must return an object with propose() and respond()`);
+      throw usageError(`${shown}: the exported function must return an object with propose() and respond()`);
     return agent;
   };
 }
 
+/** A `{ file }` agent of a spec: its embedded source (written to a private temp file to import), else the file. */
+async function loadFileAgent(agent: { file: string; content?: string }, base: string): Promise<AgentFactory> {
+  if (agent.content === undefined) return loadAgentModule(resolveFrom(base, agent.file), agent.file);
+  const dir = mkdtempSync(join(tmpdir(), "zopa-agent-"));
+  const ext = extname(agent.file) || ".ts";
+  const path = join(dir, `${basename(agent.file, ext) || "agent"}${ext}`);
+  writeFileSync(path, agent.content);
+  try {
+    return await loadAgentModule(path, agent.file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const isPath = (s: string) => /[/\\]|\.(ts|js|mjs|mts)$/.test(s);
+
+function resolveFrom(base: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(base, path);
+}
+
+function readJson(flag: string, file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw usageError(`${flag}: cannot read ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw usageError(`${flag}: ${file} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+function writeJson(flag: string, file: string, value: unknown): void {
+  try {
+    writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  } catch (e) {
+    throw usageError(`${flag}: cannot write ${file}: ${(e as Error).message}; nothing was written`);
+  }
+}
+
+/** The spec the command line describes (scenario by path, relative to the working directory). */
+function specFromFlags(files: string[], opts: Record<string, unknown>): SimulationSpecInput {
+  const protocol = choice("--protocol", opts.protocol as string, ["saop", "mediated"] as const);
+  const information =
+    opts.information === undefined
+      ? undefined
+      : choice("--information", opts.information as string, ["private", "complete"] as const);
+  const rounds = positiveInt("--rounds", opts.rounds as string | undefined);
+  const timeMs = positiveInt("--time", opts.time as string | undefined);
+  const repeat = positiveInt("--repeat", opts.repeat as string)!;
+  const agentTimeoutMs = positiveInt("--agent-timeout", opts.agentTimeout as string)!;
+  // Number("") is 0: a blank seed is refused rather than read as 0.
+  const seedText = opts.seed as string;
+  const seed = /^\s*-?\d+\s*$/.test(seedText) ? Number(seedText) : Number.NaN;
+  if (!Number.isSafeInteger(seed))
+    throw usageError(`--seed must be an integer, e.g. --seed 1 (got "${seedText}")`);
+  if (opts.mediator && protocol !== "mediated")
+    throw usageError("--mediator applies to --protocol mediated only");
+  if (files.length === 0)
+    throw usageError(
+      "give a scenario (a file, a folder, or a domain and its profiles), or --spec / --resume",
+    );
+  const pairs = [
+    ...parsePairs("--agents", opts.agents as string),
+    ...(opts.agent as string[]).flatMap((p) => parsePairs("--agent", p)),
+  ];
+  const agents: Record<string, AgentSpec> = {};
+  for (const [party, text] of pairs) {
+    if (agents[party]) throw usageError(`party "${party}" was given two agents`);
+    if (text === "human") agents[party] = "human";
+    else if (isPath(text)) agents[party] = { file: resolve(text) };
+    else {
+      const at = text.indexOf(":");
+      const parameter = at < 0 ? undefined : Number(text.slice(at + 1));
+      if (at >= 0 && (text.slice(at + 1).trim() === "" || !Number.isFinite(parameter)))
+        throw usageError(`--agents ${party}=${text}: "${text}": the part after ":" must be a number`);
+      agents[party] = at < 0 ? { name: text } : { name: text.slice(0, at), parameter };
+    }
+  }
+  return {
+    version: 1,
+    scenario: { path: files.length === 1 ? resolve(files[0]) : files.map((f) => resolve(f)) },
+    variant: (opts.variant as string | undefined) ?? null,
+    protocol:
+      protocol === "mediated"
+        ? { kind: "mediated", mediator: (opts.mediator as string | undefined) ?? "random-flip" }
+        : { kind: "saop" },
+    agents,
+    rounds: rounds ?? null,
+    timeMs: timeMs ?? null,
+    ...(information ? { information } : {}),
+    seed,
+    repeat,
+    agentTimeoutMs,
+  };
+}
+
+/** The spec's scenario: embedded, or loaded from its paths (relative to `base`, the spec file's folder). */
+function scenarioOf(spec: SimulationSpec, base: string, specFile?: string): Scenario {
+  if ("content" in spec.scenario) return embeddedScenario(spec, specFile);
+  const paths = Array.isArray(spec.scenario.path) ? spec.scenario.path : [spec.scenario.path];
+  return loadScenarioArg(
+    paths.map((p) => resolveFrom(base, p)),
+    { verb: "written" },
+  );
+}
+
+/** The spec with its scenario and agent files embedded, so that it stands alone. */
+function embedded(spec: SimulationSpec, scenario: Scenario, base: string): SimulationSpec {
+  const agents: Record<string, AgentSpec> = {};
+  for (const [party, agent] of Object.entries(spec.agents)) {
+    if (agent !== "human" && "file" in agent && agent.content === undefined) {
+      const path = resolveFrom(base, agent.file);
+      let content: string;
+      try {
+        content = readFileSync(path, "utf8");
+      } catch (e) {
+        throw usageError(`cannot read agent module ${agent.file}: ${(e as Error).message}`);
+      }
+      agents[party] = { file: basename(path), content };
+    } else agents[party] = agent;
+  }
+  return { ...spec, scenario: { content: JSON.parse(JSON.stringify(scenario)) }, agents };
+}
+
+/** A ZopaError of the core with the CLI's advice added (the agents that play the protocol, the flag at fault). */
+function withAdvice(e: unknown, spec: SimulationSpec | undefined): unknown {
+  if (!(e instanceof ZopaError)) return e;
+  let message = e.message;
+  const protocol = spec?.protocol.kind ?? "saop";
+  if (e.code === "simulation" && e.details?.kind === "agentProtocol")
+    message = `${message}. Agents for ${protocol}: ${agentsFor(protocol).join(", ")}`;
+  const path = e.location?.path;
+  if (e.code === "agent" && path?.[0] === "agents") {
+    const agent = spec?.agents[String(path[1])];
+    const text =
+      agent && agent !== "human" && "name" in agent
+        ? `${agent.name}${agent.parameter === undefined ? "" : `:${agent.parameter}`}`
+        : "";
+    message = `--agents ${path[1]}=${text}: ${message}`;
+  }
+  if (message === e.message) return e;
+  return new ZopaError(e.code, message, {
+    location: e.location,
+    hint: e.hint,
+    problems: e.problems,
+    details: e.details,
+    cause: e,
+  });
+}
+
+/** Runs a session's agents for up to `n` more actions (all when n is undefined). */
+async function runFor(session: Session, n: number | undefined): Promise<void> {
+  session.async = true;
+  await session.open();
+  if (n === undefined) {
+    await session.advance();
+    return;
+  }
+  for (let k = 0; k < n; k++) {
+    const stepped = await session.step();
+    if (!stepped) break;
+  }
+}
+
+function outsideParty(session: Session): void {
+  const p = session.pending();
+  if (p !== null && session.isOutside(p.slot))
+    throw usageError(
+      `party "${p.party}" is played by a human: zopa simulate cannot take its actions; give it an agent`,
+    );
+}
+
+function render(
+  format: "text" | "json" | "ndjson",
+  space: CompiledSpace,
+  results: NegotiationResult[],
+): string {
+  if (format === "text")
+    // User text (names, labels) escaped for the terminal (src/report/escape.ts).
+    return escapeText(
+      results.length === 1 ? renderSimulation(space, results[0]) : renderRepeated(space, results),
+    );
+  if (format === "json")
+    return `${JSON.stringify(results.length === 1 ? resultToJson(space, results[0]) : { version: 2, runs: results.map((r) => resultToJson(space, r)) }, null, 2)}\n`;
+  return results
+    .flatMap((r, run) => [
+      ...r.trace.map((e) => JSON.stringify({ type: "action", run, ...actionToJson(space, r, e) })),
+      JSON.stringify({ type: "result", run, ...resultToJson(space, r, { trace: false }) }),
+    ])
+    .map((line) => `${line}\n`)
+    .join("");
+}
 
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
     .description("Simulate negotiations between agents under SAOP or a mediated single-text protocol.")
     .argument(
-      "<scenario>",
-      "a scenario file (YAML or JSON), or a folder holding one GENIUS or GeniusWeb domain and its profiles (GENIUS XML, GeniusWeb/ANL JSON)",
+      "[scenario...]",
+      "a scenario file (YAML or JSON), a GENIUS or GeniusWeb domain and its profiles, or a folder holding one domain and its profiles (GENIUS XML, GeniusWeb/ANL JSON)",
     )
     .option(
       "--agents <list>",
@@ -99,126 +304,116 @@ export function registerSimulate(program: Command): void {
     .option("--agent-timeout <ms>", "an agent call taking longer fails the negotiation", "10000")
     .option("--format <format>", "text | json | ndjson", "text")
     .option("-o, --output <file>", "write to a file instead of stdout")
+    .option(
+      "--save-spec <file>",
+      "write the spec this command line describes (scenario and agent files embedded) and exit",
+    )
+    .option("--spec <file>", "run a saved simulation spec (JSON)")
+    .option("--stop-after <n>", "stop after N party actions (with --snapshot)")
+    .option("--snapshot <file>", "with --stop-after: write the session (spec and actions so far) and exit")
+    .option("--resume <file>", "continue a session snapshot to its end")
     .addHelpText(
       "after",
-      `\nBuilt-in agents:\n${AGENTS.map((a) => `  ${a.name.padEnd(24)} ${a.description}${a.parameter ? ` [:${a.parameter}${a.range ? `; ${rangeText(a.range)}` : ""}]` : ""}`).join("\n")}\n\nMediators:\n${MEDIATORS.map((m) => `  ${m.name.padEnd(24)} ${m.description}`).join("\n")}\n\nExamples:\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=aspiration,dealer=hardliner --rounds 50 --format json\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware --agent dealer=./my-agent.ts --repeat 100\n  zopa simulate examples/river-basin.yaml --protocol mediated --mediator party:bank --agents upstream=conceder,downstream=conceder\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.`,
+      `\nBuilt-in agents:\n${AGENTS.map((a) => `  ${a.name.padEnd(24)} ${a.description}${a.parameter ? ` [:${a.parameter}${a.range ? `; ${rangeText(a.range)}` : ""}]` : ""}`).join("\n")}\n\nMediators:\n${MEDIATORS.map((m) => `  ${m.name.padEnd(24)} ${m.description}`).join("\n")}\n\nExamples:\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=aspiration,dealer=hardliner --rounds 50 --format json\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware --agent dealer=./my-agent.ts --repeat 100\n  zopa simulate examples/river-basin.yaml --protocol mediated --mediator party:bank --agents upstream=conceder,downstream=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder --save-spec run.json\n  zopa simulate --spec run.json --stop-after 10 --snapshot session.json\n  zopa simulate --resume session.json\n\nExit codes: 0 done, 2 bad input (nothing written), 1 internal error.`,
     )
-    .action(async (file: string, opts) => {
+    .action(async (files: string[], opts) => {
       const format = choice("--format", opts.format, ["text", "json", "ndjson"] as const);
-      const protocolName = choice("--protocol", opts.protocol, ["saop", "mediated"] as const);
-      const informationFlag =
-        opts.information === undefined
-          ? undefined
-          : choice("--information", opts.information, ["private", "complete"] as const);
-      const rounds = positiveInt("--rounds", opts.rounds);
-      const timeMs = positiveInt("--time", opts.time);
-      const repeat = positiveInt("--repeat", opts.repeat)!;
-      const agentTimeoutMs = positiveInt("--agent-timeout", opts.agentTimeout)!;
-      // Number("") is 0: a blank seed is refused rather than read as 0.
-      const seed = /^\s*-?\d+\s*$/.test(opts.seed) ? Number(opts.seed) : Number.NaN;
-      if (!Number.isSafeInteger(seed))
-        throw usageError(`--seed must be an integer, e.g. --seed 1 (got "${opts.seed}")`);
-      if (opts.mediator && protocolName !== "mediated")
-        throw usageError("--mediator applies to --protocol mediated only");
-
-      const scenario = loadScenarioArg(file);
-      if (opts.variant && !scenario.variants.some((v) => v.id === opts.variant)) {
-        const ids = scenario.variants.map((v) => `"${v.id}"`);
+      const stopAfter = nonNegativeInt("--stop-after", opts.stopAfter);
+      if ((stopAfter === undefined) !== (opts.snapshot === undefined))
+        throw usageError("--stop-after and --snapshot go together: --stop-after N --snapshot FILE");
+      const sources = [opts.spec && "--spec", opts.resume && "--resume"].filter(Boolean);
+      if (sources.length > 1) throw usageError("give either --spec or --resume, not both");
+      if (sources.length && files.length)
+        throw usageError(`${sources[0]} takes the scenario from its file; give no scenario argument`);
+      if (opts.resume && (stopAfter !== undefined || opts.saveSpec))
         throw usageError(
-          `unknown variant "${opts.variant}": ${ids.length ? `the scenario defines ${ids.join(", ")}` : "the scenario defines no variants"}`,
+          "--resume runs a session to its end; it takes no --stop-after, --snapshot or --save-spec",
         );
-      }
-      const applied = opts.variant ? applyVariant(scenario, opts.variant) : scenario;
-      const information = informationFlag ?? scenario.information ?? "private";
-      const space = compileScenario(applied, opts.variant ?? null);
 
-      // One protocol (and mediator) for every run: a mediator resets its state in init.
-      let protocol: Protocol;
-      let mediatorParty: string | undefined;
+      let spec: SimulationSpec | undefined;
       try {
-        if (protocolName === "mediated") {
-          const mediator = mediatorFromCatalog(opts.mediator ?? "random-flip");
-          mediatorParty = mediator.party;
-          protocol = protocolSingleText(mediator);
-        } else protocol = protocolAlternatingOffers();
-      } catch (e) {
-        if (e instanceof CatalogError) throw usageError(e.message);
-        throw e;
-      }
+        let snapshot: SessionSnapshot | undefined;
+        let base = process.cwd();
+        let specFile: string | undefined;
+        if (opts.resume) {
+          snapshot = parseSnapshot(readJson("--resume", opts.resume), opts.resume);
+          spec = snapshot.spec;
+          specFile = opts.resume;
+          base = dirname(resolve(opts.resume));
+        } else if (opts.spec) {
+          spec = parseSpec(readJson("--spec", opts.spec), opts.spec);
+          specFile = opts.spec;
+          base = dirname(resolve(opts.spec));
+        } else spec = parseSpec(specFromFlags(files, opts));
+        if (stopAfter !== undefined && spec.repeat > 1)
+          throw usageError("--stop-after stops one negotiation: it takes no --repeat");
 
-      const pairs = [
-        ...parsePairs("--agents", opts.agents),
-        ...(opts.agent as string[]).flatMap((p) => parsePairs("--agent", p)),
-      ];
-      if (pairs.length === 0)
-        throw usageError(
-          `give an agent to every party at the table with --agents, e.g. --agents ${space.negotiators.map((k) => `${space.parties[k].id}=boulware`).join(",")}`,
+        const scenario = scenarioOf(spec, base, specFile);
+        const fileAgents = new Map<string, AgentFactory>();
+        for (const [party, agent] of Object.entries(spec.agents))
+          if (agent !== "human" && "file" in agent) fileAgents.set(party, await loadFileAgent(agent, base));
+        const { space, options, seeds } = resolveSpec(
+          spec,
+          scenario,
+          (_agent, party) => fileAgents.get(party)!,
         );
-      const agents: Record<string, AgentFactory> = {};
-      for (const [party, spec] of pairs) {
-        if (agents[party]) throw usageError(`party "${party}" was given two agents`);
-        if (party === mediatorParty) throw usageError(`party "${party}" is the mediator and takes no agent`);
-        try {
-          agents[party] = isPath(spec) ? await loadAgentModule(spec) : agentFromCatalog(spec);
-        } catch (e) {
-          if (e instanceof CatalogError) throw usageError(`--agents ${party}=${spec}: ${e.message}`);
-          throw e;
-        }
-      }
-      const order = space.negotiators.map((k) => space.parties[k].id).filter((id) => id !== mediatorParty);
-      const discount: Record<string, number> = {};
-      for (const p of applied.parties) {
-        if (p.discount !== undefined) discount[p.id] = p.discount;
-      }
-
-      const results: NegotiationResult[] = [];
-      const progress = repeat > 1 && stderr().isTTY;
-      try {
-        for (let k = 0; k < repeat; k++) {
-          results.push(
-            simulate(space, {
-              agents,
-              order,
-              protocol,
-              rounds: rounds ?? (timeMs === undefined ? undefined : null),
-              timeMs: timeMs ?? null,
-              seed: seed + k,
-              discount,
-              information,
-              agentTimeoutMs,
-            }),
-          );
-          if (progress && (k % 50 === 49 || k === repeat - 1))
-            stderr().write(`\rsimulated ${k + 1}/${repeat}`);
-        }
-      } catch (e) {
-        if (e instanceof SimulationError)
+        if (Object.keys(spec.agents).length === 0)
           throw usageError(
-            e.kind === "agentProtocol"
-              ? `${e.message}. Agents for ${protocolName}: ${agentsFor(protocolName).join(", ")}`
-              : e.message,
+            `give an agent to every party at the table with --agents, e.g. --agents ${(options.order ?? []).map((id) => `${id}=boulware`).join(",")}`,
           );
-        throw e;
-      } finally {
-        if (progress) stderr().write("\n");
-      }
+        const sessionOf = (seed: number, clock?: readonly number[]) =>
+          createSession(space, { ...options, seed, ...(clock ? { replayClock: clock } : {}) });
 
-      let text: string;
-      if (format === "text")
-        // User text (names, labels) escaped for the terminal (src/report/escape.ts).
-        text = escapeText(
-          repeat === 1 ? renderSimulation(space, results[0]) : renderRepeated(space, results),
-        );
-      else if (format === "json")
-        text = `${JSON.stringify(repeat === 1 ? resultToJson(space, results[0]) : { version: 1, runs: results.map((r) => resultToJson(space, r)) }, null, 2)}\n`;
-      else
-        text = results
-          .flatMap((r, run) => [
-            ...r.trace.map((e) => JSON.stringify({ type: "action", run, ...actionToJson(space, r, e) })),
-            JSON.stringify({ type: "result", run, ...resultToJson(space, r, { trace: false }) }),
-          ])
-          .map((line) => `${line}\n`)
-          .join("");
-      emit(text, opts.output);
+        if (opts.saveSpec) {
+          // Checks the table (parties, agents, protocol) without running.
+          outsideParty(sessionOf(seeds[0]));
+          writeJson("--save-spec", opts.saveSpec, embedded(spec, scenario, base));
+          return;
+        }
+        if (snapshot) {
+          const session = sessionOf(seeds[0], snapshot.clock);
+          session.async = true;
+          await session.replay(snapshot.log);
+          outsideParty(session);
+          const result = await runSessionAsync(session);
+          emit(render(format, space, [result]), opts.output);
+          return;
+        }
+        if (stopAfter !== undefined) {
+          const session = sessionOf(seeds[0]);
+          await runFor(session, stopAfter);
+          outsideParty(session);
+          const saved: SessionSnapshot = {
+            version: 1,
+            kind: "zopa-session",
+            spec: embedded(spec, scenario, base),
+            log: session.log,
+            clock: [...session.clockLog],
+          };
+          writeJson("--snapshot", opts.snapshot, saved);
+          stderr().write(
+            `stopped after ${session.actions} action(s)${session.over ? " (the negotiation is over)" : ""}; session written to ${opts.snapshot}\n`,
+          );
+          return;
+        }
+
+        const results: NegotiationResult[] = [];
+        const progress = seeds.length > 1 && stderr().isTTY;
+        try {
+          for (const [k, seed] of seeds.entries()) {
+            const session = sessionOf(seed);
+            await runFor(session, undefined);
+            outsideParty(session);
+            results.push(session.result());
+            if (progress && (k % 50 === 49 || k === seeds.length - 1))
+              stderr().write(`\rsimulated ${k + 1}/${seeds.length}`);
+          }
+        } finally {
+          if (progress) stderr().write("\n");
+        }
+        emit(render(format, space, results), opts.output);
+      } catch (e) {
+        throw withAdvice(e, spec);
+      }
     });
 }

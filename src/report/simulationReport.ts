@@ -1,8 +1,8 @@
 /** Plain-text summaries of simulation results (pure functions returning strings). */
+import type { NegotiationResult } from "../negotiation/result.ts";
+import { summarizeTrace } from "../negotiation/traceAnalysis.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import { decodeOutcome } from "../space/outcome.ts";
-import type { NegotiationResult } from "./result.ts";
-import { summarizeTrace } from "./traceAnalysis.ts";
 
 const f3 = (x: number) => (Math.round(x * 1000) / 1000).toFixed(3);
 
@@ -12,17 +12,19 @@ function describeOutcome(space: CompiledSpace, x: number): string {
 }
 
 function statusLine(r: NegotiationResult): string {
-  switch (r.status) {
+  const e = r.error;
+  if (e)
+    return `Failed: agent ${e.agent} (${e.party}) ${e.kind === "timeout" ? "timed out" : e.kind === "invalid" ? "returned an invalid value" : "threw"} in ${e.step}, round ${e.round}: ${e.message}`;
+  const by = r.endedBy;
+  switch (by.kind) {
     case "agreement":
       return `Agreement in round ${r.rounds} (t = ${f3(r.time)}).`;
     case "deadline":
       return `No agreement: the deadline passed after ${r.rounds} round(s).`;
-    case "ended":
-      return `No agreement: ${r.endedBy} ended the negotiation in round ${r.rounds}.`;
-    case "failed": {
-      const f = r.failure!;
-      return `Failed: agent ${f.agent} (${f.party}) ${f.kind === "timeout" ? "timed out" : f.kind === "invalid" ? "returned an invalid value" : "threw"} in ${f.step}, round ${f.round}: ${f.error}`;
-    }
+    case "walk-away":
+      return `No agreement: ${by.party} ended the negotiation in round ${r.rounds}${by.reason ? ` (${by.reason})` : ""}.`;
+    case "failure":
+      return `Failed in round ${r.rounds}.`;
   }
 }
 
@@ -40,7 +42,7 @@ export function renderSimulation(space: CompiledSpace, r: NegotiationResult): st
   lines.push(statusLine(r));
   if (r.agreement !== null) lines.push(`Agreement: ${describeOutcome(space, r.agreement)}`);
   lines.push(
-    `Utilities: ${r.parties.map((p, j) => `${p.id} ${f3(r.utilities[j])}${r.discountedUtilities[j] !== r.utilities[j] ? ` (discounted ${f3(r.discountedUtilities[j])})` : ""}`).join(", ")}`,
+    `${r.utilitiesAre === "agreement" ? "Utilities" : "Utilities (reservation values)"}: ${r.parties.map((p, j) => `${p.id} ${f3(r.utilities[j])}${r.discountedUtilities[j] !== r.utilities[j] ? ` (discounted ${f3(r.discountedUtilities[j])})` : ""}`).join(", ")}`,
   );
   if (r.distances)
     lines.push(
@@ -85,7 +87,7 @@ export function renderRepeated(space: CompiledSpace, results: NegotiationResult[
     `Agreements: ${agreed.length} of ${n} (${f3(agreed.length / n)}); mean rounds ${f3(mean(results.map((r) => r.rounds)))}`,
     `Mean utilities: ${parties.map((p, j) => `${p.id} ${f3(mean(results.map((r) => r.utilities[j])))}`).join(", ")}`,
   ];
-  const failures = results.filter((r) => r.status === "failed");
+  const failures = results.filter((r) => r.error !== null);
   if (failures.length) lines.push(`Failures: ${failures.length} (first: ${statusLine(failures[0])})`);
   const measured = agreed.flatMap((r) => (r.distances ? [r.distances] : []));
   if (measured.length)
