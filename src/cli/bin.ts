@@ -7,8 +7,7 @@ import { main } from "./main.ts";
 for (const stream of [process.stdout, process.stderr])
   stream.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    if (stream === process.stdout)
-      process.stderr.write(`zopa: cannot write the output: ${e.message}\n`);
+    if (stream === process.stdout) process.stderr.write(`zopa: cannot write the output: ${e.message}\n`);
     process.exit(2);
   });
 
