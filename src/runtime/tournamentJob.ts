@@ -7,7 +7,13 @@ import type { AgentFactory } from "../negotiation/agent.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { PlannedNegotiation, ResolvedAgent, RunSettings } from "../tournament/plan.ts";
 import type { NegotiationRow } from "../tournament/row.ts";
-import { failureRow, prepareScenario, runNegotiation, type ScenarioContext } from "../tournament/run.ts";
+import {
+  failureRow,
+  prepareScenario,
+  runNegotiation,
+  runNegotiationAsync,
+  type ScenarioContext,
+} from "../tournament/run.ts";
 import { agentFactories } from "./agentModule.ts";
 
 export interface TournamentJob {
@@ -67,18 +73,18 @@ export async function runJob(
 ): Promise<NegotiationRow[]> {
   const byName = await factoriesOf(job.agents);
   if (hooks.wrapUser) for (const a of job.agents) if (a.file) byName[a.name] = hooks.wrapUser(byName[a.name]);
-  const timed = new Set(job.agents.filter((a) => a.file).map((a) => a.name));
+  // Negotiations with user agents run on the asynchronous session (agents may answer with Promises, timed);
+  // built-in agents only run synchronously at full speed.
+  const users = new Set(job.agents.filter((a) => a.file).map((a) => a.name));
   const rows: NegotiationRow[] = [];
-  for (const planned of job.negotiations)
+  for (const planned of job.negotiations) {
+    const ctx = await contextOf(planned.scenario, job.settings, scenarios);
     rows.push(
-      runNegotiation(
-        await contextOf(planned.scenario, job.settings, scenarios),
-        planned,
-        byName,
-        job.settings,
-        timed,
-      ),
+      Object.values(planned.agents).some((name) => users.has(name))
+        ? await runNegotiationAsync(ctx, planned, byName, job.settings)
+        : runNegotiation(ctx, planned, byName, job.settings),
     );
+  }
   return rows;
 }
 

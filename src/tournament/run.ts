@@ -9,7 +9,7 @@ import { mediatorFromCatalog } from "../negotiation/catalog.ts";
 import type { Protocol } from "../negotiation/protocol.ts";
 import { distancesOf, type NegotiationResult } from "../negotiation/result.ts";
 import { actionToJson } from "../negotiation/serialize.ts";
-import { simulate } from "../negotiation/simulate.ts";
+import { type SimulationOptions, simulate, simulateAsync } from "../negotiation/simulate.ts";
 import { protocolSingleText } from "../negotiation/singleText.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { type CompiledSpace, compileScenario } from "../space/compile.ts";
@@ -113,68 +113,111 @@ function statusOf(result: NegotiationResult): RowStatus {
   return "no-agreement";
 }
 
+/** The agents of a negotiation, created; a factory that throws fails the negotiation on its party. */
+function createAgents(
+  ctx: ScenarioContext,
+  planned: PlannedNegotiation,
+  factories: Readonly<Record<string, AgentFactory>>,
+): Record<string, Agent> | CreationFailure {
+  const agents: Record<string, Agent> = {};
+  for (const f of ctx.frames) {
+    try {
+      agents[f.id] = factories[planned.agents[f.id]]();
+    } catch (e) {
+      return new CreationFailure(
+        f.id,
+        `could not create the agent: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+  return agents;
+}
+
+function optionsOf(
+  ctx: ScenarioContext,
+  planned: PlannedNegotiation,
+  settings: RunSettings,
+  agents: Record<string, Agent>,
+  timed: boolean,
+): SimulationOptions {
+  return {
+    agents,
+    order: ctx.frames.map((f) => f.id),
+    protocol: ctx.protocol,
+    rounds: settings.rounds ?? (settings.timeMs === null ? undefined : null),
+    timeMs: settings.timeMs,
+    seed: planned.seed,
+    discount: ctx.discount,
+    // Built-in agents are trusted and run at full speed: only user agents are timed.
+    agentTimeoutMs: timed ? settings.agentCallMs : null,
+  };
+}
+
+/** The row of a finished simulation (or of an agent that could not be created). */
+function finish(
+  ctx: ScenarioContext,
+  planned: PlannedNegotiation,
+  settings: RunSettings,
+  outcome: NegotiationResult | CreationFailure,
+  started: number,
+): NegotiationRow {
+  if (outcome instanceof CreationFailure) {
+    const error = {
+      agent: planned.agents[outcome.party] ?? null,
+      party: outcome.party,
+      message: outcome.message,
+    };
+    return rowOf(ctx, planned, settings, null, "error", error, started);
+  }
+  const status = statusOf(outcome);
+  let error: RowError | null = null;
+  const f = failureOf(outcome);
+  if (f && status !== "agreement" && status !== "no-agreement") {
+    const party = f.party in planned.agents ? f.party : null;
+    error = {
+      agent: party ? planned.agents[party] : null,
+      party,
+      message: `${f.kind === "invalid" ? "invalid answer" : f.kind} in ${f.step} (round ${f.round}): ${f.message}`,
+    };
+  }
+  return rowOf(ctx, planned, settings, outcome, status, error, started);
+}
+
 /**
- * Runs `planned` in the scenario `ctx` with the agents' factories (by agent name) and returns its row.
- * An agent that throws, answers invalidly or overruns its time limit fails the negotiation; the row names it.
+ * Runs `planned` in the scenario `ctx` with the agents' factories (by agent name) and returns its row, with
+ * the synchronous session: built-in agents at full speed. An agent that throws, answers invalidly or overruns
+ * its time limit fails the negotiation; the row names it.
  */
 export function runNegotiation(
   ctx: ScenarioContext,
   planned: PlannedNegotiation,
   factories: Readonly<Record<string, AgentFactory>>,
   settings: RunSettings,
-  /** Agent names whose calls are timed against `settings.agentCallMs` (user agents). */
-  timed: ReadonlySet<string> = new Set(),
+  /** Whether agent calls are timed against `settings.agentCallMs` (user agents are). */
+  timed = false,
 ): NegotiationRow {
-  const users = Object.values(planned.agents).some((name) => timed.has(name));
   const started = performance.now();
-  const { space, frames } = ctx;
-  let result: NegotiationResult | null = null;
-  let failure: CreationFailure | null = null;
-  try {
-    const agents: Record<string, Agent> = {};
-    for (const f of frames) {
-      try {
-        agents[f.id] = factories[planned.agents[f.id]]();
-      } catch (e) {
-        throw new CreationFailure(
-          f.id,
-          `could not create the agent: ${e instanceof Error ? e.message : String(e)}`,
-        );
-      }
-    }
-    result = simulate(space, {
-      agents,
-      order: frames.map((f) => f.id),
-      protocol: ctx.protocol,
-      rounds: settings.rounds ?? (settings.timeMs === null ? undefined : null),
-      timeMs: settings.timeMs,
-      seed: planned.seed,
-      discount: ctx.discount,
-      // Built-in agents are trusted and run at full speed: only user agents are timed.
-      agentTimeoutMs: users ? settings.agentCallMs : null,
-    });
-  } catch (e) {
-    if (!(e instanceof CreationFailure)) throw e;
-    failure = e;
-  }
-  let status: RowStatus;
-  let error: RowError | null = null;
-  if (failure) {
-    status = "error";
-    error = { agent: planned.agents[failure.party] ?? null, party: failure.party, message: failure.message };
-  } else {
-    status = statusOf(result!);
-    const f = failureOf(result!);
-    if (f && status !== "agreement" && status !== "no-agreement") {
-      const party = f.party in planned.agents ? f.party : null;
-      error = {
-        agent: party ? planned.agents[party] : null,
-        party,
-        message: `${f.kind === "invalid" ? "invalid answer" : f.kind} in ${f.step} (round ${f.round}): ${f.message}`,
-      };
-    }
-  }
-  return rowOf(ctx, planned, settings, result, status, error, started);
+  const agents = createAgents(ctx, planned, factories);
+  if (agents instanceof CreationFailure) return finish(ctx, planned, settings, agents, started);
+  const result = simulate(ctx.space, optionsOf(ctx, planned, settings, agents, timed));
+  return finish(ctx, planned, settings, result, started);
+}
+
+/**
+ * The same with the asynchronous session, for negotiations with user agents: an agent may answer with a
+ * Promise (a remote or language-model agent), raced against its time limit. Always timed.
+ */
+export async function runNegotiationAsync(
+  ctx: ScenarioContext,
+  planned: PlannedNegotiation,
+  factories: Readonly<Record<string, AgentFactory>>,
+  settings: RunSettings,
+): Promise<NegotiationRow> {
+  const started = performance.now();
+  const agents = createAgents(ctx, planned, factories);
+  if (agents instanceof CreationFailure) return finish(ctx, planned, settings, agents, started);
+  const result = await simulateAsync(ctx.space, optionsOf(ctx, planned, settings, agents, true));
+  return finish(ctx, planned, settings, result, started);
 }
 
 /**

@@ -305,3 +305,27 @@ describe("the tournament tasks", () => {
     );
   });
 });
+
+describe("asynchronous user agents", () => {
+  for (const workers of [0, 1])
+    it(`an agent answering with Promises plays like any other (${workers} workers)`, async () => {
+      const spec = join(dir, `async${workers}.yaml`);
+      writeFileSync(
+        spec,
+        [
+          "name: async",
+          `scenarios: [${JSON.stringify(join(REPO_ROOT, "examples", "car-purchase.yaml"))}]`,
+          `agents: [conceder, { name: patient, file: ${JSON.stringify(join(REPO_ROOT, "test/tournament/fixtures/async-agent.ts"))} }]`,
+          "rounds: 20",
+        ].join("\n"),
+      );
+      const { rows } = await run(spec, join(dir, `async${workers}.db`), { workers });
+      assert.equal(rows.length, 2);
+      for (const r of rows) {
+        assert.ok(["agreement", "no-agreement"].includes(r.status), `${r.status}: ${r.error?.message}`);
+        assert.equal(r.error, null);
+      }
+      // The patient agent accepts only what is worth 0.5 to it; the conceder concedes: they agree.
+      assert.ok(rows.some((r) => r.status === "agreement"));
+    });
+});
