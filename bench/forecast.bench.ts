@@ -10,9 +10,9 @@ import { runBdm } from "../src/forecast/bdmModel.ts";
 import { bdmSettings } from "../src/forecast/bdmSettings.ts";
 import { type ForecastProblem, problemFromScenario } from "../src/forecast/forecastProblem.ts";
 import { monteCarlo } from "../src/forecast/monteCarlo.ts";
-import { monteCarloParallel } from "../src/forecast/monteCarloPool.ts";
 import { streamRandom } from "../src/forecast/random.ts";
 import type { StakeholderIssue } from "../src/forecast/types.ts";
+import { monteCarloParallel } from "../src/runtime/monteCarloPool.ts";
 import { parseScenario } from "../src/scenario/parse.ts";
 import type { BenchRow } from "./main.ts";
 

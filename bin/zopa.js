@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `zopa` command: runs the TypeScript CLI through tsx's loader.
+// `zopa` from the TypeScript source, through tsx's loader: for development and the tests (`npm run zopa`).
+// The installed command is the build, dist/cli/bin.js (package.json "bin"; `npm run build`).
 import { register } from "tsx/esm/api";
 
 register();

@@ -1,8 +1,8 @@
 // Runs every test file under test/ with Node's test runner (Node 20 does not expand globs itself).
-// Usage: node scripts/test.mjs [--isolate] [filter]   (filter: a substring of the file paths to run)
+// Usage: node scripts/test.mjs [--isolate] [--integration] [filter]   (filter: a substring of the file paths)
 //
-// test/integration/ is left out unless the filter names it: those tests need services, browsers, packing or
-// kill -9 (npm run test:integration).
+// test/integration/ is left out: those tests need services, browsers, packing or kill -9; --integration runs
+// only them (npm run test:integration).
 //
 // A process per test file costs about half a second of CPU before any test runs (node, the tsx loader and its
 // thread, the modules every file imports again): more than all the tests of most files. So the files are dealt
@@ -13,14 +13,13 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
 /** CPU seconds of the slowest files (measured on a 2-core machine); any other file counts as SMALL. */
 const SLOW = {
   "test/conformance/loadAll.test.ts": 5.5,
   "test/cli/smoke.test.ts": 5,
-  "test/report/browser.test.ts": 3.5,
   "test/formats/roundTrip.test.ts": 2.3,
   "test/forecast/monteCarlo.test.ts": 1.7,
   "test/core/deadlock.test.ts": 1.5,
@@ -34,8 +33,8 @@ const CONCURRENCY = 2;
 
 const args = process.argv.slice(2);
 const isolate = args.includes("--isolate");
-const filter = args.find((a) => a !== "--isolate");
-const integration = filter?.includes("integration") ?? false;
+const integration = args.includes("--integration");
+const filter = args.find((a) => !a.startsWith("--"));
 
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -46,11 +45,13 @@ function walk(dir) {
 }
 
 const cost = (f) => SLOW[f.split("\\").join("/")] ?? SMALL;
-const files = walk("test")
+const INTEGRATION = join("test", "integration");
+const files = walk(integration ? INTEGRATION : "test")
+  .filter((f) => integration || !f.startsWith(INTEGRATION + sep))
   .filter((f) => !filter || f.includes(filter))
   .sort((a, b) => cost(b) - cost(a) || (a < b ? -1 : a > b ? 1 : 0));
 if (files.length === 0) {
-  console.error(`no test files match ${filter ?? "test/**/*.test.ts"}`);
+  console.error(`no test files match ${filter ?? `${integration ? INTEGRATION : "test"}/**/*.test.ts`}`);
   process.exit(1);
 }
 
@@ -63,7 +64,8 @@ function run(testFiles) {
   return result.status ?? 1;
 }
 
-if (isolate) process.exit(run(files));
+// Integration tests (services, browsers, packing, kill -9) each get their own process.
+if (isolate || integration) process.exit(run(files));
 
 // Longest processing time first: each file goes to the shard with the least work so far.
 const shards = Array.from({ length: Math.min(SHARDS, files.length) }, () => ({ files: [], cost: 0 }));

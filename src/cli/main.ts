@@ -5,26 +5,16 @@
 import { Command, CommanderError } from "commander";
 import { isZopaError, type ZopaError } from "../errors.ts";
 import { escapeText } from "../report/escape.ts";
-import { registerAnalyze } from "./commands/analyze.ts";
-import { registerExport } from "./commands/export.ts";
-import { registerForecast } from "./commands/forecast.ts";
-import { registerHistory } from "./commands/history.ts";
-import { registerImport } from "./commands/import.ts";
-import { registerInit } from "./commands/init.ts";
-import { registerReport } from "./commands/report.ts";
-import { registerResults } from "./commands/results.ts";
-import { registerSchema } from "./commands/schema.ts";
-import { registerSimulate } from "./commands/simulate.ts";
-import { registerTournament } from "./commands/tournament.ts";
-import { registerValidate } from "./commands/validate.ts";
 import { type CliIo, cliIo, EXIT_BAD_INPUT, EXIT_INTERNAL, printProblems, withIo } from "./io.ts";
+import { loadCommands, type RegisterCommand } from "./lazy.ts";
 import { guardOutputs } from "./outputGuard.ts";
 import { VERSION } from "./version.ts";
 
 /** Where to report a bug (an internal error). */
 const BUG_REPORTS = "https://github.com/zopa-negotiation/zopa/issues";
 
-export function buildProgram(): Command {
+/** The program with the given commands (src/cli/lazy.ts picks the ones a run needs). */
+export function buildProgram(commands: readonly RegisterCommand[]): Command {
   const program = new Command();
   program
     .name("zopa")
@@ -40,18 +30,7 @@ export function buildProgram(): Command {
     // Files are sacred: an output that is an input, lies in an input folder or is not a regular file is
     // refused before any work (the rule: src/cli/io.ts).
     .hook("preAction", (_program, command) => guardOutputs(command));
-  registerAnalyze(program);
-  registerHistory(program);
-  registerForecast(program);
-  registerReport(program);
-  registerValidate(program);
-  registerSchema(program);
-  registerInit(program);
-  registerImport(program);
-  registerExport(program);
-  registerSimulate(program);
-  registerTournament(program);
-  registerResults(program);
+  for (const register of commands) register(program);
   for (const c of program.commands)
     c.exitOverride()
       .showHelpAfterError("(run with --help for usage)")
@@ -88,7 +67,8 @@ export async function main(argv: string[], io: CliIo = cliIo()): Promise<number>
   return withIo(io, async () => {
     try {
       // --debug is the shell's own switch, accepted anywhere on the line.
-      await buildProgram().parseAsync(argv.filter((a) => a !== "--debug"));
+      const args = argv.filter((a) => a !== "--debug");
+      await buildProgram(await loadCommands(args)).parseAsync(args);
       return 0;
     } catch (e) {
       if (e instanceof CommanderError) {

@@ -2,7 +2,7 @@
  * Monte Carlo over uncertain inputs: draw every uncertain slot, forecast, and summarise the forecasts'
  * distribution and which inputs move them most (Pearson correlation with the forecast, and the swing: the
  * change in the forecast per standard deviation of the input under a linear fit). Pure and sequential; see
- * monteCarloPool.ts for worker threads. Sample k always uses stream k of the seed, so batches can run anywhere.
+ * runtime/monteCarloPool.ts for worker threads. Sample k always uses stream k of the seed, so batches can run anywhere.
  */
 import {
   type ForecastProblem,

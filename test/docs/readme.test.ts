@@ -34,7 +34,11 @@ test("the README's library example runs and prints the verdict the library compu
   const dir = join(REPO_ROOT, ".tmp");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "readme-example.ts");
-  writeFileSync(file, block[1]);
+  // From source, like every test here ("zopa" would be the build; test/cli/dist.test.ts runs it against that).
+  writeFileSync(
+    file,
+    block[1].replaceAll('from "zopa"', `from ${JSON.stringify(join(REPO_ROOT, "src/index.ts"))}`),
+  );
   const out = (await runScript(file)).split("\n");
   const expected = analyze(loadScenario(join(REPO_ROOT, "examples/river-basin.yaml")), {
     variant: "upstream-flexible",

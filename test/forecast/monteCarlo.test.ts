@@ -11,10 +11,10 @@ import {
 } from "../../src/forecast/forecastProblem.ts";
 import { intersect, measure } from "../../src/forecast/interval.ts";
 import { monteCarlo, uncertainSlots, zoneAt } from "../../src/forecast/monteCarlo.ts";
-import { monteCarloParallel } from "../../src/forecast/monteCarloPool.ts";
 import { streamRandom } from "../../src/forecast/random.ts";
 import { twoLevelZone } from "../../src/forecast/twoLevel.ts";
 import { packSpecs, samplePacked, sampleValue } from "../../src/forecast/uncertain.ts";
+import { monteCarloParallel } from "../../src/runtime/monteCarloPool.ts";
 import { parseScenario } from "../../src/scenario/parse.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 

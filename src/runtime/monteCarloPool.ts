@@ -1,19 +1,33 @@
 /**
- * Monte Carlo on worker threads (Node only): samples are cut into batches, each batch runs in a piscina worker
- * (loaded through tsx), and the summaries equal the single-threaded ones for the same seed. Threads are capped at
- * the batches of one issue; with a single batch per issue no worker starts and the batches run in this thread.
+ * Monte Carlo on worker threads (Node only): samples are cut into batches, each batch runs in a piscina worker,
+ * and the summaries equal the single-threaded ones for the same seed. Threads are capped at the batches of one
+ * issue; with a single batch per issue no worker starts and the batches run in this thread.
  */
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import type { ForecastProblem } from "./forecastProblem.ts";
-import type { ModelName } from "./models.ts";
+import type { ForecastProblem } from "../forecast/forecastProblem.ts";
+import type { ModelName } from "../forecast/models.ts";
 import {
   batchTasks,
   type MonteCarloSummary,
   type SampleBatch,
   sampleBatch,
   summarise,
-} from "./monteCarlo.ts";
+} from "../forecast/monteCarlo.ts";
+
+/**
+ * The worker file beside this module, whatever the working folder: monteCarloWorker.js in the build, or
+ * monteCarloWorker.ts when running from source, where the worker thread needs tsx's loader too (resolved from
+ * here, not from the working folder; tsx is a devDependency, so the build never asks for it).
+ */
+export function workerEntry(moduleUrl: string = import.meta.url): { filename: string; execArgv?: string[] } {
+  if (!new URL(moduleUrl).pathname.endsWith(".ts"))
+    return { filename: new URL("./monteCarloWorker.js", moduleUrl).href };
+  return {
+    filename: new URL("./monteCarloWorker.ts", moduleUrl).href,
+    execArgv: ["--import", import.meta.resolve("tsx")],
+  };
+}
 
 export interface PoolOptions {
   samples: number;
@@ -55,8 +69,7 @@ export async function monteCarloParallel(
   if (mostTasks <= 1) return summaries(perIssue.map((tasks) => tasks.map((t) => finished(sampleBatch(t)))));
   const threads = Math.min(mostTasks, Math.max(1, options.threads ?? availableParallelism()));
   const pool = new Piscina({
-    filename: new URL("./monteCarloWorker.ts", import.meta.url).href,
-    execArgv: ["--import", "tsx"],
+    ...workerEntry(),
     minThreads: threads,
     maxThreads: threads,
   });
