@@ -143,8 +143,19 @@ function answer(r: Request): unknown {
       return a.respond(stateOf(r.state), r.offer, r.from);
     case "vote":
       return a.vote!(stateOf(r.state), r.candidate, r.current);
-    case "observe":
-      return a.observe?.(r.action, stateOf(r.state));
+    case "observe": {
+      // As in Zopa's thread, the action observed is the history's last entry (the same object).
+      const state = stateOf(r.state);
+      const last = state.history[state.history.length - 1];
+      const same =
+        last !== undefined &&
+        last.round === r.action.round &&
+        last.party === r.action.party &&
+        last.kind === r.action.kind &&
+        last.outcome === r.action.outcome &&
+        last.time === r.action.time;
+      return a.observe?.(same ? last : r.action, state);
+    }
   }
 }
 
