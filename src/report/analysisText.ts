@@ -4,8 +4,11 @@
  */
 import type { Analysis } from "../analysis/analyze.ts";
 import type { BlockingSet, Deadlock, Relaxation } from "../analysis/deadlock.ts";
+import { commitmentText, opensText, relaxationText } from "../analysis/deadlockText.ts";
 import type { Point } from "../analysis/point.ts";
 import { count, fixed } from "../util/format.ts";
+
+export { commitmentText, opensText, relaxationText };
 
 /**
  * The agreement zone's size: "0" when empty, the exact count, "about 1.23e+5 (estimated)" from a sample, or
@@ -20,35 +23,9 @@ export function zoneText(a: Analysis): string {
     : "not empty (not counted)";
 }
 
-/** A commitment's description, e.g. `Seller's red line "floor"` or `Seller's reservation value 0.9`. */
-export function commitmentText(d: Deadlock, key: string): string {
-  return d.commitments.find((c) => c.key === key)?.description ?? key;
-}
-
 /** The commitments of a blocking set, joined by " + ". */
 export function blockingSetText(d: Deadlock, b: BlockingSet): string {
   return b.commitments.map((key) => commitmentText(d, key)).join(" + ");
-}
-
-/**
- * What a relaxation gives up: "drop <red line>" for a red line, "lower <reservation value> to x (−y)" for a
- * reservation value (lowered only as far as needed), joined by " and ".
- */
-export function relaxationText(d: Deadlock, r: Relaxation): string {
-  return r.relax
-    .map((key) => {
-      const drop = r.reservationDrops.find((x) => `${x.party}/reservation` === key);
-      return drop
-        ? `lower ${commitmentText(d, key)} to ${fixed(drop.to, 4)} (−${fixed(drop.drop, 4)})`
-        : `drop ${commitmentText(d, key)}`;
-    })
-    .join(" and ");
-}
-
-/** "opens 3 outcomes" (or "opens a zone" when not counted). */
-export function opensText(r: Relaxation): string {
-  const n = r.opens.zoneSize;
-  return `opens ${n === null ? "a zone" : `${count(n)} outcome${n === 1 ? "" : "s"}`}`;
 }
 
 /** A point's utilities, e.g. "seller 0.563, buyer 0.550". */
