@@ -60,3 +60,35 @@ export function wideningsText(r: Relaxation, max = 5): string | null {
   const more = r.widenings.length > max ? `, … ${r.widenings.length - max} more` : "";
   return `or keep it but allow one more option: ${shown.join(", ")}${more}`;
 }
+
+/** A count, the question it answers, and what it is out of. */
+export interface CountAnswer {
+  question: string;
+  answer: string;
+}
+
+/**
+ * The report's headline counts side by side, each with the question it answers: the agreement zone (red lines
+ * and reservation values of the parties that must agree) and, when there are constituencies, the two-level zone
+ * over all issues (what every constituency ratifies instead of the status quo; red lines do not enter).
+ */
+export function headlineCounts(
+  a: Analysis,
+  spatial?: { outcomes: number; zoneSize: number } | null,
+): CountAnswer[] {
+  const of = a.agreementZone.exact && Number.isFinite(a.space.size) ? ` of ${count(a.space.size)}` : "";
+  const rows: CountAnswer[] = [
+    {
+      question:
+        "How many outcomes does every party that must agree accept, with every red line and reservation value holding? (the agreement zone)",
+      answer: `${zoneText(a)}${of} outcomes`,
+    },
+  ];
+  if (spatial)
+    rows.push({
+      question:
+        "How many outcomes does every party's constituency ratify instead of the status quo, from the stakeholders' positions and salience, red lines not applied? (the two-level zone over all issues)",
+      answer: `${count(spatial.zoneSize)} of ${count(spatial.outcomes)} outcomes`,
+    });
+  return rows;
+}

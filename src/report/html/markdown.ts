@@ -1,8 +1,15 @@
 /** The shareable report in Markdown: the same sections as the HTML page, with text charts instead of plots. */
 import type { Analysis } from "../../analysis/analyze.ts";
 import type { Scenario } from "../../scenario/schema.ts";
-import { intervals } from "../../util/format.ts";
-import { blockingSetText, relaxationLine, utilitiesText, wideningsText, zoneText } from "../analysisText.ts";
+import { count, intervals } from "../../util/format.ts";
+import {
+  blockingSetText,
+  headlineCounts,
+  relaxationLine,
+  utilitiesText,
+  wideningsText,
+  zoneText,
+} from "../analysisText.ts";
 import { escapeMarkdown } from "../escape.ts";
 import { renderIssueForecast, renderSpatialWinSets } from "../forecastReport.ts";
 import { renderHistory } from "../historyReport.ts";
@@ -19,7 +26,7 @@ function nash(a: Analysis): string {
   return p ? utilitiesText(p, a.negotiators) : "–";
 }
 
-function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
+function forecastMarkdown(s: Scenario, base: Analysis, fr: ForecastReport): string[] {
   const name = (id: string) => s.issues.find((i) => i.id === id)?.name ?? id;
   const out: string[] = [
     "## Stakeholder forecasts and two-level zones",
@@ -71,7 +78,7 @@ function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
   out.push("```", "");
   if (fr.spatial)
     out.push(
-      "All issues at once (red lines do not enter):",
+      `All issues at once (red lines do not enter; with the red lines and reservation values holding, the agreement zone has ${zoneText(base)} of ${count(base.space.size)}):`,
       "",
       "```text",
       renderSpatialWinSets(fr.spatial).trimEnd(),
@@ -113,6 +120,16 @@ export function renderMarkdownReport(d: ReportData): string {
   const s: Scenario = d.scenario;
   const base = d.analyses[0];
   const out: string[] = [`# ${s.meta.title}`, "", `**${base.verdict}**`, ""];
+  const counts = headlineCounts(base, d.forecast?.spatial);
+  if (counts.length > 1)
+    out.push(
+      ...table(
+        "markdown",
+        ["question", "answer"],
+        counts.map((c) => [c.question, c.answer]),
+      ),
+      "",
+    );
   if (s.meta.summary) out.push(s.meta.summary, "");
 
   out.push("## Variants side by side", "");
@@ -189,7 +206,7 @@ export function renderMarkdownReport(d: ReportData): string {
       "",
     );
 
-  if (d.forecast) out.push(...forecastMarkdown(s, d.forecast));
+  if (d.forecast) out.push(...forecastMarkdown(s, base, d.forecast));
 
   if (s.claims?.length) {
     out.push("## Claims ledger", "");

@@ -8,7 +8,7 @@ import type { Point } from "../../analysis/point.ts";
 import type { History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { count, fixed, intervals, signed } from "../../util/format.ts";
-import { blockingSetText, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
+import { blockingSetText, headlineCounts, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
 import { acceptabilityText, variantLabel } from "../historyReport.ts";
 import { forecastValueText, issueName, optionLabel, predicateText, uncertainText } from "../scenarioText.ts";
 import type { ForecastReport, ReportData } from "./data.ts";
@@ -83,6 +83,13 @@ function section(id: string, title: string, body: string): string {
 
 function verdictBlock(a: Analysis): string {
   return `<p class="verdict${a.agreementZone.empty ? "" : " open"}">${esc(a.verdict)}</p>`;
+}
+
+/** The headline counts side by side, each with the question it answers. */
+function countsTable(a: Analysis, d: ReportData): string {
+  const rows = headlineCounts(a, d.forecast?.spatial);
+  if (rows.length < 2) return "";
+  return `<table class="counts"><thead><tr><th>question</th><th>answer</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${esc(r.question)}</td><td class="num">${esc(r.answer)}</td></tr>`).join("")}</tbody></table>`;
 }
 
 function variantsTable(d: ReportData, names: Record<string, string>): string {
@@ -238,6 +245,7 @@ function sourcesSection(s: Scenario): string {
 
 function forecastSection(
   s: Scenario,
+  base: Analysis,
   fr: ForecastReport,
   names: Record<string, string>,
   plot: string,
@@ -286,7 +294,7 @@ function forecastSection(
       .map(([k, v]) => `<span class="kv"><b>${esc(issueName(s, k))}</b>: ${esc(optionLabel(s, k, v))}</span>`)
       .join("; ");
   const spatial = sp
-    ? `<h3>All issues at once (outcome space)</h3><p>Over ${count(sp.outcomes)} outcomes (${esc(sp.issues.join(" × "))}), each member prefers an outcome to the status quo when its salience-weighted distance is smaller; ${sp.parties.map((p) => `${party(p.party)} ratifies ${count(p.winSet)}`).join(", ")}; <b>${count(sp.zoneSize)}</b> outcome(s) every constituency ratifies (listed below by their changes from the status quo).${sp.blocking ? ` Without ${sp.blocking.map((b) => `${party(b.party)}'s constituency the others would ratify ${count(b.withoutIt)}`).join("; without ")}.` : ""} Red lines do not enter this computation.</p>${sp.zone.length > 0 ? `<ol class="tight">${sp.zone.map((o) => `<li>${fmtOutcome(o)}</li>`).join("")}</ol>${sp.zoneSize > sp.zone.length ? `<p class="muted">… and ${count(sp.zoneSize - sp.zone.length)} more (first ones in outcome order).</p>` : ""}` : ""}`
+    ? `<h3>All issues at once (outcome space)</h3><p>Over ${count(sp.outcomes)} outcomes (${esc(sp.issues.join(" × "))}), each member prefers an outcome to the status quo when its salience-weighted distance is smaller; ${sp.parties.map((p) => `${party(p.party)} ratifies ${count(p.winSet)}`).join(", ")}; <b>${count(sp.zoneSize)}</b> outcome(s) every constituency ratifies (listed below by their changes from the status quo).${sp.blocking ? ` Without ${sp.blocking.map((b) => `${party(b.party)}'s constituency the others would ratify ${count(b.withoutIt)}`).join("; without ")}.` : ""} Red lines do not enter this computation: with the red lines and reservation values holding, the agreement zone has ${esc(zoneText(base))} of ${count(base.space.size)}.</p>${sp.zone.length > 0 ? `<ol class="tight">${sp.zone.map((o) => `<li>${fmtOutcome(o)}</li>`).join("")}</ol>${sp.zoneSize > sp.zone.length ? `<p class="muted">… and ${count(sp.zoneSize - sp.zone.length)} more (first ones in outcome order).</p>` : ""}` : ""}`
     : fr.spatialNote
       ? `<p class="muted">${esc(fr.spatialNote)}</p>`
       : "";
@@ -348,7 +356,7 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
   ];
   const body = [
     `<header><h1>${esc(s.meta.title)}</h1><p class="meta">${esc(s.meta.summary ?? "")}${s.meta.asOf ? ` As of ${esc(s.meta.asOf)}.` : ""}</p></header>`,
-    `<section id="verdict">${verdictBlock(base)}<ul class="tight">${d.analyses
+    `<section id="verdict">${verdictBlock(base)}${countsTable(base, d)}<ul class="tight">${d.analyses
       .slice(1)
       .map((a) => `<li><b>${esc(a.scenario.variant)}</b>: ${esc(a.verdict)}</li>`)
       .join("")}</ul></section>`,
@@ -366,7 +374,7 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
       ? section(
           "forecast",
           "Stakeholder forecasts and two-level zones",
-          forecastSection(s, d.forecast, names, forecastPlot),
+          forecastSection(s, base, d.forecast, names, forecastPlot),
         )
       : "",
     s.claims?.length ? section("claims", "Claims ledger", claimsSection(s)) : "",
