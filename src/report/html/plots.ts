@@ -10,17 +10,8 @@ import type { IssueForecast } from "../../forecast/scenarioForecast.ts";
 import type { History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { fixed } from "../../util/format.ts";
+import { MOVE_COLOURS, OTHER_COLOUR, partyColours, ZONE_PALETTE } from "../palette.ts";
 import type { UtilitySpace } from "./data.ts";
-
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
-const MOVE_COLOURS: Record<string, string> = {
-  concession: "#2ca02c",
-  selfish: "#d62728",
-  fortunate: "#1f77b4",
-  unfortunate: "#8c564b",
-  nice: "#17becf",
-  silent: "#7f7f7f",
-};
 
 function render(options: Record<string, unknown>): string {
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
@@ -57,6 +48,7 @@ export function utilitySpacePlot(
   analyses: Analysis[],
   history: History | null,
   names: Record<string, string>,
+  colours: Record<string, string> = partyColours(Object.keys(names)),
 ): string {
   const [ax, ay] = u.axes;
   const marks: unknown[] = [
@@ -144,9 +136,12 @@ export function utilitySpacePlot(
       );
     }
   }
-  const colourDomain = [
-    ...u.zones.map((z) => `zone: ${z.variant ?? "base"}`),
-    ...(history ? [...new Set(history.positions.map((p) => `${nameOf(names, p.party)}'s positions`))] : []),
+  const zoneLabels = u.zones.map((z) => `zone: ${z.variant ?? "base"}`);
+  const positionParties = history ? [...new Set(history.positions.map((p) => p.party))] : [];
+  const colourDomain = [...zoneLabels, ...positionParties.map((id) => `${nameOf(names, id)}'s positions`)];
+  const colourRange = [
+    ...zoneLabels.map((_, k) => ZONE_PALETTE[k % ZONE_PALETTE.length]),
+    ...positionParties.map((id) => colours[id] ?? OTHER_COLOUR),
   ];
   return render({
     width: 720,
@@ -155,7 +150,7 @@ export function utilitySpacePlot(
     grid: true,
     x: { domain: [0, 1], label: `${nameOf(names, ax)}'s utility →` },
     y: { domain: [0, 1], label: `↑ ${nameOf(names, ay)}'s utility` },
-    color: { domain: colourDomain, range: PALETTE.slice(2).concat(PALETTE), legend: true },
+    color: { domain: colourDomain, range: colourRange, legend: true },
     marks,
   });
 }
@@ -164,7 +159,11 @@ export function utilitySpacePlot(
  * Each party's positions over the rounds: the utility of each position to the party itself (solid) and to
  * the other side (dashed), by date, with the rounds marked.
  */
-export function positionsOverTimePlot(h: History, names: Record<string, string>): string {
+export function positionsOverTimePlot(
+  h: History,
+  names: Record<string, string>,
+  colours: Record<string, string> = partyColours(Object.keys(names)),
+): string {
   const date = (d: string) => new Date(`${d}T00:00:00Z`);
   const rows = h.positions.map((p) => {
     const others = h.negotiators.filter((id) => id !== p.party);
@@ -179,6 +178,7 @@ export function positionsOverTimePlot(h: History, names: Record<string, string>)
   const rounds = [
     ...new Map(h.positions.map((p) => [p.round, { date: date(p.date), round: p.round }])).values(),
   ];
+  const parties = [...new Set(h.positions.map((p) => p.party))];
   return render({
     width: 720,
     height: 360,
@@ -187,7 +187,11 @@ export function positionsOverTimePlot(h: History, names: Record<string, string>)
     grid: true,
     x: { type: "utc", label: "date of the round →" },
     y: { domain: [0, 1], label: "↑ utility (solid: to the party itself; dashed: to the other side)" },
-    color: { legend: true, range: [PALETTE[3], PALETTE[4], ...PALETTE] },
+    color: {
+      legend: true,
+      domain: parties.map((id) => `${nameOf(names, id)}'s positions`),
+      range: parties.map((id) => colours[id] ?? OTHER_COLOUR),
+    },
     marks: [
       Plot.ruleX(rounds, { x: "date", stroke: "#ddd" }),
       // Alternate rows so that labels of nearby rounds do not overlap.
@@ -282,6 +286,7 @@ export function stakeholderForecastPlot(
   forecasts: readonly IssueForecast[],
   scenario: Scenario,
   names: Record<string, string>,
+  colours: Record<string, string> = partyColours(scenario.parties.map((p) => p.id)),
 ): string {
   const issueName = (id: string) => scenario.issues.find((i) => i.id === id)?.name ?? id;
   const label = (id: string) => {
@@ -344,7 +349,10 @@ export function stakeholderForecastPlot(
         : [{ issue: label(f.issue), x: unit(f, x), model: m.label, title: `${m.label}: ${fixed(x, 2)}` }];
     }),
   );
-  const sides = [...new Set([...sideOf.values()])];
+  const sideIds = scenario.parties
+    .map((p) => p.id)
+    .filter((id) => [...sideOf.values()].includes(nameOf(names, id)));
+  const sides = sideIds.map((id) => nameOf(names, id));
   return render({
     width: 900,
     height: 70 * forecasts.length + 70,
@@ -360,7 +368,7 @@ export function stakeholderForecastPlot(
     r: { range: [2, 13] },
     color: {
       domain: [...sides, other],
-      range: [PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[3]].slice(0, sides.length).concat(["#8c8c8c"]),
+      range: [...sideIds.map((id) => colours[id] ?? OTHER_COLOUR), OTHER_COLOUR],
       legend: true,
     },
     symbol: {

@@ -10,6 +10,7 @@ import type { Scenario } from "../../scenario/schema.ts";
 import { count, fixed, intervals, signed } from "../../util/format.ts";
 import { blockingSetText, headlineCounts, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
 import { acceptabilityText, variantLabel } from "../historyReport.ts";
+import { partyColours } from "../palette.ts";
 import { forecastValueText, issueName, optionLabel, predicateText, uncertainText } from "../scenarioText.ts";
 import type { ForecastReport, ReportData } from "./data.ts";
 import { movesPlot, positionsOverTimePlot, stakeholderForecastPlot, utilitySpacePlot } from "./plots.ts";
@@ -316,16 +317,17 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
   const s = d.scenario;
   const base = d.analyses[0];
   const names = Object.fromEntries(s.parties.map((p) => [p.id, p.name]));
+  const colours = partyColours(s.parties.map((p) => p.id));
   const spacePlot = d.utilitySpace
     ? figure(
-        utilitySpacePlot(d.utilitySpace, d.analyses, d.history, names),
+        utilitySpacePlot(d.utilitySpace, d.analyses, d.history, names, colours),
         `The principals' utility space. Grey: every outcome (rounded to ${d.utilitySpace.grid}); black: the Pareto frontier; dashed: reservation values; coloured dots: the agreement zone of each variant that has one; stars: Nash points; squares: the parties' positions in the rounds; diamond: what was agreed.`,
       )
     : `<p class="muted">The utility-space plot needs exactly two principals and an enumerable space.</p>`;
   const historyPlots = d.history
     ? [
         figure(
-          positionsOverTimePlot(d.history, names),
+          positionsOverTimePlot(d.history, names, colours),
           "Each side's positions over the rounds: the utility of each position to each side. A side that concedes moves its own line down and the other's up.",
         ),
         figure(
@@ -336,7 +338,7 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
     : [];
   const forecastPlot = d.forecast
     ? figure(
-        stakeholderForecastPlot(d.forecast.issues, s, names),
+        stakeholderForecastPlot(d.forecast.issues, s, names, colours),
         "Stakeholder forecasts per issue. Discs: each stakeholder's ideal point, sized by capability, coloured by the party it ratifies for; black tick q: the status quo; green band: the two-level zone (what every constituency would ratify instead of the status quo); open symbols: the models' forecasts.",
       )
     : "";
