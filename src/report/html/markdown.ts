@@ -13,12 +13,25 @@ import {
 import { escapeMarkdown } from "../escape.ts";
 import { renderIssueForecast, renderSpatialWinSets } from "../forecastReport.ts";
 import { renderHistory } from "../historyReport.ts";
+import { markdownLink, webLink } from "../links.ts";
 import { forecastValueText, predicateText, uncertainText } from "../scenarioText.ts";
 import { table } from "../textTable.ts";
 import type { ForecastReport, ReportData } from "./data.ts";
 
 function refs(ids: readonly string[] | undefined): string {
   return ids && ids.length > 0 ? `[${ids.join(", ")}]` : "_(no source)_";
+}
+
+const bracketsEscaped = (t: string) => t.replace(/[[\]]/g, (c) => `\\${c}`);
+
+/** Source ids, each a link to its address when it has a web address: "[[a](https://…), b]". */
+function linkedRefs(s: Scenario, ids: readonly string[] | undefined): string {
+  if (!ids || ids.length === 0) return refs(ids);
+  const linked = ids.map((id) => {
+    const href = webLink(s.sources.find((x) => x.id === id)?.url);
+    return href ? `[${bracketsEscaped(id)}](${href.replace(/\(/g, "%28").replace(/\)/g, "%29")})` : id;
+  });
+  return `[${linked.join(", ")}]`;
 }
 
 function nash(a: Analysis): string {
@@ -215,10 +228,10 @@ export function renderMarkdownReport(d: ReportData): string {
         "markdown",
         ["claim", "by", "status", "what the sources show"],
         s.claims.map((c) => [
-          `“${c.claim}” ${refs(c.claimedIn)}`,
+          `“${c.claim}” ${linkedRefs(s, c.claimedIn)}`,
           c.by,
           c.status,
-          `${c.note ?? ""} ${refs(c.sources)}`,
+          `${c.note ?? ""} ${linkedRefs(s, c.sources)}`,
         ]),
       ),
       "",
@@ -230,7 +243,7 @@ export function renderMarkdownReport(d: ReportData): string {
   out.push("", "## Sources", "");
   for (const x of s.sources)
     out.push(
-      `- **${x.id}**: ${x.title}${x.publisher ? `. _${x.publisher}_` : ""}${x.date ? `, ${x.date}` : ""}${x.url ? `. ${x.url}` : ""}${x.quote ? ` — “${x.quote}”` : ""}`,
+      `- **${x.id}**: ${x.title}${x.publisher ? `. _${x.publisher}_` : ""}${x.date ? `, ${x.date}` : ""}${x.url ? `. ${markdownLink(x.url, bracketsEscaped)}` : ""}${x.quote ? ` — “${x.quote}”` : ""}`,
     );
   return escapeMarkdown(`${out.join("\n").trimEnd()}\n`);
 }

@@ -10,6 +10,7 @@ import type { Scenario } from "../../scenario/schema.ts";
 import { count, fixed, intervals, signed } from "../../util/format.ts";
 import { blockingSetText, headlineCounts, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
 import { acceptabilityText, variantLabel } from "../historyReport.ts";
+import { webLink } from "../links.ts";
 import { partyColours } from "../palette.ts";
 import { forecastValueText, issueName, optionLabel, predicateText, uncertainText } from "../scenarioText.ts";
 import type { ForecastReport, ReportData } from "./data.ts";
@@ -223,10 +224,27 @@ ${results ? `<h3>Agreed results</h3><ul>${results}</ul>` : ""}
 ${plots.join("")}`;
 }
 
+/** A link to a source's web address (https:// added when the scheme is missing), or the address as plain text. */
+function urlLink(url: string): string {
+  const href = webLink(url);
+  return href ? `<a href="${esc(href)}" rel="noopener noreferrer">${esc(url)}</a>` : esc(url);
+}
+
+/** Source references as in `refs`, each followed by a link (↗) to the source's web address when it has one. */
+function refsWithLinks(s: Scenario, ids: readonly string[] | undefined): string {
+  if (!ids || ids.length === 0) return refs(ids);
+  return `<span class="refs">[${ids
+    .map((id) => {
+      const href = webLink(s.sources.find((x) => x.id === id)?.url);
+      return `<a href="#src-${esc(id)}">${esc(id)}</a>${href ? ` <a href="${esc(href)}" rel="noopener noreferrer" title="${esc(href)}">↗</a>` : ""}`;
+    })
+    .join(", ")}]</span>`;
+}
+
 function claimsSection(s: Scenario): string {
   const rows = (s.claims ?? []).map(
     (c) =>
-      `<tr><td>“${esc(c.claim)}”<div class="muted">${esc(c.by)} ${refs(c.claimedIn)}</div></td><td><span class="tag ${c.status}">${c.status}</span></td><td>${esc(c.note ?? "")} ${refs(c.sources)}</td></tr>`,
+      `<tr><td>“${esc(c.claim)}”<div class="muted">${esc(c.by)} ${refsWithLinks(s, c.claimedIn)}</div></td><td><span class="tag ${c.status}">${c.status}</span></td><td>${esc(c.note ?? "")} ${refsWithLinks(s, c.sources)}</td></tr>`,
   );
   return `<table><thead><tr><th>claim and who made it</th><th>status</th><th>what the sources show</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -239,7 +257,7 @@ function assumptionsSection(a: Analysis): string {
 function sourcesSection(s: Scenario): string {
   const items = s.sources.map(
     (x) =>
-      `<li id="src-${esc(x.id)}"><b>${esc(x.id)}</b>: ${esc(x.title)}${x.publisher ? `. <i>${esc(x.publisher)}</i>` : ""}${x.date ? `, ${esc(x.date)}` : ""}${x.url ? `. <span class="muted">${esc(x.url)}</span>` : ""}${x.quote ? `<blockquote>“${esc(x.quote)}”</blockquote>` : ""}</li>`,
+      `<li id="src-${esc(x.id)}"><b>${esc(x.id)}</b>: ${esc(x.title)}${x.publisher ? `. <i>${esc(x.publisher)}</i>` : ""}${x.date ? `, ${esc(x.date)}` : ""}${x.url ? `. <span class="muted">${urlLink(x.url)}</span>` : ""}${x.quote ? `<blockquote>“${esc(x.quote)}”</blockquote>` : ""}</li>`,
   );
   return `<ul>${items.join("")}</ul>`;
 }
