@@ -331,17 +331,20 @@ export function verdictOf(space: CompiledSpace, a: Analysis): string {
 
 /**
  * " The cheapest relaxation that opens a zone: … (opens n of N outcomes)." The relaxation that gives up the
- * fewest commitments (then lowers reservation values least); says how many others give up as few.
+ * fewest commitments (then lowers reservation values least, then opens the most outcomes); says how many others
+ * give up as few.
  */
 function cheapestText(d: Deadlock, spaceSize: number): string {
   if (d.relaxations.length === 0) return "";
   const drop = (r: Relaxation) => r.reservationDrops.reduce((s, x) => s + x.drop, 0);
-  const cheapest = d.relaxations.reduce((best, r) =>
-    r.relax.length < best.relax.length ||
-    (r.relax.length === best.relax.length && drop(r) < drop(best) - 1e-12)
-      ? r
-      : best,
-  );
+  const opened = (r: Relaxation) => r.opens.zoneSize ?? 0;
+  const cheaper = (r: Relaxation, best: Relaxation) =>
+    r.relax.length !== best.relax.length
+      ? r.relax.length < best.relax.length
+      : Math.abs(drop(r) - drop(best)) > 1e-12
+        ? drop(r) < drop(best)
+        : opened(r) > opened(best);
+  const cheapest = d.relaxations.reduce((best, r) => (cheaper(r, best) ? r : best));
   const ties = d.relaxations.filter((r) => r !== cheapest && r.relax.length === cheapest.relax.length).length;
   const others =
     ties > 0 ? `; ${ties} other${ties === 1 ? "" : "s"} give${ties === 1 ? "s" : ""} up as few` : "";
