@@ -218,6 +218,12 @@ export function renderMarkdownReport(d: ReportData): string {
         .replace(/^## /gm, "### "),
       "",
     );
+  const roundNotes = (s.timeline ?? []).filter((r) => r.note);
+  if (d.history && roundNotes.length > 0) {
+    out.push("Notes on the rounds:", "");
+    for (const r of roundNotes) out.push(`- **${r.id}**: ${r.note} ${refs(r.sources)}`);
+    out.push("");
+  }
 
   if (d.forecast) out.push(...forecastMarkdown(s, base, d.forecast));
 

@@ -168,7 +168,7 @@ function historySection(s: Scenario, h: History, names: Record<string, string>, 
   const rounds = h.rounds
     .map((r) => {
       const round = s.timeline!.find((x) => x.id === r.id)!;
-      return `<tr><td class="num">${r.approximate ? "≈" : ""}${esc(r.date)}${r.endDate ? `–${esc(r.endDate.slice(5))}` : ""}</td><td><b>${esc(r.venue)}</b><div class="muted">${esc(r.level ?? "")}</div></td><td>${r.attendees.map((a) => `${esc(a.name)} (${party(a.party)})`).join("; ") || "–"}</td><td>${r.mediators.map(party).join(", ") || "–"}</td><td>${esc(round.result?.summary ?? "")} ${refs(round.result?.sources ?? r.sources)}</td></tr>`;
+      return `<tr><td class="num">${r.approximate ? "≈" : ""}${esc(r.date)}${r.endDate ? `–${esc(r.endDate.slice(5))}` : ""}</td><td><b>${esc(r.venue)}</b><div class="muted">${esc(r.level ?? "")}</div></td><td>${r.attendees.map((a) => `${esc(a.name)} (${party(a.party)})`).join("; ") || "–"}</td><td>${r.mediators.map(party).join(", ") || "–"}</td><td>${esc(round.result?.summary ?? "")} ${refs(round.result?.sources ?? r.sources)}${round.note ? `<div class="muted">${esc(round.note)}</div>` : ""}</td></tr>`;
     })
     .join("");
   const ids = h.negotiators;
