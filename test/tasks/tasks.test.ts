@@ -116,6 +116,8 @@ describe("the registry", () => {
       "history",
       "import",
       "report",
+      "tournament",
+      "tournamentResults",
       "validate",
     ]);
     for (const [name, task] of Object.entries(tasks)) {
