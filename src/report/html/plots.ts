@@ -299,15 +299,44 @@ export function positionsOverTimePlot(
     ...new Map(h.positions.map((p) => [p.round, { date: date(p.date), round: p.round }])).values(),
   ];
   const parties = [...new Set(h.positions.map((p) => p.party))];
+  // Round labels above the frame, in as many rows as it takes for no two to overlap (a label goes to the first
+  // row where it clears the labels already there), each kept inside the SVG by its anchor.
+  const width = 720;
+  const margin = { left: 56, right: 40 };
+  const times = rounds.map((r) => r.date.getTime());
+  const t0 = Math.min(...times);
+  const t1 = Math.max(...times);
+  const xOf = (t: number) =>
+    t1 > t0 ? margin.left + ((t - t0) / (t1 - t0)) * (width - margin.left - margin.right) : width / 2;
+  const rowEnds: number[] = [];
+  const placed = [...rounds]
+    .sort((a, b) => a.date.getTime() - b.date.getTime())
+    .map((r) => {
+      const w = r.round.length * 9 * 0.62 + 6;
+      const x = xOf(r.date.getTime());
+      const anchor: "start" | "end" | "middle" =
+        x - w / 2 < 2 ? "start" : x + w / 2 > width - 2 ? "end" : "middle";
+      const x0 = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+      let row = rowEnds.findIndex((end) => end <= x0);
+      if (row < 0) row = rowEnds.push(0) - 1;
+      rowEnds[row] = x0 + w;
+      return { ...r, row, anchor };
+    });
+  const rowCount = Math.max(1, rowEnds.length);
+  const labelGroups = new Map<string, typeof placed>();
+  for (const p of placed) {
+    const key = `${p.row}:${p.anchor}`;
+    labelGroups.set(key, [...(labelGroups.get(key) ?? []), p]);
+  }
   return render({
-    width: 720,
-    height: 360,
-    marginTop: 44,
-    marginRight: 40,
-    marginLeft: 56,
+    width,
+    height: 340 + 12 * rowCount,
+    marginTop: 20 + 12 * rowCount,
+    marginRight: margin.right,
+    marginLeft: margin.left,
     marginBottom: 60,
     grid: true,
-    x: { type: "utc", label: "date of the round →", labelOffset: 52 },
+    x: { type: "utc", domain: [new Date(t0), new Date(t1)], label: "date of the round →", labelOffset: 52 },
     y: {
       domain: [0, 1],
       label: "utility (solid: to itself; dashed: to the other side) →",
@@ -321,14 +350,15 @@ export function positionsOverTimePlot(
     },
     marks: [
       Plot.ruleX(rounds, { x: "date", stroke: "#ddd" }),
-      // Alternate rows so that labels of nearby rounds do not overlap.
-      Plot.text(
-        rounds.filter((_, k) => k % 2 === 0),
-        { x: "date", text: "round", frameAnchor: "top", dy: -28, fontSize: 9 },
-      ),
-      Plot.text(
-        rounds.filter((_, k) => k % 2 === 1),
-        { x: "date", text: "round", frameAnchor: "top", dy: -16, fontSize: 9 },
+      ...[...labelGroups.values()].map((group) =>
+        Plot.text(group, {
+          x: "date",
+          text: "round",
+          frameAnchor: "top",
+          textAnchor: group[0].anchor,
+          dy: -(10 + 12 * (rowCount - 1 - group[0].row)),
+          fontSize: 9,
+        }),
       ),
       Plot.line(rows, { x: "date", y: "self", stroke: "party", strokeWidth: 2.5, marker: "circle" }),
       Plot.line(rows, {
