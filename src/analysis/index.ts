@@ -3,6 +3,7 @@ export * from "./assumptions.ts";
 export * from "./bargaining.ts";
 export * from "./deadlock.ts";
 export * from "./deadlockByFrontier.ts";
+export * from "./deadlockText.ts";
 export * from "./frontier.ts";
 export * from "./moves.ts";
 export * from "./nonDominated.ts";
