@@ -13,6 +13,7 @@ import { ForecastRequest, forecast } from "./forecast.ts";
 import { HistoryRequest, history } from "./history.ts";
 import { ImportRequest, importScenario } from "./import.ts";
 import { ReportRequest, report } from "./report.ts";
+import { SimulateRequest, simulate } from "./simulate.ts";
 import type { TaskDefinition, TaskOptions } from "./task.ts";
 import { ValidateRequest, validate } from "./validate.ts";
 
@@ -31,6 +32,25 @@ export {
   scenarioInputFields,
 } from "./input.ts";
 export { ReportRequest, type ReportResult, report } from "./report.ts";
+export {
+  NO_AGENTS,
+  OUTSIDE_PARTY,
+  ResumeRequest,
+  resume,
+  resumeRuns,
+  SimulateRequest,
+  type SimulateResult,
+  type SimulationRuns,
+  SNAPSHOT_REPEAT,
+  SnapshotRequest,
+  type SnapshotResult,
+  type SpecContext,
+  simulate,
+  simulationJson,
+  simulationRuns,
+  snapshot,
+  standaloneSpec,
+} from "./simulate.ts";
 export { type ProgressEvent, parseRequest, type TaskDefinition, type TaskOptions } from "./task.ts";
 export { ValidateRequest, type ValidateResult, validate } from "./validate.ts";
 
@@ -82,6 +102,12 @@ export const tasks = {
     "A scenario as GENIUS XML or GeniusWeb JSON files.",
     ExportRequest,
     exportScenario,
+  ),
+  simulate: define(
+    "simulate",
+    "Negotiations between agents as a simulation spec describes them (SAOP or mediated single text).",
+    SimulateRequest,
+    simulate,
   ),
   validate: define(
     "validate",

@@ -116,6 +116,7 @@ describe("the registry", () => {
       "history",
       "import",
       "report",
+      "simulate",
       "validate",
     ]);
     for (const [name, task] of Object.entries(tasks)) {
