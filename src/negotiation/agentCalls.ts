@@ -6,6 +6,7 @@
  * answer to a request into a party action, the common answers (a valid offer, accept, a SAOP counter-offer,
  * votes) in one function.
  */
+import type { CompiledSpace } from "../space/compile.ts";
 import type { AgentView, PublicAction, TurnState, WalkAway } from "./agent.ts";
 import type { SessionClock } from "./clock.ts";
 import type { PartyAction, Pending, SessionConfig } from "./session.ts";
@@ -39,13 +40,16 @@ export class AgentCalls {
   waits: Promise<void>[] = [];
   /** A scratch offer action, refilled by each agent offer and consumed at once by the session. */
   private readonly offerScratch = { type: "offer" as const, outcome: 0 };
+  private readonly space: CompiledSpace;
 
   constructor(
     private readonly config: SessionConfig,
     /** The agents' views by slot (filled when the session opens). */
     private readonly views: readonly AgentView[],
     private readonly clock: SessionClock,
-  ) {}
+  ) {
+    this.space = config.space;
+  }
 
   /**
    * The agent's answer to a request (`step` defaults to the request's kind; SAOP asks `propose` after a
@@ -74,7 +78,7 @@ export class AgentCalls {
       if (guarded instanceof Promise) return guarded.then((v) => this.interpret(p, step, v));
     }
     if (step === "propose") {
-      if (typeof x === "number" && Number.isInteger(x) && x >= 0 && x < this.config.space.size) {
+      if (typeof x === "number" && Number.isInteger(x) && x >= 0 && x < this.space.size) {
         const offer = this.offerScratch;
         offer.outcome = x;
         return offer;
@@ -231,21 +235,21 @@ export class AgentCalls {
     kind: AgentError["kind"],
     message: string,
   ): AgentError {
-    const party = slot >= 0 ? this.config.space.parties[this.config.order[slot]].id : "mediator";
+    const party = slot >= 0 ? this.space.parties[this.config.order[slot]].id : "mediator";
     const agent = slot >= 0 ? (this.config.agents[slot]?.name ?? "human") : step;
     return { party, agent, step, round, kind, message };
   }
 
   /** Checks that an agent returned a valid outcome index. */
   checkOutcome(slot: number, step: FailureStep, round: number, x: unknown): number {
-    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x >= this.config.space.size)
+    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x >= this.space.size)
       throw new AgentFailure(
         this.failureOf(
           slot,
           step,
           round,
           "invalid",
-          `returned ${JSON.stringify(x)}, not an outcome index in [0, ${this.config.space.size})`,
+          `returned ${JSON.stringify(x)}, not an outcome index in [0, ${this.space.size})`,
         ),
       );
     return x;
