@@ -15,6 +15,7 @@ const COMMANDS = {
   import: async () => (await import("./commands/import.ts")).registerImport,
   export: async () => (await import("./commands/export.ts")).registerExport,
   simulate: async () => (await import("./commands/simulate.ts")).registerSimulate,
+  agent: async () => (await import("./commands/agent.ts")).registerAgent,
 };
 
 export type CommandName = keyof typeof COMMANDS;

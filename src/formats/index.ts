@@ -41,3 +41,12 @@ export {
   searchFrontier,
 } from "./nonlinear.ts";
 export { analyzeNonlinear, type NonlinearAnalyzeOptions } from "./nonlinearAnalysis.ts";
+export {
+  formatGenius,
+  formatGeniusWeb,
+  type ReadScenario,
+  SCENARIO_FORMATS,
+  type ScenarioFile,
+  type ScenarioFormat,
+  type WrittenScenario,
+} from "./scenarioFormats.ts";

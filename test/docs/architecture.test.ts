@@ -21,6 +21,7 @@ type Layer =
   | "runtime"
   | "store"
   | "report"
+  | "testing"
   | "formats"
   | "tournament"
   | "negotiation"
@@ -63,6 +64,7 @@ const BELOW_SHELLS: Layer[] = [
   "runtime",
   "store",
   "report",
+  "testing",
   "formats",
   ...CORE,
   "core.ts",
@@ -107,6 +109,12 @@ const LAYERS: Record<Layer, Rule> = {
     node: false,
     prints: false,
     why: "renderings of core results (text, Markdown, HTML/SVG): pure functions returning strings",
+  },
+  testing: {
+    may: ["formats", ...CORE],
+    node: false,
+    prints: false,
+    why: "conformance suites for the extension points (agents, protocols, formats, forecast models): data, not a test runner",
   },
   formats: {
     may: ["forecast", "space", "scenario", "util", "errors.ts"],

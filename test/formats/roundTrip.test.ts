@@ -13,7 +13,7 @@ import { exportGeniusWeb } from "../../src/formats/exportGeniusweb.ts";
 import { loadScenarioFromPaths } from "../../src/formats/index.ts";
 import type { Scenario } from "../../src/scenario/schema.ts";
 import { compileScenario } from "../../src/space/compile.ts";
-import { enumerateSpace } from "../../src/space/enumerate.ts";
+import { reservationPairs, utilityGaps } from "../../src/testing/formatSuite.ts";
 import { needsShared, REPO_ROOT, sharedDataDir } from "../support/shared.ts";
 
 const work = mkdtempSync(join(tmpdir(), "zopa-roundtrip-"));
@@ -32,43 +32,19 @@ function roundTrip(scenario: Scenario, to: Target): { scenario: Scenario; warnin
   return { scenario: back.scenario, warnings: [...result.warnings, ...back.warnings] };
 }
 
-/** Every party's (capped) utility of every outcome, by party id. */
-function utilityColumns(scenario: Scenario): Map<string, Float64Array> {
-  const space = compileScenario(scenario);
-  const e = enumerateSpace(space);
-  const out = new Map<string, Float64Array>();
-  e.parties.forEach((k, slot) => {
-    const cap = space.parties[k].cap;
-    out.set(
-      space.parties[k].id,
-      e.utilities[slot].map((u) => Math.min(u, cap)),
-    );
-  });
-  return out;
-}
-
 function sameUtilities(a: Scenario, b: Scenario, tol: number): void {
-  const ua = utilityColumns(a);
-  const ub = utilityColumns(b);
-  assert.deepEqual([...ub.keys()], [...ua.keys()], "party ids");
-  for (const [id, col] of ua) {
-    const other = ub.get(id)!;
-    assert.equal(other.length, col.length, "outcome count");
-    let worst = 0;
-    for (let x = 0; x < col.length; x++) worst = Math.max(worst, Math.abs(col[x] - other[x]));
+  const gaps = utilityGaps(a, b);
+  assert.ok(!("problem" in gaps), `party ids or outcome count: ${"problem" in gaps ? gaps.problem : ""}`);
+  for (const [id, worst] of gaps as Map<string, number>)
     assert.ok(worst <= tol, `party ${id}: utilities differ by up to ${worst}`);
-  }
 }
 
 function sameReservations(a: Scenario, b: Scenario, tol: number): void {
-  const ra = new Map(compileScenario(a).parties.map((p) => [p.id, p.reservation]));
-  for (const p of compileScenario(b).parties) {
-    const r = ra.get(p.id);
+  for (const { id, before, after } of reservationPairs(a, b))
     assert.ok(
-      r !== undefined && Math.abs(r - p.reservation) <= tol,
-      `reservation of ${p.id}: ${r} vs ${p.reservation}`,
+      before !== undefined && Math.abs(before - after) <= tol,
+      `reservation of ${id}: ${before} vs ${after}`,
     );
-  }
 }
 
 function dir(...p: string[]): string {

@@ -1,0 +1,149 @@
+/**
+ * `zopa agent check FILE`: loads a user's agent module and runs the agent conformance suite on it (the same
+ * suite every built-in agent passes), printing each check with ✓ or ✗ and, for a failure, where it happened
+ * (scenario, protocol, information, step, round, outcome) and why. Exit 0 when every check passes; 2 when a
+ * check fails or the file is not an agent (both are the user's to fix); 1 for an internal error.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Command } from "commander";
+import { ZopaError } from "../../errors.ts";
+import type { AgentFactory } from "../../negotiation/agent.ts";
+import { escapeText } from "../../report/escape.ts";
+import { compileScenario } from "../../space/compile.ts";
+import { agentProblem, checkAgent } from "../../testing/agentSuite.ts";
+import { failures, renderCheckReport } from "../../testing/report.ts";
+import { choice, emit, usageError } from "../io.ts";
+import { loadScenarioArg } from "../scenarioInput.ts";
+
+const EXPORT_HINT =
+  "export a function returning a fresh agent: export default function createAgent() { return { name, propose(state) {…}, respond(state, offer) {…} }; } (see docs/extending.md)";
+
+/**
+ * A user agent module: its `createAgent` export, or else its default export, is a function returning a fresh
+ * agent. A file that cannot be loaded or is not an agent is a ZopaError("agent") naming the file.
+ */
+export async function loadAgentFile(path: string): Promise<AgentFactory> {
+  const full = resolve(path);
+  if (!existsSync(full)) throw new ZopaError("agent", `${path}: no such file`, { location: { file: path } });
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
+  } catch (e) {
+    const typescript =
+      (e as NodeJS.ErrnoException).code === "ERR_UNKNOWN_FILE_EXTENSION" && /\.[mc]?ts$/.test(path);
+    throw new ZopaError("agent", `${path}: cannot load the agent module: ${(e as Error).message}`, {
+      location: { file: path },
+      cause: e,
+      ...(typescript
+        ? {
+            hint: "compile the agent to JavaScript, or run zopa with a TypeScript loader: node --import tsx …",
+          }
+        : {}),
+    });
+  }
+  const factory = mod.createAgent ?? mod.default;
+  if (typeof factory !== "function")
+    throw new ZopaError(
+      "agent",
+      `${path} is not an agent module: it exports no function \`createAgent\` or default function`,
+      { location: { file: path }, hint: EXPORT_HINT },
+    );
+  let sample: unknown;
+  try {
+    sample = (factory as () => unknown)();
+  } catch (e) {
+    throw new ZopaError("agent", `${path}: creating the agent threw ${(e as Error).message ?? e}`, {
+      location: { file: path },
+      cause: e,
+    });
+  }
+  const problem = agentProblem(sample);
+  if (problem)
+    throw new ZopaError("agent", `${path} is not an agent: ${problem}`, {
+      location: { file: path },
+      hint: EXPORT_HINT,
+    });
+  return factory as AgentFactory;
+}
+
+function integer(name: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min)
+    throw usageError(`${name} must be an integer${min > 0 ? ` ≥ ${min}` : ""} (got "${value}")`);
+  return n;
+}
+
+export function registerAgent(program: Command): void {
+  const agent = program
+    .command("agent")
+    .description("Work with your own agents: check one against the conformance suite every built-in passes.");
+  const check = agent
+    .command("check")
+    .description(
+      "Run the agent conformance suite on an agent module (.js, .mjs or .ts): valid offers only, never below its reservation value or across its red lines, only before the deadline, the same trace under the same seed, under private and complete information, in every protocol it plays.",
+    )
+    .argument("<file>", "the agent module: its default (or createAgent) export returns a fresh agent")
+    .option(
+      "--scenario <scenario>",
+      "play this scenario (the agent takes each seat in turn) instead of the generated ones",
+    )
+    .option("--rounds <n>", "deadline in rounds on --scenario (generated scenarios use 8 to 13)", "20")
+    .option("--scenarios <n>", "number of generated scenarios (2 and 3 parties)", "6")
+    .option("--seed <n>", "base seed of the generated scenarios and of the negotiations", "0")
+    .option("--agent-timeout <ms>", "an agent call (or its Promise) taking longer fails the run", "10000")
+    .option("--format <format>", "text | json", "text")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  zopa agent check ./my-agent.js
+  zopa agent check ./my-agent.ts --seed 7 --scenarios 20
+  zopa agent check ./my-agent.js --scenario examples/car-purchase.yaml --rounds 50
+  zopa agent check ./my-agent.js --format json
+
+The module's default export (or its createAgent export) is a function returning a fresh agent
+(docs/extending.md has a complete example that passes).
+
+Exit codes: 0 every check passed; 2 a check failed, or the file is not an agent, or bad options;
+1 internal error.`,
+    )
+    .action(async (file: string, opts) => {
+      const format = choice("--format", opts.format, ["text", "json"] as const);
+      const seed = integer("--seed", opts.seed, Number.MIN_SAFE_INTEGER)!;
+      const rounds = integer("--rounds", opts.rounds, 1)!;
+      const scenarios = integer("--scenarios", opts.scenarios, 1)!;
+      const agentTimeoutMs = integer("--agent-timeout", opts.agentTimeout, 1)!;
+      const factory = await loadAgentFile(file);
+      const space = opts.scenario ? compileScenario(loadScenarioArg(opts.scenario)) : undefined;
+      const report = await checkAgent(
+        factory,
+        space ? { space, rounds, seed, agentTimeoutMs } : { scenarios, seed, agentTimeoutMs },
+      );
+      const failed = failures(report);
+      const agreements = report.runs.filter((r) => r.status === "agreement").length;
+      if (format === "json")
+        emit(
+          `${JSON.stringify({ version: 1, file, ok: failed.length === 0, ...report }, null, 2)}\n`,
+          undefined,
+        );
+      // The agent's name and the details are the user's text: escaped for the terminal.
+      else
+        emit(
+          `${escapeText(renderCheckReport(report))}${report.runs.length} negotiations played (each twice), ${agreements} agreements\n`,
+          undefined,
+        );
+      if (failed.length)
+        throw new ZopaError(
+          "agent",
+          `agent "${report.subject}" (${file}) fails ${failed.length} of ${report.checks.length} conformance checks`,
+          { location: { file }, details: { failed: failed.map((c) => c.name) } },
+        );
+    });
+  check
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput(program.configureOutput());
+}
