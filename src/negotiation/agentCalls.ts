@@ -7,7 +7,7 @@
  * votes) in one function.
  */
 import type { CompiledSpace } from "../space/compile.ts";
-import type { AgentView, PublicAction, TurnState, WalkAway } from "./agent.ts";
+import type { AgentView, WalkAway } from "./agent.ts";
 import type { SessionClock } from "./clock.ts";
 import type { PartyAction, Pending, SessionConfig } from "./session.ts";
 
@@ -255,41 +255,26 @@ export class AgentCalls {
     return x;
   }
 
-  /**
-   * Lets every agent observe a public action, each call guarded like `call`; `states` gives the turn state,
-   * built once if anyone observes. Asynchronous observations join `waits`.
-   */
-  observe(
-    action: PublicAction,
-    round: number,
-    states: { state(round: number, current: null): TurnState },
-  ): void {
-    const agents = this.config.agents;
-    let state: TurnState | null = null;
-    for (let slot = 0; slot < agents.length; slot++) {
-      const agent = agents[slot];
-      if (!agent?.observe) continue;
-      state ??= states.state(round, null);
-      // Called directly (no closure: this runs for every agent on every action), guarded like `call`.
-      const limit = this.config.agentTimeoutMs;
-      const t0 = limit !== null ? this.clock.now() : 0;
-      let seen: unknown;
-      try {
-        seen = agent.observe(action, state);
-      } catch (e) {
-        throw new AgentFailure(this.failureOf(slot, "observe", round, "error", errorText(e)));
-      }
-      if (seen !== undefined && isThenable(seen)) {
-        if (!this.async) {
-          (seen as Promise<unknown>).then(undefined, () => undefined);
-          throw new AgentFailure(this.failureOf(slot, "observe", round, "invalid", THENABLE));
-        }
-        this.waits.push(this.awaitCall(seen as Promise<void>, slot, "observe", round, t0));
-      } else if (limit !== null) {
-        const took = this.clock.now() - t0;
-        if (took > limit) throw new AgentFailure(this.overrun(slot, "observe", round, took, limit));
-      }
+  // The guards of an observation (the session calls `observe` itself, on its hot path).
+
+  /** An agent's `observe` threw. */
+  observeError(slot: number, round: number, e: unknown): AgentFailure {
+    return new AgentFailure(this.failureOf(slot, "observe", round, "error", errorText(e)));
+  }
+
+  /** An agent's `observe` answered with a thenable: refused in a synchronous run, else awaited with the rest. */
+  observeThenable(seen: unknown, slot: number, round: number, t0: number): void {
+    if (!this.async) {
+      (seen as Promise<unknown>).then(undefined, () => undefined);
+      throw new AgentFailure(this.failureOf(slot, "observe", round, "invalid", THENABLE));
     }
+    this.waits.push(this.awaitCall(seen as Promise<void>, slot, "observe", round, t0));
+  }
+
+  /** An agent's `observe` returned: an overrun of the time limit fails it. */
+  timeObserve(slot: number, round: number, t0: number, limit: number): void {
+    const took = this.clock.now() - t0;
+    if (took > limit) throw new AgentFailure(this.overrun(slot, "observe", round, took, limit));
   }
 }
 
