@@ -44,12 +44,12 @@ const { scenario: _scenario, version: _version, ...specFields } = SimulationSpec
 const requestFields = {
   /** The spec format's version; defaults to 1. */
   version: z.literal(1).default(1),
-  ...specFields,
   /**
    * The scenario: `{ content }` (a Zopa scenario object) or `{ path }` (paths, as a saved spec has them), or
-   * a scenario object or its YAML / JSON text.
+   * a scenario object or its YAML / JSON text. (Second, as in the spec: saved specs keep the spec's order.)
    */
   scenario: z.union([ScenarioRef, scenarioInputFields.scenario.unwrap()]).optional(),
+  ...specFields,
   name: scenarioInputFields.name,
   files: scenarioInputFields.files,
   paths: scenarioInputFields.paths,
@@ -116,9 +116,10 @@ function specOf(
   progress: Progress,
   ctx: SpecContext,
 ): { spec: SimulationSpec; scenario: Scenario } {
-  const { scenario, name, files, paths, ...rest } = r;
+  // Keys in the spec's order (version, scenario, …), so that a saved spec reads as the schema lists it.
+  const { version, scenario, name, files, paths, ...rest } = r;
   if (scenario !== undefined && ScenarioRef.safeParse(scenario).success) {
-    const spec: SimulationSpec = { ...rest, scenario: scenario as ScenarioRef };
+    const spec: SimulationSpec = { version, scenario: scenario as ScenarioRef, ...rest };
     return { spec, scenario: scenarioOfRef(spec, progress, ctx) };
   }
   const loaded = resolveScenario({
@@ -129,7 +130,7 @@ function specOf(
   });
   for (const w of loaded.warnings) progress.warn(w);
   return {
-    spec: { ...rest, scenario: { content: JSON.parse(JSON.stringify(loaded.scenario)) } },
+    spec: { version, scenario: { content: JSON.parse(JSON.stringify(loaded.scenario)) }, ...rest },
     scenario: loaded.scenario,
   };
 }
