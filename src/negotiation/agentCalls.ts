@@ -2,14 +2,12 @@
  * Guarded agent calls: every call of an agent (or mediator) is guarded, so that an agent that throws, times
  * out or answers with an invalid value ends the negotiation with a recorded error (`AgentError`) naming it,
  * the step and the problem. A non-thenable answer takes the synchronous path; a thenable is awaited in an
- * asynchronous run (raced against the time limit) and refused in a synchronous one. `decide` turns an agent's
- * answer to a request into a party action, the common answers (a valid offer, accept, a SAOP counter-offer,
- * votes) in one function.
+ * asynchronous run (raced against the time limit) and refused in a synchronous one. The session's `decide`
+ * (on its hot path) turns an agent's answer into a party action and comes here for the slow path only.
  */
 import type { CompiledSpace } from "../space/compile.ts";
-import type { AgentView, WalkAway } from "./agent.ts";
 import type { SessionClock } from "./clock.ts";
-import type { PartyAction, Pending, SessionConfig } from "./session.ts";
+import type { SessionConfig } from "./session.ts";
 
 export type FailureStep = "init" | "propose" | "respond" | "vote" | "observe" | "mediator";
 
@@ -38,63 +36,20 @@ export class AgentCalls {
   async = false;
   /** Asynchronous inits and observations still answering (the session settles them). */
   waits: Promise<void>[] = [];
-  /** A scratch offer action, refilled by each agent offer and consumed at once by the session. */
-  private readonly offerScratch = { type: "offer" as const, outcome: 0 };
   private readonly space: CompiledSpace;
 
   constructor(
     private readonly config: SessionConfig,
-    /** The agents' views by slot (filled when the session opens). */
-    private readonly views: readonly AgentView[],
     private readonly clock: SessionClock,
   ) {
     this.space = config.space;
   }
 
   /**
-   * The agent's answer to a request (`step` defaults to the request's kind; SAOP asks `propose` after a
-   * rejection), as a party action: a Promise when the agent answered with one. The common answers (a valid
-   * offer, accept, reject) are handled here in one function; everything else goes through `interpret`.
+   * The slow path of an answer to `decide` (the session's): a thenable (awaited, or refused in a synchronous
+   * run) and the time limit.
    */
-  decide(p: Pending, step: "propose" | "respond" | "vote" = p.kind): PartyAction | Promise<PartyAction> {
-    const slot = p.slot;
-    const agent = this.config.agents[slot]!;
-    const limit = this.config.agentTimeoutMs;
-    const t0 = limit !== null ? this.clock.now() : 0;
-    let x: unknown;
-    try {
-      if (step === "propose") x = agent.propose(p.state);
-      else if (step === "respond") x = agent.respond(p.state, p.offer!, p.from);
-      else if (agent.vote) x = agent.vote(p.state, p.offer!, p.current!);
-      else {
-        const view = this.views[slot];
-        x = view.utility(p.offer!) >= view.utility(p.current!);
-      }
-    } catch (e) {
-      throw new AgentFailure(this.failureOf(slot, step, p.round, "error", errorText(e)));
-    }
-    if (limit !== null || (typeof x === "object" && x !== null)) {
-      const guarded = this.guard(x, p, step, t0);
-      if (guarded instanceof Promise) return guarded.then((v) => this.interpret(p, step, v));
-    }
-    if (step === "propose") {
-      if (typeof x === "number" && Number.isInteger(x) && x >= 0 && x < this.space.size) {
-        const offer = this.offerScratch;
-        offer.outcome = x;
-        return offer;
-      }
-    } else if (step === "respond") {
-      if (x === "accept") return ACCEPT;
-      // SAOP: a rejection is a counter-offer.
-      if (x === "reject" && this.config.protocol === "saop") return this.decide(p, "propose");
-    } else if (x === true) return ACCEPT;
-    else if (x === false) return REJECT;
-    return this.interpret(p, step, x);
-  }
-
-  /** The slow path of an answer: a thenable (awaited, or refused in a synchronous run) and the time limit. */
-  private guard(x: unknown, p: Pending, step: FailureStep, t0: number): unknown {
-    const { slot, round } = p;
+  guard(x: unknown, slot: number, step: FailureStep, round: number, t0: number): unknown {
     if (isThenable(x)) {
       if (!this.async) {
         (x as Promise<unknown>).then(undefined, () => undefined);
@@ -108,51 +63,6 @@ export class AgentCalls {
       if (took > limit) throw new AgentFailure(this.overrun(slot, step, round, took, limit));
     }
     return x;
-  }
-
-  /** An agent's answer as a party action (an offer is the session's scratch object, consumed at once). */
-  private interpret(
-    p: Pending,
-    step: "propose" | "respond" | "vote",
-    x: unknown,
-  ): PartyAction | Promise<PartyAction> {
-    const { slot, round } = p;
-    if (step === "propose") {
-      if (x === null) return END;
-      if (isWalkAway(x)) return { type: "end", reason: x.reason };
-      const offer = this.offerScratch;
-      offer.outcome = this.checkOutcome(slot, "propose", round, x);
-      return offer;
-    }
-    if (step === "vote") {
-      if (typeof x !== "boolean")
-        throw new AgentFailure(
-          this.failureOf(
-            slot,
-            "vote",
-            round,
-            "invalid",
-            `voted ${JSON.stringify(x)}; expected true or false`,
-          ),
-        );
-      return x ? ACCEPT : REJECT;
-    }
-    if (x === "accept") return ACCEPT;
-    if (x === "end") return END;
-    if (isWalkAway(x)) return { type: "end", reason: x.reason };
-    if (x !== "reject")
-      throw new AgentFailure(
-        this.failureOf(
-          slot,
-          "respond",
-          round,
-          "invalid",
-          `answered ${JSON.stringify(x)}; expected "accept", "reject" or "end"`,
-        ),
-      );
-    if (this.config.protocol === "mediated") return REJECT; // the final text: a rejection is a vote
-    // SAOP: a rejection is a counter-offer.
-    return this.decide(p, "propose");
   }
 
   /**
@@ -278,19 +188,11 @@ export class AgentCalls {
   }
 }
 
-const ACCEPT: PartyAction = { type: "accept" };
-const REJECT: PartyAction = { type: "reject" };
-const END: PartyAction = { type: "end" };
-
-function isWalkAway(x: unknown): x is WalkAway {
-  return typeof x === "object" && x !== null && (x as WalkAway).type === "end";
-}
-
 export function isThenable(x: unknown): boolean {
   return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
 }
 
-function errorText(e: unknown): string {
+export function errorText(e: unknown): string {
   if (e instanceof Error) return `${e.name}: ${e.message}`;
   return String(e);
 }
