@@ -161,6 +161,8 @@ export class Session {
   private readonly tableIds: string[];
   private readonly lastOffer: Float64Array;
   private readonly clock: SessionClock;
+  /** Whether the clock is read at all (a time deadline or an agent time limit). */
+  private readonly timed: boolean;
   /** The agents' guarded calls (and the asynchronous answers still pending). */
   private readonly calls: AgentCalls;
   /** A scratch offer action, refilled by each agent offer and consumed at once by `take`. */
@@ -178,13 +180,8 @@ export class Session {
     this.scoredEvaluators = this.scored.map((k) => evaluatorOf(config.space, k, config.freshIndexes));
     this.lastOffer = new Float64Array(config.space.parties.length).fill(-1);
     this.rng = createRandom(config.seed);
-    this.clock = new SessionClock(
-      config.rounds,
-      config.timeMs,
-      config.agentTimeoutMs,
-      config.clock,
-      config.replayClock,
-    );
+    this.timed = config.timeMs !== null || config.agentTimeoutMs !== null;
+    this.clock = new SessionClock(this.timed, config.clock, config.replayClock);
     this.clockLog = this.clock.log;
     this.calls = new AgentCalls(config, this.clock);
     this.tableIds = config.order.map((k) => config.space.parties[k].id);
@@ -651,18 +648,24 @@ export class Session {
     return this.decide(p, "propose");
   }
 
+  /** Milliseconds since the start (a recorded clock reading), or 0 when the session is not timed. */
   elapsed(): number {
-    return this.clock.elapsed();
+    return this.timed ? this.clock.now() : 0;
   }
 
   /** Normalised time at the start of a round. */
   timeAt(round: number): number {
-    return this.clock.timeAt(round);
+    const { rounds, timeMs } = this.config;
+    let t = rounds !== null ? (round - 1) / rounds : 0;
+    if (timeMs !== null) t = Math.max(t, this.elapsed() / timeMs);
+    return Math.min(1, t);
   }
 
   /** Whether the deadline has passed before `round` starts (or now, for time deadlines). */
   pastDeadline(round: number): boolean {
-    return this.clock.pastDeadline(round);
+    const { rounds, timeMs } = this.config;
+    if (rounds !== null && round > rounds) return true;
+    return timeMs !== null && this.elapsed() >= timeMs;
   }
 
   state(round: number, current: TurnState["current"] = null): TurnState {
