@@ -13,6 +13,7 @@ import { ForecastRequest, forecast } from "./forecast.ts";
 import { HistoryRequest, history } from "./history.ts";
 import { ImportRequest, importScenario } from "./import.ts";
 import { ReportRequest, report } from "./report.ts";
+import { SimulateRequest, simulate } from "./simulate.ts";
 import type { TaskDefinition, TaskOptions } from "./task.ts";
 import { TournamentRequest, TournamentResultsRequest, tournament, tournamentResults } from "./tournament.ts";
 import { ValidateRequest, validate } from "./validate.ts";
@@ -32,6 +33,25 @@ export {
   scenarioInputFields,
 } from "./input.ts";
 export { ReportRequest, type ReportResult, report } from "./report.ts";
+export {
+  NO_AGENTS,
+  OUTSIDE_PARTY,
+  ResumeRequest,
+  resume,
+  resumeRuns,
+  SimulateRequest,
+  type SimulateResult,
+  type SimulationRuns,
+  SNAPSHOT_REPEAT,
+  SnapshotRequest,
+  type SnapshotResult,
+  type SpecContext,
+  simulate,
+  simulationJson,
+  simulationRuns,
+  snapshot,
+  standaloneSpec,
+} from "./simulate.ts";
 export { type ProgressEvent, parseRequest, type TaskDefinition, type TaskOptions } from "./task.ts";
 export {
   TournamentRequest,
@@ -102,6 +122,12 @@ export const tasks = {
     "The ranking, statistics and negotiations of a tournament store (docs/tournament-json.md).",
     TournamentResultsRequest,
     tournamentResults,
+  ),
+  simulate: define(
+    "simulate",
+    "Negotiations between agents as a simulation spec describes them (SAOP or mediated single text).",
+    SimulateRequest,
+    simulate,
   ),
   validate: define(
     "validate",

@@ -116,6 +116,7 @@ describe("the registry", () => {
       "history",
       "import",
       "report",
+      "simulate",
       "tournament",
       "tournamentResults",
       "validate",
