@@ -1,44 +1,31 @@
 /**
- * A steppable negotiation: the session state machine. The protocol is a state machine (`ProtocolMachine`)
- * that says whose turn it is and what it may do (`pending()`); the session answers with the party's agent
- * (`step()`, `advance()`) or takes an outside party's action (`submit()`: a person, a remote agent), validated.
- * Every party action goes into the action log, so a session is saved as its spec plus that log and resumed by
- * replaying it (`replay()`). The session records the trace (every action with all parties' utilities and, for
- * offers, the DANS move class).
+ * A steppable negotiation. The protocol is a state machine (`ProtocolMachine`) that says whose turn it is and
+ * what it may do (`pending()`); the session answers with the party's agent (`step()`, `advance()`) or takes an
+ * outside party's action (`submit()`: a person, a remote agent), validated. Every party action goes into the
+ * action log, so a session is saved as its spec plus that log and resumed by replaying it (`replay()`).
  *
- * What every protocol shares lives beside it, one concept a file: guarded agent calls (`agentCalls.ts`: an
- * agent that throws, times out or answers with an invalid value ends the negotiation with a recorded error),
- * per-party views (`views.ts`), and the replayable clock (`clock.ts`). Agents may answer with a Promise; a
- * non-thenable answer takes the synchronous path, so running built-in agents to completion costs one loop.
+ * The session also holds what every protocol shares: agents' views, guarded agent calls (an agent that throws,
+ * times out or answers with an invalid value ends the negotiation with a recorded error naming it, the step
+ * and the problem), the clock and normalised time, and the trace (every action with all parties' utilities
+ * and, for offers, the DANS move class). Agents may answer with a Promise; a non-thenable answer takes the
+ * synchronous path, so running built-in agents to completion costs one loop over `step()`.
  */
 import { classifyMove, type MoveClass } from "../analysis/moves.ts";
 import { ZopaError } from "../errors.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import {
   type Agent,
+  AgentCallError,
   type AgentView,
   type PublicAction,
   publicSpaceOf,
   type TurnState,
   type WalkAway,
 } from "./agent.ts";
-import {
-  AgentCalls,
-  type AgentError,
-  AgentFailure,
-  errorText,
-  type FailureStep,
-  isThenable,
-} from "./agentCalls.ts";
-import { SessionClock } from "./clock.ts";
 import { evaluatorOf, type PartyEvaluator } from "./evaluator.ts";
+import { outcomeIndexOf } from "./outcomeIndex.ts";
 import { createRandom, type Random } from "./random.ts";
 import { distancesOf, type EndedBy, type NegotiationResult, type NegotiationStatus } from "./result.ts";
-import { agentViewOf, type PartyView, partyViewOf } from "./views.ts";
-
-// What this module exported before it was split: agent errors and the thenable test, the party view.
-export { type AgentError, AgentFailure, type FailureStep, isThenable } from "./agentCalls.ts";
-export type { PartyView } from "./views.ts";
 
 export type ActionKind = PublicAction["kind"];
 
@@ -55,6 +42,26 @@ export interface TraceEntry {
   utilities: number[] | null;
   /** For offers: the DANS class of the step from the party's previous offer (mean over the others). */
   move?: MoveClass;
+}
+
+export type FailureStep = "init" | "propose" | "respond" | "vote" | "observe" | "mediator";
+
+/** An agent (or mediator) that threw, answered with an invalid value or overran its time. */
+export interface AgentError {
+  party: string;
+  agent: string;
+  step: FailureStep;
+  round: number;
+  /** `memory`: a sandboxed agent stopped for exceeding its memory limit (see AgentCallError). */
+  kind: "error" | "timeout" | "memory" | "invalid";
+  message: string;
+}
+
+/** Internal control flow: an agent error raised out of a protocol step, caught by the session. */
+export class AgentFailure extends Error {
+  constructor(readonly failure: AgentError) {
+    super(`${failure.agent} (${failure.party}) failed in ${failure.step}: ${failure.message}`);
+  }
 }
 
 /**
@@ -139,6 +146,35 @@ export interface SessionConfig {
   replayClock?: readonly number[];
 }
 
+/** What one party may see: the public history, its own utilities, others' only under complete information. */
+export interface PartyView {
+  party: string;
+  information: "private" | "complete";
+  reservation: number;
+  /** What the protocol waits for from this party, or null when it is not this party's turn. */
+  turn: {
+    kind: Pending["kind"];
+    allowed: readonly PartyAction["type"][];
+    offer: number | null;
+    current: number | null;
+  } | null;
+  round: number;
+  history: {
+    round: number;
+    time: number;
+    party: string;
+    kind: ActionKind;
+    outcome: number | null;
+    /** Own utility of the outcome. */
+    utility: number | null;
+    /** Every scored party's utility: under complete information only. */
+    utilities?: Record<string, number>;
+  }[];
+  over: boolean;
+}
+
+const THENABLE = "returned a Promise; simulate() needs synchronous agents (use simulateAsync)";
+
 export class Session {
   readonly space: CompiledSpace;
   readonly history: PublicAction[] = [];
@@ -149,8 +185,10 @@ export class Session {
    */
   private actionCount = 0;
   private readonly reasons = new Map<number, string>();
+  /** A scratch offer action, refilled by each agent offer and consumed at once by `take`. */
+  private readonly offerScratch = { type: "offer" as const, outcome: 0 };
   /** Clock readings (ms since the start) in the order they were taken: replayed on resume (time deadlines). */
-  readonly clockLog: number[];
+  readonly clockLog: number[] = [];
   /** Parties with preferences: the columns of every utilities array. */
   readonly scored: number[];
   readonly scoredEvaluators: PartyEvaluator[];
@@ -159,20 +197,19 @@ export class Session {
   readonly rng: Random;
   /** Ids of the parties at the table, in turn order. */
   private readonly tableIds: string[];
+  /** Whether agent answers may be Promises (set by the asynchronous drivers). */
+  async = false;
   private readonly lastOffer: Float64Array;
-  private readonly clock: SessionClock;
-  /** Whether the clock is read at all (a time deadline or an agent time limit). */
   private readonly timed: boolean;
-  /** The agents' guarded calls (and the asynchronous answers still pending). */
-  private readonly calls: AgentCalls;
-  /** A scratch offer action, refilled by each agent offer and consumed at once by `take`. */
-  private readonly offerScratch = { type: "offer" as const, outcome: 0 };
+  private readonly readClock: () => number;
+  private readonly start: number;
   private machine: ProtocolMachine | null = null;
   private request: Pending | null = null;
   private failed: ProtocolOutcome | null = null;
   private opened = false;
   /** While asynchronous inits run. */
   private opening: Promise<void> | null = null;
+  private waits: Promise<void>[] = [];
 
   constructor(readonly config: SessionConfig) {
     this.space = config.space;
@@ -181,19 +218,18 @@ export class Session {
     this.lastOffer = new Float64Array(config.space.parties.length).fill(-1);
     this.rng = createRandom(config.seed);
     this.timed = config.timeMs !== null || config.agentTimeoutMs !== null;
-    this.clock = new SessionClock(this.timed, config.clock, config.replayClock);
-    this.clockLog = this.clock.log;
-    this.calls = new AgentCalls(config, this.clock);
+    this.readClock = config.replayClock?.length
+      ? replayingClock(config.replayClock, config.clock)
+      : config.clock;
+    this.start = this.timed ? this.readClock() : 0;
     this.tableIds = config.order.map((k) => config.space.parties[k].id);
   }
 
-  /** Whether agent answers may be Promises (set by the asynchronous drivers). */
-  get async(): boolean {
-    return this.calls.async;
-  }
-
-  set async(value: boolean) {
-    this.calls.async = value;
+  /** Milliseconds since the start, recorded for replay. */
+  private now(): number {
+    const t = this.readClock() - this.start;
+    this.clockLog.push(t);
+    return t;
   }
 
   /** Builds the views and calls every agent's init (a Promise when an agent's init returns one). */
@@ -206,7 +242,22 @@ export class Session {
       const agent = agents[slot];
       const informed = this.config.information === "complete" || agent?.needsCompleteInformation === true;
       const evaluator = this.scoredEvaluators[this.scored.indexOf(k)];
-      const view = agentViewOf(this.config, pub, k, evaluator, informed, this.rng.fork(k + 1));
+      const view: AgentView = {
+        party: k,
+        id: space.parties[k].id,
+        space: pub,
+        self: space.parties[k],
+        utility: evaluator.utility,
+        acceptable: evaluator.acceptable,
+        evaluator,
+        index: outcomeIndexOf(space, k, { fresh: this.config.freshIndexes, evaluator }),
+        negotiators: order,
+        opponents: order.filter((j) => j !== k),
+        complete: informed ? space : null,
+        discount: this.config.discount[k],
+        protocol: this.config.protocol,
+        rng: this.rng.fork(k + 1),
+      };
       this.views.push(view);
       this.informed.push(informed);
     });
@@ -214,7 +265,7 @@ export class Session {
       agents.forEach((agent, slot) => {
         if (agent?.init) {
           const done = this.call(slot, "init", 1, () => agent.init!(this.views[slot]));
-          if (isThenable(done)) this.calls.waits.push(done as Promise<void>);
+          if (isThenable(done)) this.waits.push(done as Promise<void>);
         }
       });
     } catch (e) {
@@ -231,9 +282,9 @@ export class Session {
 
   /** Waits for asynchronous inits and observations; the first that failed ends the negotiation. */
   private settle(): void | Promise<void> {
-    if (this.calls.waits.length === 0) return;
-    const waits = this.calls.waits;
-    this.calls.waits = [];
+    if (this.waits.length === 0) return;
+    const waits = this.waits;
+    this.waits = [];
     return Promise.all(waits).then(
       () => undefined,
       (e) => this.fail(e),
@@ -246,7 +297,7 @@ export class Session {
    */
   pending(): Pending | null {
     if (!this.opened) this.open();
-    if (this.opening !== null || this.calls.waits.length > 0)
+    if (this.opening !== null || this.waits.length > 0)
       throw new ZopaError(
         "simulation",
         "agents are still answering asynchronously: await session.open() or advance() first",
@@ -401,7 +452,7 @@ export class Session {
           },
         );
       this.take(p, action);
-      if (this.calls.waits.length) return this.settled(() => this.advance());
+      if (this.waits.length) return this.settled(() => this.advance());
     }
   }
 
@@ -480,8 +531,35 @@ export class Session {
     const complete = this.config.information === "complete" || this.informed[slot] === true;
     const own = this.evaluatorFor(k);
     const p = this.pending();
-    const round = p?.round ?? this.machine?.round ?? 1;
-    return partyViewOf(this.space, partyId, slot, k, complete, own, p, round, this.trace, this.scored);
+    return {
+      party: partyId,
+      information: complete ? "complete" : "private",
+      reservation: this.space.parties[k].reservation,
+      turn:
+        p !== null && p.slot === slot
+          ? { kind: p.kind, allowed: p.allowed, offer: p.offer, current: p.current }
+          : null,
+      round: p?.round ?? this.machine?.round ?? 1,
+      history: this.trace.map((e) => {
+        const entry: PartyView["history"][number] = {
+          round: e.round,
+          time: e.time,
+          party: e.party,
+          kind: e.kind,
+          outcome: e.outcome,
+          utility: e.outcome === null ? null : own.utility(e.outcome),
+        };
+        if (complete && e.utilities) {
+          const all: Record<string, number> = {};
+          this.scored.forEach((j, c) => {
+            all[this.space.parties[j].id] = e.utilities![c];
+          });
+          entry.utilities = all;
+        }
+        return entry;
+      }),
+      over: p === null,
+    };
   }
 
   /** How the negotiation ended, or null while it goes on. */
@@ -556,9 +634,6 @@ export class Session {
     };
   }
 
-  // An agent's answer as a party action: on the hot path, so here rather than in agentCalls (a call into
-  // another class per action cost 10-30% on small spaces); agentCalls guards the slow path.
-
   /**
    * The agent's answer to a request (`step` defaults to the request's kind; SAOP asks `propose` after a
    * rejection), as a party action: a Promise when the agent answered with one. The common answers (a valid
@@ -571,7 +646,7 @@ export class Session {
     const slot = p.slot;
     const agent = this.config.agents[slot]!;
     const limit = this.config.agentTimeoutMs;
-    const t0 = limit !== null ? this.clock.now() : 0;
+    const t0 = limit !== null ? this.now() : 0;
     let x: unknown;
     try {
       if (step === "propose") x = agent.propose(p.state);
@@ -582,10 +657,10 @@ export class Session {
         x = view.utility(p.offer!) >= view.utility(p.current!);
       }
     } catch (e) {
-      throw new AgentFailure(this.calls.failureOf(slot, step, p.round, "error", errorText(e)));
+      throw new AgentFailure(this.failureOf(slot, step, p.round, "error", errorText(e)));
     }
     if (limit !== null || (typeof x === "object" && x !== null)) {
-      const guarded = this.calls.guard(x, slot, step, p.round, t0);
+      const guarded = this.guard(x, p, step, t0);
       if (guarded instanceof Promise) return guarded.then((v) => this.interpret(p, step, v));
     }
     if (step === "propose") {
@@ -603,6 +678,24 @@ export class Session {
     return this.interpret(p, step, x);
   }
 
+  /** The slow path of an answer: a thenable (awaited, or refused in a synchronous run) and the time limit. */
+  private guard(x: unknown, p: Pending, step: FailureStep, t0: number): unknown {
+    const { slot, round } = p;
+    if (isThenable(x)) {
+      if (!this.async) {
+        (x as Promise<unknown>).then(undefined, () => undefined);
+        throw new AgentFailure(this.failureOf(slot, step, round, "invalid", THENABLE));
+      }
+      return this.awaitCall(x as Promise<unknown>, slot, step, round, t0);
+    }
+    const limit = this.config.agentTimeoutMs;
+    if (limit !== null) {
+      const took = this.now() - t0;
+      if (took > limit) throw new AgentFailure(this.overrun(slot, step, round, took, limit));
+    }
+    return x;
+  }
+
   /** An agent's answer as a party action (an offer is the session's scratch object, consumed at once). */
   private interpret(
     p: Pending,
@@ -614,13 +707,13 @@ export class Session {
       if (x === null) return END;
       if (isWalkAway(x)) return { type: "end", reason: x.reason };
       const offer = this.offerScratch;
-      offer.outcome = this.calls.checkOutcome(slot, "propose", round, x);
+      offer.outcome = this.checkOutcome(slot, "propose", round, x);
       return offer;
     }
     if (step === "vote") {
       if (typeof x !== "boolean")
         throw new AgentFailure(
-          this.calls.failureOf(
+          this.failureOf(
             slot,
             "vote",
             round,
@@ -635,7 +728,7 @@ export class Session {
     if (isWalkAway(x)) return { type: "end", reason: x.reason };
     if (x !== "reject")
       throw new AgentFailure(
-        this.calls.failureOf(
+        this.failureOf(
           slot,
           "respond",
           round,
@@ -648,9 +741,8 @@ export class Session {
     return this.decide(p, "propose");
   }
 
-  /** Milliseconds since the start (a recorded clock reading), or 0 when the session is not timed. */
   elapsed(): number {
-    return this.timed ? this.clock.now() : 0;
+    return this.timed ? this.now() : 0;
   }
 
   /** Normalised time at the start of a round. */
@@ -685,7 +777,75 @@ export class Session {
    * synchronous run; in an asynchronous one it is awaited, timed to its settling and raced against the limit.
    */
   call<T>(slot: number, step: FailureStep, round: number, fn: () => T | Promise<T>): T | Promise<T> {
-    return this.calls.call(slot, step, round, fn);
+    const limit = this.config.agentTimeoutMs;
+    const t0 = limit !== null ? this.now() : 0;
+    let value: T | Promise<T>;
+    try {
+      value = fn();
+    } catch (e) {
+      throw new AgentFailure(this.failureOf(slot, step, round, "error", errorText(e)));
+    }
+    if (isThenable(value)) {
+      if (!this.async) {
+        (value as Promise<T>).then(undefined, () => undefined);
+        throw new AgentFailure(this.failureOf(slot, step, round, "invalid", THENABLE));
+      }
+      return this.awaitCall(value as Promise<T>, slot, step, round, t0);
+    }
+    if (limit !== null) {
+      const took = this.now() - t0;
+      if (took > limit) throw new AgentFailure(this.overrun(slot, step, round, took, limit));
+    }
+    return value as T;
+  }
+
+  private awaitCall<T>(
+    value: Promise<T>,
+    slot: number,
+    step: FailureStep,
+    round: number,
+    t0: number,
+  ): Promise<T> {
+    const limit = this.config.agentTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const TIMEOUT = Symbol("timeout");
+    const guarded = value.then(
+      (v) => v,
+      (e) => {
+        // A proxy (sandboxed agent) says how the call failed: stopped for its time or memory, or an error.
+        if (e instanceof AgentCallError)
+          throw new AgentFailure(this.failureOf(slot, step, round, e.kind, e.message));
+        throw new AgentFailure(this.failureOf(slot, step, round, "error", errorText(e)));
+      },
+    );
+    const raced: Promise<T | typeof TIMEOUT> =
+      limit === null
+        ? guarded
+        : Promise.race([
+            guarded,
+            new Promise<typeof TIMEOUT>((resolve) => {
+              timer = setTimeout(() => resolve(TIMEOUT), limit + 1);
+            }),
+          ]);
+    return raced.then(
+      (v) => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (limit !== null) {
+          const took = this.now() - t0;
+          if (took > limit || v === TIMEOUT)
+            throw new AgentFailure(this.overrun(slot, step, round, took, limit));
+        }
+        return v as T;
+      },
+      (e) => {
+        if (timer !== undefined) clearTimeout(timer);
+        throw e;
+      },
+    );
+  }
+
+  private overrun(slot: number, step: FailureStep, round: number, took: number, limit: number): AgentError {
+    return this.failureOf(slot, step, round, "timeout", `took ${took.toFixed(0)} ms (limit ${limit} ms)`);
   }
 
   failureOf(
@@ -695,12 +855,24 @@ export class Session {
     kind: AgentError["kind"],
     message: string,
   ): AgentError {
-    return this.calls.failureOf(slot, step, round, kind, message);
+    const party = slot >= 0 ? this.space.parties[this.config.order[slot]].id : "mediator";
+    const agent = slot >= 0 ? (this.config.agents[slot]?.name ?? "human") : step;
+    return { party, agent, step, round, kind, message };
   }
 
   /** Checks that an agent returned a valid outcome index. */
   checkOutcome(slot: number, step: FailureStep, round: number, x: unknown): number {
-    return this.calls.checkOutcome(slot, step, round, x);
+    if (typeof x !== "number" || !Number.isInteger(x) || x < 0 || x >= this.space.size)
+      throw new AgentFailure(
+        this.failureOf(
+          slot,
+          step,
+          round,
+          "invalid",
+          `returned ${JSON.stringify(x)}, not an outcome index in [0, ${this.space.size})`,
+        ),
+      );
+    return x;
   }
 
   evaluatorFor(k: number): PartyEvaluator {
@@ -732,8 +904,6 @@ export class Session {
       this.lastOffer[party] = outcome;
     }
     this.trace.push(entry);
-    // Every agent observes the action. The loop stays here, on the hot path (a call per action into another
-    // class costs ~15% on small spaces); its guards are agentCalls'.
     const agents = this.config.agents;
     let state: TurnState | null = null;
     for (let slot = 0; slot < agents.length; slot++) {
@@ -742,15 +912,23 @@ export class Session {
       state ??= this.state(round, null);
       // Called directly (no closure: this runs for every agent on every action), guarded like `call`.
       const limit = this.config.agentTimeoutMs;
-      const t0 = limit !== null ? this.clock.now() : 0;
+      const t0 = limit !== null ? this.now() : 0;
       let seen: unknown;
       try {
         seen = agent.observe(action, state);
       } catch (e) {
-        throw this.calls.observeError(slot, round, e);
+        throw new AgentFailure(this.failureOf(slot, "observe", round, "error", errorText(e)));
       }
-      if (seen !== undefined && isThenable(seen)) this.calls.observeThenable(seen, slot, round, t0);
-      else if (limit !== null) this.calls.timeObserve(slot, round, t0, limit);
+      if (seen !== undefined && isThenable(seen)) {
+        if (!this.async) {
+          (seen as Promise<unknown>).then(undefined, () => undefined);
+          throw new AgentFailure(this.failureOf(slot, "observe", round, "invalid", THENABLE));
+        }
+        this.waits.push(this.awaitCall(seen as Promise<void>, slot, "observe", round, t0));
+      } else if (limit !== null) {
+        const took = this.now() - t0;
+        if (took > limit) throw new AgentFailure(this.overrun(slot, "observe", round, took, limit));
+      }
     }
   }
 
@@ -795,4 +973,31 @@ function sameAction(a: LoggedAction | undefined, b: LoggedAction): boolean {
   if (a.type === "offer") return a.outcome === (b as { outcome: number }).outcome;
   if (a.type === "end") return a.reason === (b as { reason?: string }).reason;
   return true;
+}
+
+/** Plays back recorded readings (relative to the first, which is the start), then the live clock from there. */
+function replayingClock(readings: readonly number[], live: () => number): () => number {
+  let k = 0;
+  let offset = 0;
+  return () => {
+    if (k === 0) {
+      k++;
+      return 0;
+    }
+    if (k <= readings.length) return readings[k++ - 1];
+    if (k === readings.length + 1) {
+      k++;
+      offset = readings.length ? readings[readings.length - 1] - live() : 0;
+    }
+    return live() + offset;
+  };
+}
+
+export function isThenable(x: unknown): boolean {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}`;
+  return String(e);
 }
