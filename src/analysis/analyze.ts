@@ -32,8 +32,9 @@ import {
   welfarePoint,
 } from "./bargaining.ts";
 import { estimateAnalysisCost, requireAffordable, SIZE_LIMIT_HINT } from "./cost.ts";
-import { type Deadlock, diagnoseDeadlock } from "./deadlock.ts";
+import { type Deadlock, diagnoseDeadlock, type Relaxation } from "./deadlock.ts";
 import { diagnoseDeadlockByFrontier } from "./deadlockByFrontier.ts";
+import { commitmentText, listText, opensText, relaxationText } from "./deadlockText.ts";
 import { type Frontier, frontierOfRows } from "./frontier.ts";
 import { type Point, pointOf } from "./point.ts";
 import { zoneFrontiers } from "./zoneFrontier.ts";
@@ -358,16 +359,36 @@ export function verdictOf(space: CompiledSpace, a: Analysis): string {
   const d = a.deadlock;
   if (!d || d.blockingSets.length === 0)
     return "No agreement zone: no outcome is acceptable to every party that must agree.";
-  const desc = (key: string) => d.commitments.find((c) => c.key === key)?.description ?? key;
-  const first = d.blockingSets[0];
-  if (first.commitments.length === 1)
-    return `No agreement zone: ${desc(first.commitments[0])} alone rules out every outcome.`;
-  const list = first.commitments.map(desc);
-  const joined =
-    list.length === 2
-      ? `${list[0]} and ${list[1]}`
-      : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
-  return `No agreement zone: ${joined} cannot ${list.length === 2 ? "both" : "all"} hold.`;
+  const n = d.blockingSets.length;
+  const sets = `${d.complete ? "" : "at least "}${n} set${n === 1 ? "" : "s"} of commitments ${n === 1 && d.complete ? "blocks" : "block"} a deal`;
+  const first = d.blockingSets[0].commitments.map((key) => commitmentText(d, key));
+  const why =
+    first.length === 1
+      ? `${first[0]} alone rules out every outcome`
+      : `${listText(first)} cannot ${first.length === 2 ? "both" : "all"} hold`;
+  return `No agreement zone: ${sets}${n === 1 ? ":" : ", the first:"} ${why}.${cheapestText(d, a.space.size)}`;
+}
+
+/**
+ * " The cheapest relaxation that opens a zone: … (opens n of N outcomes)." The relaxation that gives up the
+ * fewest commitments (then lowers reservation values least, then opens the most outcomes); says how many others
+ * give up as few.
+ */
+function cheapestText(d: Deadlock, spaceSize: number): string {
+  if (d.relaxations.length === 0) return "";
+  const drop = (r: Relaxation) => r.reservationDrops.reduce((s, x) => s + x.drop, 0);
+  const opened = (r: Relaxation) => r.opens.zoneSize ?? 0;
+  const cheaper = (r: Relaxation, best: Relaxation) =>
+    r.relax.length !== best.relax.length
+      ? r.relax.length < best.relax.length
+      : Math.abs(drop(r) - drop(best)) > 1e-12
+        ? drop(r) < drop(best)
+        : opened(r) > opened(best);
+  const cheapest = d.relaxations.reduce((best, r) => (cheaper(r, best) ? r : best));
+  const ties = d.relaxations.filter((r) => r !== cheapest && r.relax.length === cheapest.relax.length).length;
+  const others =
+    ties > 0 ? `; ${ties} other${ties === 1 ? "" : "s"} give${ties === 1 ? "s" : ""} up as few` : "";
+  return ` The cheapest relaxation that opens a zone: ${relaxationText(d, cheapest)} (${opensText(cheapest, spaceSize)}${others}).`;
 }
 
 /** Applies the variant (if any), compiles and analyses a validated scenario. */

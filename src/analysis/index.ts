@@ -4,6 +4,7 @@ export * from "./bargaining.ts";
 export * from "./cost.ts";
 export * from "./deadlock.ts";
 export * from "./deadlockByFrontier.ts";
+export * from "./deadlockText.ts";
 export * from "./frontier.ts";
 export * from "./moves.ts";
 export * from "./nonDominated.ts";

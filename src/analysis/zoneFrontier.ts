@@ -29,12 +29,6 @@ export function conjunctiveAllowed(
   return allowed;
 }
 
-/**
- * @deprecated `enumerateSpace` caps every utility (space/utility.ts); this does nothing and goes once
- * negotiation/result.ts no longer calls it.
- */
-export function capEnumeration(_space: CompiledSpace, _e: Enumeration): void {}
-
 export interface ZoneFrontiers {
   /** The Pareto frontier over all outcomes. */
   all: Frontier;

@@ -15,6 +15,8 @@ const COMMANDS = {
   import: async () => (await import("./commands/import.ts")).registerImport,
   export: async () => (await import("./commands/export.ts")).registerExport,
   simulate: async () => (await import("./commands/simulate.ts")).registerSimulate,
+  tournament: async () => (await import("./commands/tournament.ts")).registerTournament,
+  results: async () => (await import("./commands/results.ts")).registerResults,
   agent: async () => (await import("./commands/agent.ts")).registerAgent,
 };
 

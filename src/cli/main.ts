@@ -73,6 +73,7 @@ export async function main(argv: string[], io: CliIo = cliIo()): Promise<number>
     } catch (e) {
       if (e instanceof CommanderError) {
         if (["commander.helpDisplayed", "commander.version", "commander.help"].includes(e.code)) return 0;
+        if (e.code === "zopa.stopped") return e.exitCode;
         return EXIT_BAD_INPUT;
       }
       if (isZopaError(e)) {

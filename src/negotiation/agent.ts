@@ -113,6 +113,21 @@ export interface Agent {
 
 export type AgentFactory = () => Agent;
 
+/**
+ * How an agent call failed, when the agent is a proxy (a sandboxed or remote agent) that knows: a rejection
+ * with this error is recorded with its `kind` (`timeout`: stopped from outside for overrunning its time;
+ * `memory`: stopped for exceeding its memory limit; `error`: anything else) and its message as given.
+ */
+export class AgentCallError extends Error {
+  constructor(
+    readonly kind: "error" | "timeout" | "memory",
+    message: string,
+  ) {
+    super(message);
+    this.name = "AgentCallError";
+  }
+}
+
 /** The public part of a space. */
 export function publicSpaceOf(space: CompiledSpace): PublicSpace {
   return {

@@ -8,6 +8,7 @@ import { type Commitment, UTILITY_EPSILON } from "../space/commitments.ts";
 import { type CompiledSpace, evalPredicate } from "../space/compile.ts";
 import { enumerateSpace, MAX_COMMITMENTS } from "../space/enumerate.ts";
 import { decodeOutcome } from "../space/outcome.ts";
+import { capUtility, utilityOf } from "../space/utility.ts";
 
 /** Spaces up to this many outcomes are evaluated into arrays (8 bytes + 1 byte per outcome and party). */
 export const EVALUATION_LIMIT = 4e6;
@@ -61,19 +62,12 @@ function buildEvaluator(space: CompiledSpace, k: number): PartyEvaluator {
     best += hi;
     worst += lo;
   }
-  // GENIUS profiles with weights used as given cap the utility (compile.ts `cap`).
-  const cap = (party as { cap?: number }).cap ?? Number.POSITIVE_INFINITY;
-  best = Math.min(best, cap);
-  worst = Math.min(worst, cap);
+  best = capUtility(party, best);
+  worst = capUtility(party, worst);
   const threshold = party.reservation - UTILITY_EPSILON;
   const n = space.issues.length;
   const digits = new Int32Array(n);
-  const slowUtility = (x: number): number => {
-    decodeOutcome(space, x, digits);
-    let u = 0;
-    for (let i = 0; i < n; i++) u += tables[i][digits[i]];
-    return Math.min(u, cap);
-  };
+  const slowUtility = (x: number): number => utilityOf(party, decodeOutcome(space, x, digits));
   const slowAcceptable = (x: number): boolean => {
     if (slowUtility(x) < threshold) return false;
     for (const rl of party.redLines) if (!evalPredicate(rl.predicate, digits)) return false;
@@ -101,9 +95,7 @@ function buildEvaluator(space: CompiledSpace, k: number): PartyEvaluator {
       }))
     : [];
   const en = enumerateSpace(space, { parties: [k], commitments });
-  const values = en.utilities[0];
-  if (cap < Number.POSITIVE_INFINITY)
-    for (let x = 0; x < values.length; x++) if (values[x] > cap) values[x] = cap;
+  const values = en.utilities[0]; // capped by the enumeration (space/utility.ts)
   const mask = new Uint8Array(space.size);
   const violations = en.violations; // null when nothing was tracked
   for (let x = 0; x < space.size; x++) {

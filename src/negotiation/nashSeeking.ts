@@ -6,8 +6,7 @@
  * least own utility that still reaches target(t) = u_nash + (u_best − u_nash)(1 − t^(1/e)) (GENIUS e,
  * default 1), i.e. the best estimated trade-off for the others at its current level. AC_next accepts.
  */
-import { type Frontier, frontierByDecomposition } from "../analysis/frontier.ts";
-import type { CompiledSpace } from "../space/compile.ts";
+import { type Frontier, type FrontierSpace, frontierByDecomposition } from "../analysis/frontier.ts";
 import { encodeOutcome } from "../space/outcome.ts";
 import { acceptanceNext } from "./acceptance.ts";
 import type { Agent } from "./agent.ts";
@@ -43,13 +42,18 @@ export function offeringNashSeeking(model: FrequencyModel, e = 1): OfferingStrat
       const rv = view.self.reservation;
       if (frontierAt !== ctx.received.length) {
         // Re-estimate only when a new offer arrived.
-        const pseudo = {
-          ...view.space,
-          parties: [view.self, ...view.opponents.map((o) => ({ tables: model.tables(o) }))],
-        } as unknown as CompiledSpace;
+        // Own tables and the opponents' modelled ones (a model has no cap).
+        const modelled: FrontierSpace = {
+          issues: view.space.issues,
+          radix: view.space.radix,
+          parties: [
+            view.self,
+            ...view.opponents.map((o) => ({ tables: model.tables(o), cap: Number.POSITIVE_INFINITY })),
+          ],
+        };
         const dims = 1 + view.opponents.length;
         frontier = frontierByDecomposition(
-          pseudo,
+          modelled,
           Array.from({ length: dims }, (_, d) => d),
           { allowed },
         );

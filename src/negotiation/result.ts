@@ -5,7 +5,7 @@
  */
 import { nashPoint, welfarePoint } from "../analysis/bargaining.ts";
 import type { Frontier } from "../analysis/frontier.ts";
-import { capEnumeration, type ZoneFrontiers, zoneFrontiers } from "../analysis/zoneFrontier.ts";
+import { type ZoneFrontiers, zoneFrontiers } from "../analysis/zoneFrontier.ts";
 import { isZopaError } from "../errors.ts";
 import { commitmentsOf } from "../space/commitments.ts";
 import type { CompiledSpace } from "../space/compile.ts";
@@ -98,7 +98,6 @@ function referencePointsOf(space: CompiledSpace, at: number[]): ReferencePoints 
     frontiers = zoneFrontiers(space, at, commitments);
     if (!frontiers.zone && space.size <= DEFAULT_ENUMERATION_LIMIT) {
       const enumeration = enumerateSpace(space, { commitments });
-      capEnumeration(space, enumeration);
       frontiers = zoneFrontiers(space, at, commitments, enumeration);
     }
   } catch (e) {

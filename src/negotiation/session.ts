@@ -15,6 +15,7 @@ import { ZopaError } from "../errors.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import {
   type Agent,
+  AgentCallError,
   type AgentView,
   type PublicAction,
   publicSpaceOf,
@@ -51,7 +52,8 @@ export interface AgentError {
   agent: string;
   step: FailureStep;
   round: number;
-  kind: "error" | "timeout" | "invalid";
+  /** `memory`: a sandboxed agent stopped for exceeding its memory limit (see AgentCallError). */
+  kind: "error" | "timeout" | "memory" | "invalid";
   message: string;
 }
 
@@ -581,8 +583,8 @@ export class Session {
     const status: NegotiationStatus = agreed
       ? "agreement"
       : out.error
-        ? out.error.kind === "timeout"
-          ? "timeout"
+        ? out.error.kind === "timeout" || out.error.kind === "memory"
+          ? out.error.kind
           : "error"
         : "no-agreement";
     return {
@@ -810,6 +812,9 @@ export class Session {
     const guarded = value.then(
       (v) => v,
       (e) => {
+        // A proxy (sandboxed agent) says how the call failed: stopped for its time or memory, or an error.
+        if (e instanceof AgentCallError)
+          throw new AgentFailure(this.failureOf(slot, step, round, e.kind, e.message));
         throw new AgentFailure(this.failureOf(slot, step, round, "error", errorText(e)));
       },
     );

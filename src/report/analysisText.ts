@@ -4,8 +4,11 @@
  */
 import type { Analysis } from "../analysis/analyze.ts";
 import type { BlockingSet, Deadlock, Relaxation } from "../analysis/deadlock.ts";
+import { commitmentText, opensText, relaxationText } from "../analysis/deadlockText.ts";
 import type { Point } from "../analysis/point.ts";
 import { count, fixed } from "../util/format.ts";
+
+export { commitmentText, opensText, relaxationText };
 
 /**
  * The agreement zone's size: "0" when empty, the exact count, "about 1.23e+5 (estimated)" from a sample, or
@@ -20,35 +23,9 @@ export function zoneText(a: Analysis): string {
     : "not empty (not counted)";
 }
 
-/** A commitment's description, e.g. `Seller's red line "floor"` or `Seller's reservation value 0.9`. */
-export function commitmentText(d: Deadlock, key: string): string {
-  return d.commitments.find((c) => c.key === key)?.description ?? key;
-}
-
 /** The commitments of a blocking set, joined by " + ". */
 export function blockingSetText(d: Deadlock, b: BlockingSet): string {
   return b.commitments.map((key) => commitmentText(d, key)).join(" + ");
-}
-
-/**
- * What a relaxation gives up: "drop <red line>" for a red line, "lower <reservation value> to x (−y)" for a
- * reservation value (lowered only as far as needed), joined by " and ".
- */
-export function relaxationText(d: Deadlock, r: Relaxation): string {
-  return r.relax
-    .map((key) => {
-      const drop = r.reservationDrops.find((x) => `${x.party}/reservation` === key);
-      return drop
-        ? `lower ${commitmentText(d, key)} to ${fixed(drop.to, 4)} (−${fixed(drop.drop, 4)})`
-        : `drop ${commitmentText(d, key)}`;
-    })
-    .join(" and ");
-}
-
-/** "opens 3 outcomes" (or "opens a zone" when not counted). */
-export function opensText(r: Relaxation): string {
-  const n = r.opens.zoneSize;
-  return `opens ${n === null ? "a zone" : `${count(n)} outcome${n === 1 ? "" : "s"}`}`;
 }
 
 /** A point's utilities, e.g. "seller 0.563, buyer 0.550". */
@@ -82,4 +59,36 @@ export function wideningsText(r: Relaxation, max = 5): string | null {
     .map((w) => `${w.issue}=${w.option}${w.opens === null ? "" : ` (opens ${w.opens})`}`);
   const more = r.widenings.length > max ? `, … ${r.widenings.length - max} more` : "";
   return `or keep it but allow one more option: ${shown.join(", ")}${more}`;
+}
+
+/** A count, the question it answers, and what it is out of. */
+export interface CountAnswer {
+  question: string;
+  answer: string;
+}
+
+/**
+ * The report's headline counts side by side, each with the question it answers: the agreement zone (red lines
+ * and reservation values of the parties that must agree) and, when there are constituencies, the two-level zone
+ * over all issues (what every constituency ratifies instead of the status quo; red lines do not enter).
+ */
+export function headlineCounts(
+  a: Analysis,
+  spatial?: { outcomes: number; zoneSize: number } | null,
+): CountAnswer[] {
+  const of = a.agreementZone.exact && Number.isFinite(a.space.size) ? ` of ${count(a.space.size)}` : "";
+  const rows: CountAnswer[] = [
+    {
+      question:
+        "How many outcomes does every party that must agree accept, with every red line and reservation value holding? (the agreement zone)",
+      answer: `${zoneText(a)}${of} outcomes`,
+    },
+  ];
+  if (spatial)
+    rows.push({
+      question:
+        "How many outcomes does every party's constituency ratify instead of the status quo, from the stakeholders' positions and salience, red lines not applied? (the two-level zone over all issues)",
+      answer: `${count(spatial.zoneSize)} of ${count(spatial.outcomes)} outcomes`,
+    });
+  return rows;
 }

@@ -52,7 +52,13 @@ function offsetOf(root: unknown, path: readonly (string | number)[]): number | u
   return offset;
 }
 
-function locate(problems: Problem[], root: unknown, lines: LineCounter, file: string | undefined): Problem[] {
+/** Adds file, line and column to problems from their paths in the parsed YAML document (`doc.contents`). */
+export function locate(
+  problems: Problem[],
+  root: unknown,
+  lines: LineCounter,
+  file: string | undefined,
+): Problem[] {
   return problems.map((p) => {
     const offset = p.line === undefined ? offsetOf(root, p.path) : undefined;
     const pos = offset !== undefined ? lines.linePos(offset) : undefined;
@@ -76,7 +82,8 @@ interface ZodIssue {
   discriminator?: string;
 }
 
-function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | number)[] = []): Problem[] {
+/** zod issues as located-to-be problems, with readable messages; `prefix` is prepended to every path. */
+export function zodProblems(error: { issues: ZodIssue[] }, prefix: (string | number)[] = []): Problem[] {
   const out: Problem[] = [];
   for (const issue of error.issues) {
     const path = [

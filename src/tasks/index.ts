@@ -13,7 +13,9 @@ import { ForecastRequest, forecast } from "./forecast.ts";
 import { HistoryRequest, history } from "./history.ts";
 import { ImportRequest, importScenario } from "./import.ts";
 import { ReportRequest, report } from "./report.ts";
+import { SimulateRequest, simulate } from "./simulate.ts";
 import type { TaskDefinition, TaskOptions } from "./task.ts";
+import { TournamentRequest, TournamentResultsRequest, tournament, tournamentResults } from "./tournament.ts";
 import { ValidateRequest, validate } from "./validate.ts";
 
 export { type AllVariantsAnalysis, AnalyzeRequest, type AnalyzeResult, analyze } from "./analyze.ts";
@@ -31,7 +33,33 @@ export {
   scenarioInputFields,
 } from "./input.ts";
 export { ReportRequest, type ReportResult, report } from "./report.ts";
+export {
+  NO_AGENTS,
+  OUTSIDE_PARTY,
+  ResumeRequest,
+  resume,
+  resumeRuns,
+  SimulateRequest,
+  type SimulateResult,
+  type SimulationRuns,
+  SNAPSHOT_REPEAT,
+  SnapshotRequest,
+  type SnapshotResult,
+  type SpecContext,
+  simulate,
+  simulationJson,
+  simulationRuns,
+  snapshot,
+  standaloneSpec,
+} from "./simulate.ts";
 export { type ProgressEvent, parseRequest, type TaskDefinition, type TaskOptions } from "./task.ts";
+export {
+  TournamentRequest,
+  type TournamentResult,
+  TournamentResultsRequest,
+  tournament,
+  tournamentResults,
+} from "./tournament.ts";
 export { ValidateRequest, type ValidateResult, validate } from "./validate.ts";
 
 /** A task function (synchronous or not) as the registry lists it: always returning a promise. */
@@ -82,6 +110,24 @@ export const tasks = {
     "A scenario as GENIUS XML or GeniusWeb JSON files.",
     ExportRequest,
     exportScenario,
+  ),
+  tournament: define(
+    "tournament",
+    "Every agent against every other in each role of each scenario, stored in SQLite (running again resumes).",
+    TournamentRequest,
+    tournament,
+  ),
+  tournamentResults: define(
+    "tournamentResults",
+    "The ranking, statistics and negotiations of a tournament store (docs/tournament-json.md).",
+    TournamentResultsRequest,
+    tournamentResults,
+  ),
+  simulate: define(
+    "simulate",
+    "Negotiations between agents as a simulation spec describes them (SAOP or mediated single text).",
+    SimulateRequest,
+    simulate,
   ),
   validate: define(
     "validate",

@@ -129,7 +129,7 @@ describe("zopa analyze", () => {
     assert.equal(lines[0], "River basin water sharing");
     assert.equal(
       lines[2],
-      'No agreement zone: Upstream\'s red line "sixty-percent" and Downstream\'s red line "half-the-river" cannot both hold.',
+      'No agreement zone: 1 set of commitments blocks a deal: Upstream\'s red line "sixty-percent" and Downstream\'s red line "half-the-river" cannot both hold. The cheapest relaxation that opens a zone: drop Upstream\'s red line "sixty-percent" (opens 8 of 24 outcomes; 1 other gives up as few).',
     );
     assert.equal(md.code, 0, md.stderr);
     assert.equal(md.stdout, "");

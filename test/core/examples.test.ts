@@ -244,10 +244,10 @@ describe("examples/river-basin.yaml (checked by hand)", () => {
     );
   });
 
-  it("opens with the verdict naming both red lines", () => {
+  it("opens with the verdict naming both red lines, the one blocking set and the cheapest relaxation (drop sixty-percent: 8 outcomes beat half-the-river's 6)", () => {
     assert.equal(
       a.verdict,
-      'No agreement zone: Upstream\'s red line "sixty-percent" and Downstream\'s red line "half-the-river" cannot both hold.',
+      'No agreement zone: 1 set of commitments blocks a deal: Upstream\'s red line "sixty-percent" and Downstream\'s red line "half-the-river" cannot both hold. The cheapest relaxation that opens a zone: drop Upstream\'s red line "sixty-percent" (opens 8 of 24 outcomes; 1 other gives up as few).',
     );
   });
 

@@ -1,21 +1,19 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { runCli } from "../support/cli.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 import { syntheticScenario } from "./synthetic.ts";
 
-function zopa(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "simulate", ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+/** `zopa simulate ...args`, run in process (test/support/cli.ts). */
+async function zopa(...args: string[]) {
+  const r = await runCli(["simulate", ...args]);
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
-test("zopa simulate: JSON is reproducible under a seed, user agents load by path", () => {
+test("zopa simulate: JSON is reproducible under a seed, user agents load by path", async () => {
   const args = [
     "examples/car-purchase.yaml",
     "--agents",
@@ -31,7 +29,7 @@ test("zopa simulate: JSON is reproducible under a seed, user agents load by path
     "--format",
     "json",
   ];
-  const a = zopa(...args);
+  const a = await zopa(...args);
   assert.equal(a.code, 0, a.err);
   const json = JSON.parse(a.out);
   assert.equal(json.runs.length, 2);
@@ -44,11 +42,11 @@ test("zopa simulate: JSON is reproducible under a seed, user agents load by path
     for (const e of r.trace)
       if (e.party === "dealer" && e.kind === "offer")
         assert.deepEqual(e.outcome, { price: "high", warranty: "none", delivery: "pickup" });
-  assert.equal(zopa(...args).out, a.out);
+  assert.equal((await zopa(...args)).out, a.out);
 });
 
-test("zopa simulate: NDJSON has one line per action and one per result, with the variant applied", () => {
-  const r = zopa(
+test("zopa simulate: NDJSON has one line per action and one per result, with the variant applied", async () => {
+  const r = await zopa(
     "examples/car-purchase.yaml",
     "--agents",
     "buyer=conceder,dealer=boulware",
@@ -75,15 +73,15 @@ test("zopa simulate: NDJSON has one line per action and one per result, with the
   );
 });
 
-test("zopa simulate: bad input exits 2 naming the valid choices, and writes nothing", () => {
-  const unknown = zopa("examples/car-purchase.yaml", "--agents", "buyer=boulwre,dealer=linear");
+test("zopa simulate: bad input exits 2 naming the valid choices, and writes nothing", async () => {
+  const unknown = await zopa("examples/car-purchase.yaml", "--agents", "buyer=boulwre,dealer=linear");
   assert.equal(unknown.code, 2);
   assert.match(
     unknown.err,
     /unknown agent "boulwre" \(did you mean "boulware"\?\); built-in agents: boulware, linear/,
   );
   assert.equal(unknown.out, "");
-  const few = zopa(
+  const few = await zopa(
     "examples/car-purchase.yaml",
     "--agents",
     "buyer=boulware",
@@ -109,17 +107,17 @@ test("docs/simulation.md names every built-in agent and mediator", async () => {
   for (const m of MEDIATORS) assert.ok(doc.includes(`\`${m.name}\``), m.name);
 });
 
-test("zopa simulate: a scenario's `information: complete` applies unless --information overrides it", () => {
+test("zopa simulate: a scenario's `information: complete` applies unless --information overrides it", async () => {
   const dir = mkdtempSync(join(tmpdir(), "zopa-info-"));
   const file = join(dir, "complete.yaml");
   const base = readFileSync(join(REPO_ROOT, "examples/car-purchase.yaml"), "utf8");
   writeFileSync(file, base.replace(/^zopa: 1$/m, "zopa: 1\ninformation: complete"));
   const flags = (r: { out: string }) =>
     JSON.parse(r.out).parties.map((p: { completeInformation: boolean }) => p.completeInformation);
-  const declared = zopa(file, "--agents", "buyer=boulware,dealer=conceder", "--format", "json");
+  const declared = await zopa(file, "--agents", "buyer=boulware,dealer=conceder", "--format", "json");
   assert.equal(declared.code, 0, declared.err);
   assert.deepEqual(flags(declared), [true, true]);
-  const overridden = zopa(
+  const overridden = await zopa(
     file,
     "--agents",
     "buyer=boulware,dealer=conceder",
@@ -130,7 +128,7 @@ test("zopa simulate: a scenario's `information: complete` applies unless --infor
   );
   assert.equal(overridden.code, 0, overridden.err);
   assert.deepEqual(flags(overridden), [false, false]);
-  const plain = zopa(
+  const plain = await zopa(
     "examples/car-purchase.yaml",
     "--agents",
     "buyer=boulware,dealer=conceder",
@@ -140,29 +138,30 @@ test("zopa simulate: a scenario's `information: complete` applies unless --infor
   assert.deepEqual(flags(plain), [false, false]);
 });
 
-test("zopa simulate: an out-of-range agent parameter exits 2 stating the valid range", () => {
+test("zopa simulate: an out-of-range agent parameter exits 2 stating the valid range", async () => {
   for (const [spec, range] of [
     ["time-dependent:-1", /time-dependent takes e ≥ 0 \(got e = -1\)/],
     ["aspiration:0", /aspiration takes exponent > 0 \(got exponent = 0\)/],
     ["tit-for-tat:-0.1", /tit-for-tat takes kindness ≥ 0 \(got kindness = -0.1\)/],
     ["nash-seeking:-2", /nash-seeking takes e ≥ 0 \(got e = -2\)/],
   ] as const) {
-    const r = zopa("examples/car-purchase.yaml", "--agents", `buyer=${spec},dealer=linear`);
+    const r = await zopa("examples/car-purchase.yaml", "--agents", `buyer=${spec},dealer=linear`);
     assert.equal(r.code, 2, `${spec}: ${r.err}`);
     assert.match(r.err, range);
     assert.equal(r.out, "");
   }
   // The bounds themselves are valid: e = 0 is the hardliner.
-  const edge = zopa("examples/car-purchase.yaml", "--agents", "buyer=time-dependent:0,dealer=tit-for-tat:0");
+  const edge = await zopa(
+    "examples/car-purchase.yaml",
+    "--agents",
+    "buyer=time-dependent:0,dealer=tit-for-tat:0",
+  );
   assert.equal(edge.code, 0, edge.err);
 });
 
 test("every catalog agent that takes a parameter states its range, and the help shows it", async () => {
   const { AGENTS, rangeText } = await import("../../src/negotiation/catalog.ts");
-  const help = spawnSync(process.execPath, ["--import", "tsx", "src/cli/bin.ts", "simulate", "--help"], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  }).stdout;
+  const help = (await zopa("--help")).out;
   for (const a of AGENTS)
     if (a.parameter) {
       assert.ok(a.range, `${a.name} takes a parameter but has no range`);
@@ -171,8 +170,8 @@ test("every catalog agent that takes a parameter states its range, and the help 
   assert.match(help.replace(/\s+/g, " "), /GENIUS or GeniusWeb domain and its profiles/);
 });
 
-test("zopa simulate: an agent that throws is a result: exit 0 and the Failed: line names agent, party and step", () => {
-  const r = zopa(
+test("zopa simulate: an agent that throws is a result: exit 0 and the Failed: line names agent, party and step", async () => {
+  const r = await zopa(
     "examples/car-purchase.yaml",
     "--agents",
     "buyer=boulware",
@@ -181,7 +180,7 @@ test("zopa simulate: an agent that throws is a result: exit 0 and the Failed: li
   );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^Failed: agent broken \(dealer\) threw in propose, round 1: Error: not implemented$/m);
-  const json = zopa(
+  const json = await zopa(
     "examples/car-purchase.yaml",
     "--agents",
     "buyer=boulware",
@@ -201,14 +200,20 @@ test("zopa simulate: an agent that throws is a result: exit 0 and the Failed: li
   );
 });
 
-test("zopa simulate: a blank or non-integer --seed exits 2; an agent off its protocol lists the agents that play it", () => {
+test("zopa simulate: a blank or non-integer --seed exits 2; an agent off its protocol lists the agents that play it", async () => {
   for (const seed of ["", " ", "1.5", "x"]) {
-    const r = zopa("examples/car-purchase.yaml", "--agents", "buyer=boulware,dealer=linear", "--seed", seed);
+    const r = await zopa(
+      "examples/car-purchase.yaml",
+      "--agents",
+      "buyer=boulware,dealer=linear",
+      "--seed",
+      seed,
+    );
     assert.equal(r.code, 2, `--seed "${seed}"`);
     assert.match(r.err, /--seed must be an integer/);
     assert.equal(r.out, "");
   }
-  const off = zopa(
+  const off = await zopa(
     "examples/car-purchase.yaml",
     "--agents",
     "buyer=performative,dealer=linear",
@@ -223,7 +228,7 @@ test("zopa simulate: a blank or non-integer --seed exits 2; an agent off its pro
   assert.equal(off.out, "");
 });
 
-test("zopa simulate: with --repeat one mediator serves every run, each as a lone run with its seed", () => {
+test("zopa simulate: with --repeat one mediator serves every run, each as a lone run with its seed", async () => {
   // Opposed parties and hardliner voters: the text never moves, so a mediator that kept its rejected changes
   // from the run before would open the next run differently (a party mediator always opens at its own best).
   const dir = mkdtempSync(join(tmpdir(), "zopa-repeat-"));
@@ -235,11 +240,11 @@ test("zopa simulate: with --repeat one mediator serves every run, each as a lone
   ]) {
     const base = [file, "--agents", agents, "--protocol", "mediated", "--mediator", mediator];
     const flags = ["--rounds", "15", "--format", "json"];
-    const repeated = zopa(...base, ...flags, "--seed", "5", "--repeat", "3");
+    const repeated = await zopa(...base, ...flags, "--seed", "5", "--repeat", "3");
     assert.equal(repeated.code, 0, repeated.err);
     const runs = JSON.parse(repeated.out).runs;
     for (const [k, seed] of ["5", "6", "7"].entries()) {
-      const alone = zopa(...base, ...flags, "--seed", seed);
+      const alone = await zopa(...base, ...flags, "--seed", seed);
       assert.equal(alone.code, 0, alone.err);
       assert.deepEqual(runs[k], JSON.parse(alone.out), `${mediator}, seed ${seed}`);
     }

@@ -92,10 +92,13 @@ test("the scenario is valid and every factual element cites a declared source", 
     for (const id of [...(c.claimedIn ?? []), ...(c.sources ?? [])]) assert.ok(sourceIds.has(id), id);
   }
   for (const v of scenario.variants) assert.ok((v.sources ?? []).length > 0, `variant ${v.id}`);
+  // The Golan is outside the talks; so is the US–Israeli war on Iran (regional context since the 2026 update).
   assert.deepEqual(
     (scenario.outOfScope ?? []).map((x) => x.id),
-    ["golan"],
+    ["golan", "iran-war"],
   );
+  for (const x of scenario.outOfScope ?? [])
+    for (const id of x.sources ?? []) assert.ok(sourceIds.has(id), `${x.id}: ${id}`);
   assert.ok(!scenario.issues.some((i) => /golan/i.test(i.id)), "the Golan must not be an issue");
 });
 

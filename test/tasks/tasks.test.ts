@@ -116,6 +116,9 @@ describe("the registry", () => {
       "history",
       "import",
       "report",
+      "simulate",
+      "tournament",
+      "tournamentResults",
       "validate",
     ]);
     for (const [name, task] of Object.entries(tasks)) {

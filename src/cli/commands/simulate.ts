@@ -1,31 +1,40 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { basename, dirname, extname, isAbsolute, join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+/**
+ * `zopa simulate`: turns the flags (or a spec or snapshot file) into a simulation spec, runs the `simulate`,
+ * `snapshot` or `resume` task (src/tasks/simulate.ts), and renders the result as text, JSON or NDJSON. Paths
+ * in a spec file are relative to it; on the command line, to the working directory.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { ZopaError } from "../../errors.ts";
-import type { Agent, AgentFactory } from "../../negotiation/agent.ts";
 import { AGENTS, agentsFor, MEDIATORS, rangeText } from "../../negotiation/catalog.ts";
-import type { NegotiationResult } from "../../negotiation/result.ts";
 import { actionToJson, resultToJson } from "../../negotiation/serialize.ts";
-import type { Session } from "../../negotiation/session.ts";
-import { createSession, runSessionAsync } from "../../negotiation/simulate.ts";
 import {
   type AgentSpec,
-  embeddedScenario,
   parseSnapshot,
   parseSpec,
-  resolveSpec,
   type SessionSnapshot,
   type SimulationSpec,
   type SimulationSpecInput,
 } from "../../negotiation/spec.ts";
 import { escapeText } from "../../report/escape.ts";
 import { renderRepeated, renderSimulation } from "../../report/simulationReport.ts";
-import type { Scenario } from "../../scenario/schema.ts";
-import type { CompiledSpace } from "../../space/compile.ts";
+import { resolveFrom } from "../../tasks/agentModule.ts";
+import type { ScenarioInput } from "../../tasks/input.ts";
+import {
+  NO_AGENTS,
+  OUTSIDE_PARTY,
+  resumeRuns,
+  type SimulationRuns,
+  type SpecContext,
+  simulationJson,
+  simulationRuns,
+  snapshot,
+  standaloneSpec,
+} from "../../tasks/simulate.ts";
+import type { ProgressEvent } from "../../tasks/task.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
-import { loadScenarioArg } from "../scenarioInput.ts";
+import { warningsPrinted, withInputErrors } from "../scenarioInput.ts";
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -59,46 +68,7 @@ function parsePairs(flag: string, text: string): [string, string][] {
     });
 }
 
-/** A user agent module: its default export (or `createAgent`) is a function returning a fresh Agent. */
-async function loadAgentModule(path: string, shown = path): Promise<AgentFactory> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw usageError(`cannot load agent module ${shown}: ${(e as Error).message}`);
-  }
-  const factory = (mod.createAgent ?? mod.default) as unknown;
-  if (typeof factory !== "function")
-    throw usageError(
-      `${shown} must export a function returning an agent (export default function createAgent() { return { name, propose, respond } })`,
-    );
-  return () => {
-    const agent = (factory as () => Agent)();
-    if (!agent || typeof agent.propose !== "function" || typeof agent.respond !== "function")
-      throw usageError(`${shown}: the exported function must return an object with propose() and respond()`);
-    return agent;
-  };
-}
-
-/** A `{ file }` agent of a spec: its embedded source (written to a private temp file to import), else the file. */
-async function loadFileAgent(agent: { file: string; content?: string }, base: string): Promise<AgentFactory> {
-  if (agent.content === undefined) return loadAgentModule(resolveFrom(base, agent.file), agent.file);
-  const dir = mkdtempSync(join(tmpdir(), "zopa-agent-"));
-  const ext = extname(agent.file) || ".ts";
-  const path = join(dir, `${basename(agent.file, ext) || "agent"}${ext}`);
-  writeFileSync(path, agent.content);
-  try {
-    return await loadAgentModule(path, agent.file);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 const isPath = (s: string) => /[/\\]|\.(ts|js|mjs|mts)$/.test(s);
-
-function resolveFrom(base: string, path: string): string {
-  return isAbsolute(path) ? path : resolve(base, path);
-}
 
 function readJson(flag: string, file: string): unknown {
   let text: string;
@@ -179,38 +149,14 @@ function specFromFlags(files: string[], opts: Record<string, unknown>): Simulati
   };
 }
 
-/** The spec's scenario: embedded, or loaded from its paths (relative to `base`, the spec file's folder). */
-function scenarioOf(spec: SimulationSpec, base: string, specFile?: string): Scenario {
-  if ("content" in spec.scenario) return embeddedScenario(spec, specFile);
-  const paths = Array.isArray(spec.scenario.path) ? spec.scenario.path : [spec.scenario.path];
-  return loadScenarioArg(
-    paths.map((p) => resolveFrom(base, p)),
-    { verb: "written" },
-  );
-}
-
-/** The spec with its scenario and agent files embedded, so that it stands alone. */
-function embedded(spec: SimulationSpec, scenario: Scenario, base: string): SimulationSpec {
-  const agents: Record<string, AgentSpec> = {};
-  for (const [party, agent] of Object.entries(spec.agents)) {
-    if (agent !== "human" && "file" in agent && agent.content === undefined) {
-      const path = resolveFrom(base, agent.file);
-      let content: string;
-      try {
-        content = readFileSync(path, "utf8");
-      } catch (e) {
-        throw usageError(`cannot read agent module ${agent.file}: ${(e as Error).message}`);
-      }
-      agents[party] = { file: basename(path), content };
-    } else agents[party] = agent;
-  }
-  return { ...spec, scenario: { content: JSON.parse(JSON.stringify(scenario)) }, agents };
-}
-
 /** A ZopaError of the core with the CLI's advice added (the agents that play the protocol, the flag at fault). */
 function withAdvice(e: unknown, spec: SimulationSpec | undefined): unknown {
   if (!(e instanceof ZopaError)) return e;
   let message = e.message;
+  if (e.code === "usage" && e.details?.kind === NO_AGENTS)
+    message = `give an agent to every party at the table with --agents, e.g. --agents ${(e.details.parties as string[]).map((id) => `${id}=boulware`).join(",")}`;
+  if (e.code === "usage" && e.details?.kind === OUTSIDE_PARTY)
+    message = `party "${e.details.party}" is played by a human: zopa simulate cannot take its actions; give it an agent`;
   const protocol = spec?.protocol.kind ?? "saop";
   if (e.code === "simulation" && e.details?.kind === "agentProtocol")
     message = `${message}. Agents for ${protocol}: ${agentsFor(protocol).join(", ")}`;
@@ -233,40 +179,14 @@ function withAdvice(e: unknown, spec: SimulationSpec | undefined): unknown {
   });
 }
 
-/** Runs a session's agents for up to `n` more actions (all when n is undefined). */
-async function runFor(session: Session, n: number | undefined): Promise<void> {
-  session.async = true;
-  await session.open();
-  if (n === undefined) {
-    await session.advance();
-    return;
-  }
-  for (let k = 0; k < n; k++) {
-    const stepped = await session.step();
-    if (!stepped) break;
-  }
-}
-
-function outsideParty(session: Session): void {
-  const p = session.pending();
-  if (p !== null && session.isOutside(p.slot))
-    throw usageError(
-      `party "${p.party}" is played by a human: zopa simulate cannot take its actions; give it an agent`,
-    );
-}
-
-function render(
-  format: "text" | "json" | "ndjson",
-  space: CompiledSpace,
-  results: NegotiationResult[],
-): string {
+function render(format: "text" | "json" | "ndjson", runs: SimulationRuns): string {
+  const { space, results } = runs;
   if (format === "text")
     // User text (names, labels) escaped for the terminal (src/report/escape.ts).
     return escapeText(
       results.length === 1 ? renderSimulation(space, results[0]) : renderRepeated(space, results),
     );
-  if (format === "json")
-    return `${JSON.stringify(results.length === 1 ? resultToJson(space, results[0]) : { version: 2, runs: results.map((r) => resultToJson(space, r)) }, null, 2)}\n`;
+  if (format === "json") return `${JSON.stringify(simulationJson(runs), null, 2)}\n`;
   return results
     .flatMap((r, run) => [
       ...r.trace.map((e) => JSON.stringify({ type: "action", run, ...actionToJson(space, r, e) })),
@@ -274,6 +194,26 @@ function render(
     ])
     .map((line) => `${line}\n`)
     .join("");
+}
+
+/** The spec's scenario paths as the input errors name them (resolved against the spec's folder). */
+function inputOf(spec: SimulationSpec, ctx: SpecContext): ScenarioInput {
+  if ("content" in spec.scenario) return {};
+  const paths = Array.isArray(spec.scenario.path) ? spec.scenario.path : [spec.scenario.path];
+  return { paths: paths.map((p) => resolveFrom(ctx.base ?? process.cwd(), p)) };
+}
+
+/** `simulated K/N` on a terminal, every 50 negotiations and at the end; `shown` once the run began. */
+function progressOnTerminal(): { onProgress: (e: ProgressEvent) => void; shown: () => boolean } {
+  let shown = false;
+  return {
+    onProgress: (e) => {
+      shown = true;
+      if (e.done > 0 && (e.done % 50 === 0 || e.done === e.total))
+        stderr().write(`\rsimulated ${e.done}/${e.total}`);
+    },
+    shown: () => shown,
+  };
 }
 
 export function registerSimulate(program: Command): void {
@@ -332,86 +272,58 @@ export function registerSimulate(program: Command): void {
 
       let spec: SimulationSpec | undefined;
       try {
-        let snapshot: SessionSnapshot | undefined;
-        let base = process.cwd();
-        let specFile: string | undefined;
+        let saved: SessionSnapshot | undefined;
+        const ctx: SpecContext = {};
         if (opts.resume) {
-          snapshot = parseSnapshot(readJson("--resume", opts.resume), opts.resume);
-          spec = snapshot.spec;
-          specFile = opts.resume;
-          base = dirname(resolve(opts.resume));
+          saved = parseSnapshot(readJson("--resume", opts.resume), opts.resume);
+          spec = saved.spec;
+          ctx.file = opts.resume;
+          ctx.base = dirname(resolve(opts.resume));
         } else if (opts.spec) {
           spec = parseSpec(readJson("--spec", opts.spec), opts.spec);
-          specFile = opts.spec;
-          base = dirname(resolve(opts.spec));
+          ctx.file = opts.spec;
+          ctx.base = dirname(resolve(opts.spec));
         } else spec = parseSpec(specFromFlags(files, opts));
         if (stopAfter !== undefined && spec.repeat > 1)
           throw usageError("--stop-after stops one negotiation: it takes no --repeat");
-
-        const scenario = scenarioOf(spec, base, specFile);
-        const fileAgents = new Map<string, AgentFactory>();
-        for (const [party, agent] of Object.entries(spec.agents))
-          if (agent !== "human" && "file" in agent) fileAgents.set(party, await loadFileAgent(agent, base));
-        const { space, options, seeds } = resolveSpec(
-          spec,
-          scenario,
-          (_agent, party) => fileAgents.get(party)!,
-        );
-        if (Object.keys(spec.agents).length === 0)
-          throw usageError(
-            `give an agent to every party at the table with --agents, e.g. --agents ${(options.order ?? []).map((id) => `${id}=boulware`).join(",")}`,
-          );
-        const sessionOf = (seed: number, clock?: readonly number[]) =>
-          createSession(space, { ...options, seed, ...(clock ? { replayClock: clock } : {}) });
+        const request = spec;
+        const input = inputOf(spec, ctx);
+        const warnings = warningsPrinted();
 
         if (opts.saveSpec) {
-          // Checks the table (parties, agents, protocol) without running.
-          outsideParty(sessionOf(seeds[0]));
-          writeJson("--save-spec", opts.saveSpec, embedded(spec, scenario, base));
+          const standalone = await withInputErrors(input, "written", () =>
+            standaloneSpec(request, warnings, ctx),
+          );
+          writeJson("--save-spec", opts.saveSpec, standalone);
           return;
         }
-        if (snapshot) {
-          const session = sessionOf(seeds[0], snapshot.clock);
-          session.async = true;
-          await session.replay(snapshot.log);
-          outsideParty(session);
-          const result = await runSessionAsync(session);
-          emit(render(format, space, [result]), opts.output);
+        if (saved) {
+          const snapshotted = saved;
+          const runs = await withInputErrors(input, "written", () => resumeRuns(snapshotted, warnings, ctx));
+          emit(render(format, runs), opts.output);
           return;
         }
         if (stopAfter !== undefined) {
-          const session = sessionOf(seeds[0]);
-          await runFor(session, stopAfter);
-          outsideParty(session);
-          const saved: SessionSnapshot = {
-            version: 1,
-            kind: "zopa-session",
-            spec: embedded(spec, scenario, base),
-            log: session.log,
-            clock: [...session.clockLog],
-          };
-          writeJson("--snapshot", opts.snapshot, saved);
+          const stopped = await withInputErrors(input, "written", () =>
+            snapshot({ ...request, stopAfter }, warnings, ctx),
+          );
+          writeJson("--snapshot", opts.snapshot, stopped.snapshot);
           stderr().write(
-            `stopped after ${session.actions} action(s)${session.over ? " (the negotiation is over)" : ""}; session written to ${opts.snapshot}\n`,
+            `stopped after ${stopped.actions} action(s)${stopped.over ? " (the negotiation is over)" : ""}; session written to ${opts.snapshot}\n`,
           );
           return;
         }
 
-        const results: NegotiationResult[] = [];
-        const progress = seeds.length > 1 && stderr().isTTY;
+        const terminal = spec.repeat > 1 && stderr().isTTY ? progressOnTerminal() : undefined;
+        let runs: SimulationRuns;
         try {
-          for (const [k, seed] of seeds.entries()) {
-            const session = sessionOf(seed);
-            await runFor(session, undefined);
-            outsideParty(session);
-            results.push(session.result());
-            if (progress && (k % 50 === 49 || k === seeds.length - 1))
-              stderr().write(`\rsimulated ${k + 1}/${seeds.length}`);
-          }
+          runs = await withInputErrors(input, "written", () =>
+            simulationRuns(request, { ...warnings, onProgress: terminal?.onProgress }, ctx),
+          );
         } finally {
-          if (progress) stderr().write("\n");
+          if (terminal?.shown()) stderr().write("\n");
         }
-        emit(render(format, space, results), opts.output);
+        emit(render(format, runs), opts.output);
       } catch (e) {
         throw withAdvice(e, spec);
       }

@@ -1,11 +1,19 @@
 /** The shareable report in Markdown: the same sections as the HTML page, with text charts instead of plots. */
 import type { Analysis } from "../../analysis/analyze.ts";
 import type { Scenario } from "../../scenario/schema.ts";
-import { intervals } from "../../util/format.ts";
-import { blockingSetText, relaxationLine, utilitiesText, wideningsText, zoneText } from "../analysisText.ts";
+import { count, intervals } from "../../util/format.ts";
+import {
+  blockingSetText,
+  headlineCounts,
+  relaxationLine,
+  utilitiesText,
+  wideningsText,
+  zoneText,
+} from "../analysisText.ts";
 import { escapeMarkdown } from "../escape.ts";
 import { renderIssueForecast, renderSpatialWinSets } from "../forecastReport.ts";
 import { renderHistory } from "../historyReport.ts";
+import { markdownLink, webLink } from "../links.ts";
 import { forecastValueText, predicateText, uncertainText } from "../scenarioText.ts";
 import { table } from "../textTable.ts";
 import type { ForecastReport, ReportData } from "./data.ts";
@@ -14,12 +22,24 @@ function refs(ids: readonly string[] | undefined): string {
   return ids && ids.length > 0 ? `[${ids.join(", ")}]` : "_(no source)_";
 }
 
+const bracketsEscaped = (t: string) => t.replace(/[[\]]/g, (c) => `\\${c}`);
+
+/** Source ids, each a link to its address when it has a web address: "[[a](https://…), b]". */
+function linkedRefs(s: Scenario, ids: readonly string[] | undefined): string {
+  if (!ids || ids.length === 0) return refs(ids);
+  const linked = ids.map((id) => {
+    const href = webLink(s.sources.find((x) => x.id === id)?.url);
+    return href ? `[${bracketsEscaped(id)}](${href.replace(/\(/g, "%28").replace(/\)/g, "%29")})` : id;
+  });
+  return `[${linked.join(", ")}]`;
+}
+
 function nash(a: Analysis): string {
   const p = a.solutions.nash;
   return p ? utilitiesText(p, a.negotiators) : "–";
 }
 
-function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
+function forecastMarkdown(s: Scenario, base: Analysis, fr: ForecastReport): string[] {
   const name = (id: string) => s.issues.find((i) => i.id === id)?.name ?? id;
   const out: string[] = [
     "## Stakeholder forecasts and two-level zones",
@@ -71,7 +91,7 @@ function forecastMarkdown(s: Scenario, fr: ForecastReport): string[] {
   out.push("```", "");
   if (fr.spatial)
     out.push(
-      "All issues at once (red lines do not enter):",
+      `All issues at once (red lines do not enter; with the red lines and reservation values holding, the agreement zone has ${zoneText(base)} of ${count(base.space.size)}):`,
       "",
       "```text",
       renderSpatialWinSets(fr.spatial).trimEnd(),
@@ -113,6 +133,16 @@ export function renderMarkdownReport(d: ReportData): string {
   const s: Scenario = d.scenario;
   const base = d.analyses[0];
   const out: string[] = [`# ${s.meta.title}`, "", `**${base.verdict}**`, ""];
+  const counts = headlineCounts(base, d.forecast?.spatial);
+  if (counts.length > 1)
+    out.push(
+      ...table(
+        "markdown",
+        ["question", "answer"],
+        counts.map((c) => [c.question, c.answer]),
+      ),
+      "",
+    );
   if (s.meta.summary) out.push(s.meta.summary, "");
 
   out.push("## Variants side by side", "");
@@ -188,8 +218,14 @@ export function renderMarkdownReport(d: ReportData): string {
         .replace(/^## /gm, "### "),
       "",
     );
+  const roundNotes = (s.timeline ?? []).filter((r) => r.note);
+  if (d.history && roundNotes.length > 0) {
+    out.push("Notes on the rounds:", "");
+    for (const r of roundNotes) out.push(`- **${r.id}**: ${r.note} ${refs(r.sources)}`);
+    out.push("");
+  }
 
-  if (d.forecast) out.push(...forecastMarkdown(s, d.forecast));
+  if (d.forecast) out.push(...forecastMarkdown(s, base, d.forecast));
 
   if (s.claims?.length) {
     out.push("## Claims ledger", "");
@@ -198,10 +234,10 @@ export function renderMarkdownReport(d: ReportData): string {
         "markdown",
         ["claim", "by", "status", "what the sources show"],
         s.claims.map((c) => [
-          `“${c.claim}” ${refs(c.claimedIn)}`,
+          `“${c.claim}” ${linkedRefs(s, c.claimedIn)}`,
           c.by,
           c.status,
-          `${c.note ?? ""} ${refs(c.sources)}`,
+          `${c.note ?? ""} ${linkedRefs(s, c.sources)}`,
         ]),
       ),
       "",
@@ -213,7 +249,7 @@ export function renderMarkdownReport(d: ReportData): string {
   out.push("", "## Sources", "");
   for (const x of s.sources)
     out.push(
-      `- **${x.id}**: ${x.title}${x.publisher ? `. _${x.publisher}_` : ""}${x.date ? `, ${x.date}` : ""}${x.url ? `. ${x.url}` : ""}${x.quote ? ` — “${x.quote}”` : ""}`,
+      `- **${x.id}**: ${x.title}${x.publisher ? `. _${x.publisher}_` : ""}${x.date ? `, ${x.date}` : ""}${x.url ? `. ${markdownLink(x.url, bracketsEscaped)}` : ""}${x.quote ? ` — “${x.quote}”` : ""}`,
     );
   return escapeMarkdown(`${out.join("\n").trimEnd()}\n`);
 }

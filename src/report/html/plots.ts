@@ -10,17 +10,8 @@ import type { IssueForecast } from "../../forecast/scenarioForecast.ts";
 import type { History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { fixed } from "../../util/format.ts";
+import { MOVE_COLOURS, OTHER_COLOUR, partyColours, ZONE_PALETTE } from "../palette.ts";
 import type { UtilitySpace } from "./data.ts";
-
-const PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2"];
-const MOVE_COLOURS: Record<string, string> = {
-  concession: "#2ca02c",
-  selfish: "#d62728",
-  fortunate: "#1f77b4",
-  unfortunate: "#8c564b",
-  nice: "#17becf",
-  silent: "#7f7f7f",
-};
 
 function render(options: Record<string, unknown>): string {
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
@@ -44,6 +35,123 @@ function mergeLabels<T extends { x: number; y: number; label: string }>(points: 
   return [...byKey.values()];
 }
 
+/** A box in the SVG's pixels. */
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** The frame of a plot and its linear scales: data → pixels. */
+interface Frame {
+  width: number;
+  height: number;
+  margin: { top: number; right: number; bottom: number; left: number };
+  x: [number, number];
+  y: [number, number];
+}
+
+function px(f: Frame, x: number): number {
+  return f.margin.left + ((x - f.x[0]) / (f.x[1] - f.x[0])) * (f.width - f.margin.left - f.margin.right);
+}
+
+function py(f: Frame, y: number): number {
+  return f.margin.top + (1 - (y - f.y[0]) / (f.y[1] - f.y[0])) * (f.height - f.margin.top - f.margin.bottom);
+}
+
+/**
+ * The parts of a plot's margins that hold axes: the left and bottom margins (tick labels), the y-axis label at the
+ * top left and the x-axis label at the bottom right, each `yLabel`/`xLabel` characters long at 11px.
+ */
+function axisObstacles(f: Frame, yLabel: string, xLabel: string): Box[] {
+  const w = (t: string) => t.length * 11 * 0.62 + 8;
+  return [
+    { x0: 0, y0: 0, x1: f.margin.left, y1: f.height },
+    { x0: 0, y0: f.height - f.margin.bottom, x1: f.width, y1: f.height },
+    { x0: 0, y0: 0, x1: w(yLabel), y1: f.margin.top },
+    { x0: f.width - w(xLabel), y0: f.height - f.margin.bottom, x1: f.width, y1: f.height },
+  ];
+}
+
+/** Where a label may go around its point: offset and text anchor, in order of preference (then farther out). */
+const NEAR = [
+  { dx: 8, dy: 0, anchor: "start" },
+  { dx: 0, dy: -1, anchor: "middle" },
+  { dx: 0, dy: 1, anchor: "middle" },
+  { dx: -8, dy: 0, anchor: "end" },
+  { dx: 6, dy: -1, anchor: "start" },
+  { dx: 6, dy: 1, anchor: "start" },
+  { dx: -6, dy: -1, anchor: "end" },
+  { dx: -6, dy: 1, anchor: "end" },
+] as const;
+const PLACEMENTS = [1, 2.5, 4].flatMap((far) =>
+  NEAR.map((p) => ({ dx: p.dx * far, dy: p.dy, anchor: p.anchor, far })),
+);
+
+function intersects(a: Box, b: Box): boolean {
+  return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+}
+
+/**
+ * Text marks for labels placed so that they do not overlap each other, the obstacles (axis labels, other text)
+ * or the edge of the SVG: each label takes the first placement around its point that is free (a label's width is
+ * estimated from its characters, generously). Labels of points at the same place are listed one per line. A label
+ * that fits nowhere keeps the first placement inside the SVG. Returns the marks, one per placement used, and the
+ * boxes taken (so later labels can avoid them).
+ */
+function placedLabels(
+  points: { x: number; y: number; label: string }[],
+  frame: Frame,
+  style: { fontSize: number; fontWeight?: string; fill?: string; gap?: number },
+  obstacles: Box[] = [],
+): { marks: unknown[]; boxes: Box[] } {
+  const taken = [...obstacles];
+  const boxes: Box[] = [];
+  const charWidth = style.fontSize * (style.fontWeight === "bold" ? 0.68 : 0.62);
+  const lineHeight = style.fontSize * 1.25;
+  const gap = style.gap ?? 6;
+  const groups = new Map<number, { x: number; y: number; label: string }[]>();
+  for (const p of mergeLabels(points).map((q) => ({ ...q, label: q.label.split(", ").join("\n") }))) {
+    const cx = px(frame, p.x);
+    const cy = py(frame, p.y);
+    const lines = p.label.split("\n");
+    const w = Math.max(...lines.map((l) => l.length)) * charWidth;
+    const h = lines.length * lineHeight;
+    const candidates = PLACEMENTS.map((pl, k) => {
+      const dy = pl.dy === 0 ? 0 : pl.dy * (h / 2 + gap * pl.far);
+      const x0 = pl.anchor === "start" ? cx + pl.dx : pl.anchor === "end" ? cx + pl.dx - w : cx - w / 2;
+      return { k, dx: pl.dx, dy, box: { x0, y0: cy + dy - h / 2, x1: x0 + w, y1: cy + dy + h / 2 } };
+    });
+    const inside = (b: Box) => b.x0 >= 1 && b.y0 >= 1 && b.x1 <= frame.width - 1 && b.y1 <= frame.height - 1;
+    const chosen =
+      candidates.find((c) => inside(c.box) && !taken.some((t) => intersects(t, c.box))) ??
+      candidates.find((c) => inside(c.box)) ??
+      candidates[0];
+    taken.push(chosen.box);
+    boxes.push(chosen.box);
+    const group = groups.get(chosen.k) ?? [];
+    group.push(p);
+    groups.set(chosen.k, group);
+  }
+  const marks = [...groups.entries()].map(([k, data]) => {
+    const pl = PLACEMENTS[k];
+    return Plot.text(data, {
+      x: "x",
+      y: "y",
+      text: "label",
+      textAnchor: pl.anchor,
+      lineAnchor: pl.dy < 0 ? "bottom" : pl.dy > 0 ? "top" : "middle",
+      dx: pl.dx,
+      dy: pl.dy * gap * pl.far,
+      fontSize: style.fontSize,
+      fontWeight: style.fontWeight,
+      fill: style.fill ?? "currentColor",
+    });
+  });
+  return { marks, boxes };
+}
+
 function nameOf(names: Record<string, string>, id: string): string {
   return names[id] ?? id;
 }
@@ -57,6 +165,7 @@ export function utilitySpacePlot(
   analyses: Analysis[],
   history: History | null,
   names: Record<string, string>,
+  colours: Record<string, string> = partyColours(Object.keys(names)),
 ): string {
   const [ax, ay] = u.axes;
   const marks: unknown[] = [
@@ -88,20 +197,30 @@ export function utilitySpacePlot(
         label: `Nash (${a.scenario.variant ?? "base"})`,
       });
   }
+  const xLabel = `${nameOf(names, ax)}'s utility →`;
+  const yLabel = `↑ ${nameOf(names, ay)}'s utility`;
+  const frame: Frame = {
+    width: 720,
+    height: 520,
+    margin: { top: 30, right: 140, bottom: 40, left: 50 },
+    x: [0, 1],
+    y: [0, 1],
+  };
+  const labels: unknown[] = [];
+  let taken = axisObstacles(frame, yLabel, xLabel);
+  const place = (
+    points: { x: number; y: number; label: string }[],
+    style: Parameters<typeof placedLabels>[2],
+  ) => {
+    const placed = placedLabels(points, frame, style, taken);
+    labels.push(...placed.marks);
+    taken = [...taken, ...placed.boxes];
+  };
   if (solutions.length > 0) {
     marks.push(
       Plot.dot(solutions, { x: "x", y: "y", r: 6, symbol: "star", fill: "#ff7f0e", stroke: "black" }),
     );
-    marks.push(
-      Plot.text(mergeLabels(solutions), {
-        x: "x",
-        y: "y",
-        text: "label",
-        dx: 8,
-        textAnchor: "start",
-        fontWeight: "bold",
-      }),
-    );
+    place(solutions, { fontSize: 11, fontWeight: "bold", gap: 9 });
   }
   if (history) {
     const pts = history.positions.map((p) => ({
@@ -121,41 +240,37 @@ export function utilitySpacePlot(
         strokeWidth: 2,
       }),
     );
-    marks.push(
-      Plot.text(mergeLabels(pts), { x: "x", y: "y", text: "label", dy: -8, fontSize: 9, fill: "#333" }),
-    );
     const results = history.results.filter((r) => r.utilities);
-    if (results.length > 0) {
-      const rp = results.map((r) => ({
-        x: r.utilities![ax],
-        y: r.utilities![ay],
-        label: `agreed: ${r.round}`,
-      }));
+    const rp = results.map((r) => ({
+      x: r.utilities![ax],
+      y: r.utilities![ay],
+      label: `agreed: ${r.round}`,
+    }));
+    if (rp.length > 0) {
       marks.push(Plot.dot(rp, { x: "x", y: "y", r: 6, symbol: "diamond", fill: "#2ca02c", stroke: "black" }));
-      marks.push(
-        Plot.text(mergeLabels(rp), {
-          x: "x",
-          y: "y",
-          text: "label",
-          dy: 14,
-          fontSize: 9,
-          fontWeight: "bold",
-        }),
-      );
+      place(rp, { fontSize: 9, fontWeight: "bold", gap: 8 });
     }
+    place(pts, { fontSize: 9, fill: "#333", gap: 6 });
   }
-  const colourDomain = [
-    ...u.zones.map((z) => `zone: ${z.variant ?? "base"}`),
-    ...(history ? [...new Set(history.positions.map((p) => `${nameOf(names, p.party)}'s positions`))] : []),
+  marks.push(...labels);
+  const zoneLabels = u.zones.map((z) => `zone: ${z.variant ?? "base"}`);
+  const positionParties = history ? [...new Set(history.positions.map((p) => p.party))] : [];
+  const colourDomain = [...zoneLabels, ...positionParties.map((id) => `${nameOf(names, id)}'s positions`)];
+  const colourRange = [
+    ...zoneLabels.map((_, k) => ZONE_PALETTE[k % ZONE_PALETTE.length]),
+    ...positionParties.map((id) => colours[id] ?? OTHER_COLOUR),
   ];
   return render({
-    width: 720,
-    height: 520,
-    marginRight: 120,
+    width: frame.width,
+    height: frame.height,
+    marginTop: frame.margin.top,
+    marginRight: frame.margin.right,
+    marginBottom: frame.margin.bottom,
+    marginLeft: frame.margin.left,
     grid: true,
-    x: { domain: [0, 1], label: `${nameOf(names, ax)}'s utility →` },
-    y: { domain: [0, 1], label: `↑ ${nameOf(names, ay)}'s utility` },
-    color: { domain: colourDomain, range: PALETTE.slice(2).concat(PALETTE), legend: true },
+    x: { domain: frame.x, label: xLabel },
+    y: { domain: frame.y, label: yLabel },
+    color: { domain: colourDomain, range: colourRange, legend: true },
     marks,
   });
 }
@@ -164,7 +279,11 @@ export function utilitySpacePlot(
  * Each party's positions over the rounds: the utility of each position to the party itself (solid) and to
  * the other side (dashed), by date, with the rounds marked.
  */
-export function positionsOverTimePlot(h: History, names: Record<string, string>): string {
+export function positionsOverTimePlot(
+  h: History,
+  names: Record<string, string>,
+  colours: Record<string, string> = partyColours(Object.keys(names)),
+): string {
   const date = (d: string) => new Date(`${d}T00:00:00Z`);
   const rows = h.positions.map((p) => {
     const others = h.negotiators.filter((id) => id !== p.party);
@@ -179,25 +298,67 @@ export function positionsOverTimePlot(h: History, names: Record<string, string>)
   const rounds = [
     ...new Map(h.positions.map((p) => [p.round, { date: date(p.date), round: p.round }])).values(),
   ];
+  const parties = [...new Set(h.positions.map((p) => p.party))];
+  // Round labels above the frame, in as many rows as it takes for no two to overlap (a label goes to the first
+  // row where it clears the labels already there), each kept inside the SVG by its anchor.
+  const width = 720;
+  const margin = { left: 56, right: 40 };
+  const times = rounds.map((r) => r.date.getTime());
+  const t0 = Math.min(...times);
+  const t1 = Math.max(...times);
+  const xOf = (t: number) =>
+    t1 > t0 ? margin.left + ((t - t0) / (t1 - t0)) * (width - margin.left - margin.right) : width / 2;
+  const rowEnds: number[] = [];
+  const placed = [...rounds]
+    .sort((a, b) => a.date.getTime() - b.date.getTime())
+    .map((r) => {
+      const w = r.round.length * 9 * 0.62 + 6;
+      const x = xOf(r.date.getTime());
+      const anchor: "start" | "end" | "middle" =
+        x - w / 2 < 2 ? "start" : x + w / 2 > width - 2 ? "end" : "middle";
+      const x0 = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+      let row = rowEnds.findIndex((end) => end <= x0);
+      if (row < 0) row = rowEnds.push(0) - 1;
+      rowEnds[row] = x0 + w;
+      return { ...r, row, anchor };
+    });
+  const rowCount = Math.max(1, rowEnds.length);
+  const labelGroups = new Map<string, typeof placed>();
+  for (const p of placed) {
+    const key = `${p.row}:${p.anchor}`;
+    labelGroups.set(key, [...(labelGroups.get(key) ?? []), p]);
+  }
   return render({
-    width: 720,
-    height: 360,
-    marginTop: 40,
-    marginRight: 30,
+    width,
+    height: 340 + 12 * rowCount,
+    marginTop: 20 + 12 * rowCount,
+    marginRight: margin.right,
+    marginLeft: margin.left,
+    marginBottom: 60,
     grid: true,
-    x: { type: "utc", label: "date of the round →" },
-    y: { domain: [0, 1], label: "↑ utility (solid: to the party itself; dashed: to the other side)" },
-    color: { legend: true, range: [PALETTE[3], PALETTE[4], ...PALETTE] },
+    x: { type: "utc", domain: [new Date(t0), new Date(t1)], label: "date of the round →", labelOffset: 52 },
+    y: {
+      domain: [0, 1],
+      label: "utility (solid: to itself; dashed: to the other side) →",
+      labelAnchor: "center",
+      labelOffset: 44,
+    },
+    color: {
+      legend: true,
+      domain: parties.map((id) => `${nameOf(names, id)}'s positions`),
+      range: parties.map((id) => colours[id] ?? OTHER_COLOUR),
+    },
     marks: [
       Plot.ruleX(rounds, { x: "date", stroke: "#ddd" }),
-      // Alternate rows so that labels of nearby rounds do not overlap.
-      Plot.text(
-        rounds.filter((_, k) => k % 2 === 0),
-        { x: "date", text: "round", frameAnchor: "top", dy: -28, fontSize: 9 },
-      ),
-      Plot.text(
-        rounds.filter((_, k) => k % 2 === 1),
-        { x: "date", text: "round", frameAnchor: "top", dy: -16, fontSize: 9 },
+      ...[...labelGroups.values()].map((group) =>
+        Plot.text(group, {
+          x: "date",
+          text: "round",
+          frameAnchor: "top",
+          textAnchor: group[0].anchor,
+          dy: -(10 + 12 * (rowCount - 1 - group[0].row)),
+          fontSize: 9,
+        }),
       ),
       Plot.line(rows, { x: "date", y: "self", stroke: "party", strokeWidth: 2.5, marker: "circle" }),
       Plot.line(rows, {
@@ -230,37 +391,52 @@ export function movesPlot(h: History, names: Record<string, string>): string {
       };
     });
   const extent = Math.max(0.05, ...rows.flatMap((r) => [Math.abs(r.dSelf), Math.abs(r.dOther)])) * 1.2;
-  return render({
+  const xLabel = "Δ other side's utility →";
+  const yLabel = "↑ Δ own utility";
+  const frame: Frame = {
     width: 720,
     height: 420,
-    marginRight: 110,
+    margin: { top: 30, right: 150, bottom: 40, left: 56 },
+    x: [-extent, extent],
+    y: [-extent, extent],
+  };
+  const quadrants = [
+    { x: extent * 0.6, y: -extent * 0.9, t: "concession" },
+    { x: -extent * 0.6, y: extent * 0.9, t: "selfish" },
+    { x: extent * 0.6, y: extent * 0.9, t: "fortunate" },
+    { x: -extent * 0.6, y: -extent * 0.9, t: "unfortunate" },
+  ];
+  const quadrantBoxes = quadrants.map((q) => {
+    const w = q.t.length * 12 * 0.62;
+    return {
+      x0: px(frame, q.x) - w / 2,
+      y0: py(frame, q.y) - 9,
+      x1: px(frame, q.x) + w / 2,
+      y1: py(frame, q.y) + 9,
+    };
+  });
+  const labels = placedLabels(rows, frame, { fontSize: 9, gap: 6 }, [
+    ...axisObstacles(frame, yLabel, xLabel),
+    ...quadrantBoxes,
+  ]);
+  return render({
+    width: frame.width,
+    height: frame.height,
+    marginTop: frame.margin.top,
+    marginRight: frame.margin.right,
+    marginBottom: frame.margin.bottom,
+    marginLeft: frame.margin.left,
     grid: true,
-    x: { domain: [-extent, extent], label: "Δ other side's utility →" },
-    y: { domain: [-extent, extent], label: "↑ Δ own utility" },
+    x: { domain: frame.x, label: xLabel },
+    y: { domain: frame.y, label: yLabel },
     color: { legend: true, domain: Object.keys(MOVE_COLOURS), range: Object.values(MOVE_COLOURS) },
     marks: [
       Plot.ruleX([0], { stroke: "#444" }),
       Plot.ruleY([0], { stroke: "#444" }),
-      Plot.text(
-        [
-          { x: extent * 0.6, y: -extent * 0.9, t: "concession" },
-          { x: -extent * 0.6, y: extent * 0.9, t: "selfish" },
-          { x: extent * 0.6, y: extent * 0.9, t: "fortunate" },
-          { x: -extent * 0.6, y: -extent * 0.9, t: "unfortunate" },
-        ],
-        { x: "x", y: "y", text: "t", fill: "#999", fontSize: 12 },
-      ),
+      Plot.text(quadrants, { x: "x", y: "y", text: "t", fill: "#999", fontSize: 12 }),
       Plot.arrow(rows, { x1: 0, y1: 0, x2: "dOther", y2: "dSelf", stroke: "cls", strokeWidth: 2 }),
       Plot.dot(rows, { x: "dOther", y: "dSelf", fill: "cls", r: 4 }),
-      Plot.text(mergeLabels(rows), {
-        x: "x",
-        y: "y",
-        text: "label",
-        dx: 6,
-        textAnchor: "start",
-        fontSize: 9,
-        lineWidth: 14,
-      }),
+      ...labels.marks,
     ],
   });
 }
@@ -282,6 +458,7 @@ export function stakeholderForecastPlot(
   forecasts: readonly IssueForecast[],
   scenario: Scenario,
   names: Record<string, string>,
+  colours: Record<string, string> = partyColours(scenario.parties.map((p) => p.id)),
 ): string {
   const issueName = (id: string) => scenario.issues.find((i) => i.id === id)?.name ?? id;
   const label = (id: string) => {
@@ -344,11 +521,14 @@ export function stakeholderForecastPlot(
         : [{ issue: label(f.issue), x: unit(f, x), model: m.label, title: `${m.label}: ${fixed(x, 2)}` }];
     }),
   );
-  const sides = [...new Set([...sideOf.values()])];
+  const sideIds = scenario.parties
+    .map((p) => p.id)
+    .filter((id) => [...sideOf.values()].includes(nameOf(names, id)));
+  const sides = sideIds.map((id) => nameOf(names, id));
   return render({
     width: 900,
     height: 70 * forecasts.length + 70,
-    marginLeft: 210,
+    marginLeft: 240,
     marginRight: 40,
     marginBottom: 36,
     x: {
@@ -360,7 +540,7 @@ export function stakeholderForecastPlot(
     r: { range: [2, 13] },
     color: {
       domain: [...sides, other],
-      range: [PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[3]].slice(0, sides.length).concat(["#8c8c8c"]),
+      range: [...sideIds.map((id) => colours[id] ?? OTHER_COLOUR), OTHER_COLOUR],
       legend: true,
     },
     symbol: {

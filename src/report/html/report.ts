@@ -8,8 +8,10 @@ import type { Point } from "../../analysis/point.ts";
 import type { History } from "../../history/history.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { count, fixed, intervals, signed } from "../../util/format.ts";
-import { blockingSetText, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
+import { blockingSetText, headlineCounts, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
 import { acceptabilityText, variantLabel } from "../historyReport.ts";
+import { webLink } from "../links.ts";
+import { partyColours } from "../palette.ts";
 import { forecastValueText, issueName, optionLabel, predicateText, uncertainText } from "../scenarioText.ts";
 import type { ForecastReport, ReportData } from "./data.ts";
 import { movesPlot, positionsOverTimePlot, stakeholderForecastPlot, utilitySpacePlot } from "./plots.ts";
@@ -83,6 +85,13 @@ function section(id: string, title: string, body: string): string {
 
 function verdictBlock(a: Analysis): string {
   return `<p class="verdict${a.agreementZone.empty ? "" : " open"}">${esc(a.verdict)}</p>`;
+}
+
+/** The headline counts side by side, each with the question it answers. */
+function countsTable(a: Analysis, d: ReportData): string {
+  const rows = headlineCounts(a, d.forecast?.spatial);
+  if (rows.length < 2) return "";
+  return `<table class="counts"><thead><tr><th>question</th><th>answer</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${esc(r.question)}</td><td class="num">${esc(r.answer)}</td></tr>`).join("")}</tbody></table>`;
 }
 
 function variantsTable(d: ReportData, names: Record<string, string>): string {
@@ -159,7 +168,7 @@ function historySection(s: Scenario, h: History, names: Record<string, string>, 
   const rounds = h.rounds
     .map((r) => {
       const round = s.timeline!.find((x) => x.id === r.id)!;
-      return `<tr><td class="num">${r.approximate ? "≈" : ""}${esc(r.date)}${r.endDate ? `–${esc(r.endDate.slice(5))}` : ""}</td><td><b>${esc(r.venue)}</b><div class="muted">${esc(r.level ?? "")}</div></td><td>${r.attendees.map((a) => `${esc(a.name)} (${party(a.party)})`).join("; ") || "–"}</td><td>${r.mediators.map(party).join(", ") || "–"}</td><td>${esc(round.result?.summary ?? "")} ${refs(round.result?.sources ?? r.sources)}</td></tr>`;
+      return `<tr><td class="num">${r.approximate ? "≈" : ""}${esc(r.date)}${r.endDate ? `–${esc(r.endDate.slice(5))}` : ""}</td><td><b>${esc(r.venue)}</b><div class="muted">${esc(r.level ?? "")}</div></td><td>${r.attendees.map((a) => `${esc(a.name)} (${party(a.party)})`).join("; ") || "–"}</td><td>${r.mediators.map(party).join(", ") || "–"}</td><td>${esc(round.result?.summary ?? "")} ${refs(round.result?.sources ?? r.sources)}${round.note ? `<div class="muted">${esc(round.note)}</div>` : ""}</td></tr>`;
     })
     .join("");
   const ids = h.negotiators;
@@ -215,10 +224,27 @@ ${results ? `<h3>Agreed results</h3><ul>${results}</ul>` : ""}
 ${plots.join("")}`;
 }
 
+/** A link to a source's web address (https:// added when the scheme is missing), or the address as plain text. */
+function urlLink(url: string): string {
+  const href = webLink(url);
+  return href ? `<a href="${esc(href)}" rel="noopener noreferrer">${esc(url)}</a>` : esc(url);
+}
+
+/** Source references as in `refs`, each followed by a link (↗) to the source's web address when it has one. */
+function refsWithLinks(s: Scenario, ids: readonly string[] | undefined): string {
+  if (!ids || ids.length === 0) return refs(ids);
+  return `<span class="refs">[${ids
+    .map((id) => {
+      const href = webLink(s.sources.find((x) => x.id === id)?.url);
+      return `<a href="#src-${esc(id)}">${esc(id)}</a>${href ? ` <a href="${esc(href)}" rel="noopener noreferrer" title="${esc(href)}">↗</a>` : ""}`;
+    })
+    .join(", ")}]</span>`;
+}
+
 function claimsSection(s: Scenario): string {
   const rows = (s.claims ?? []).map(
     (c) =>
-      `<tr><td>“${esc(c.claim)}”<div class="muted">${esc(c.by)} ${refs(c.claimedIn)}</div></td><td><span class="tag ${c.status}">${c.status}</span></td><td>${esc(c.note ?? "")} ${refs(c.sources)}</td></tr>`,
+      `<tr><td>“${esc(c.claim)}”<div class="muted">${esc(c.by)} ${refsWithLinks(s, c.claimedIn)}</div></td><td><span class="tag ${c.status}">${c.status}</span></td><td>${esc(c.note ?? "")} ${refsWithLinks(s, c.sources)}</td></tr>`,
   );
   return `<table><thead><tr><th>claim and who made it</th><th>status</th><th>what the sources show</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
@@ -231,13 +257,14 @@ function assumptionsSection(a: Analysis): string {
 function sourcesSection(s: Scenario): string {
   const items = s.sources.map(
     (x) =>
-      `<li id="src-${esc(x.id)}"><b>${esc(x.id)}</b>: ${esc(x.title)}${x.publisher ? `. <i>${esc(x.publisher)}</i>` : ""}${x.date ? `, ${esc(x.date)}` : ""}${x.url ? `. <span class="muted">${esc(x.url)}</span>` : ""}${x.quote ? `<blockquote>“${esc(x.quote)}”</blockquote>` : ""}</li>`,
+      `<li id="src-${esc(x.id)}"><b>${esc(x.id)}</b>: ${esc(x.title)}${x.publisher ? `. <i>${esc(x.publisher)}</i>` : ""}${x.date ? `, ${esc(x.date)}` : ""}${x.url ? `. <span class="muted">${urlLink(x.url)}</span>` : ""}${x.quote ? `<blockquote>“${esc(x.quote)}”</blockquote>` : ""}</li>`,
   );
   return `<ul>${items.join("")}</ul>`;
 }
 
 function forecastSection(
   s: Scenario,
+  base: Analysis,
   fr: ForecastReport,
   names: Record<string, string>,
   plot: string,
@@ -286,7 +313,7 @@ function forecastSection(
       .map(([k, v]) => `<span class="kv"><b>${esc(issueName(s, k))}</b>: ${esc(optionLabel(s, k, v))}</span>`)
       .join("; ");
   const spatial = sp
-    ? `<h3>All issues at once (outcome space)</h3><p>Over ${count(sp.outcomes)} outcomes (${esc(sp.issues.join(" × "))}), each member prefers an outcome to the status quo when its salience-weighted distance is smaller; ${sp.parties.map((p) => `${party(p.party)} ratifies ${count(p.winSet)}`).join(", ")}; <b>${count(sp.zoneSize)}</b> outcome(s) every constituency ratifies (listed below by their changes from the status quo).${sp.blocking ? ` Without ${sp.blocking.map((b) => `${party(b.party)}'s constituency the others would ratify ${count(b.withoutIt)}`).join("; without ")}.` : ""} Red lines do not enter this computation.</p>${sp.zone.length > 0 ? `<ol class="tight">${sp.zone.map((o) => `<li>${fmtOutcome(o)}</li>`).join("")}</ol>${sp.zoneSize > sp.zone.length ? `<p class="muted">… and ${count(sp.zoneSize - sp.zone.length)} more (first ones in outcome order).</p>` : ""}` : ""}`
+    ? `<h3>All issues at once (outcome space)</h3><p>Over ${count(sp.outcomes)} outcomes (${esc(sp.issues.join(" × "))}), each member prefers an outcome to the status quo when its salience-weighted distance is smaller; ${sp.parties.map((p) => `${party(p.party)} ratifies ${count(p.winSet)}`).join(", ")}; <b>${count(sp.zoneSize)}</b> outcome(s) every constituency ratifies (listed below by their changes from the status quo).${sp.blocking ? ` Without ${sp.blocking.map((b) => `${party(b.party)}'s constituency the others would ratify ${count(b.withoutIt)}`).join("; without ")}.` : ""} Red lines do not enter this computation: with the red lines and reservation values holding, the agreement zone has ${esc(zoneText(base))} of ${count(base.space.size)}.</p>${sp.zone.length > 0 ? `<ol class="tight">${sp.zone.map((o) => `<li>${fmtOutcome(o)}</li>`).join("")}</ol>${sp.zoneSize > sp.zone.length ? `<p class="muted">… and ${count(sp.zoneSize - sp.zone.length)} more (first ones in outcome order).</p>` : ""}` : ""}`
     : fr.spatialNote
       ? `<p class="muted">${esc(fr.spatialNote)}</p>`
       : "";
@@ -308,16 +335,17 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
   const s = d.scenario;
   const base = d.analyses[0];
   const names = Object.fromEntries(s.parties.map((p) => [p.id, p.name]));
+  const colours = partyColours(s.parties.map((p) => p.id));
   const spacePlot = d.utilitySpace
     ? figure(
-        utilitySpacePlot(d.utilitySpace, d.analyses, d.history, names),
+        utilitySpacePlot(d.utilitySpace, d.analyses, d.history, names, colours),
         `The principals' utility space. Grey: every outcome (rounded to ${d.utilitySpace.grid}); black: the Pareto frontier; dashed: reservation values; coloured dots: the agreement zone of each variant that has one; stars: Nash points; squares: the parties' positions in the rounds; diamond: what was agreed.`,
       )
     : `<p class="muted">The utility-space plot needs exactly two principals and an enumerable space.</p>`;
   const historyPlots = d.history
     ? [
         figure(
-          positionsOverTimePlot(d.history, names),
+          positionsOverTimePlot(d.history, names, colours),
           "Each side's positions over the rounds: the utility of each position to each side. A side that concedes moves its own line down and the other's up.",
         ),
         figure(
@@ -328,7 +356,7 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
     : [];
   const forecastPlot = d.forecast
     ? figure(
-        stakeholderForecastPlot(d.forecast.issues, s, names),
+        stakeholderForecastPlot(d.forecast.issues, s, names, colours),
         "Stakeholder forecasts per issue. Discs: each stakeholder's ideal point, sized by capability, coloured by the party it ratifies for; black tick q: the status quo; green band: the two-level zone (what every constituency would ratify instead of the status quo); open symbols: the models' forecasts.",
       )
     : "";
@@ -348,7 +376,7 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
   ];
   const body = [
     `<header><h1>${esc(s.meta.title)}</h1><p class="meta">${esc(s.meta.summary ?? "")}${s.meta.asOf ? ` As of ${esc(s.meta.asOf)}.` : ""}</p></header>`,
-    `<section id="verdict">${verdictBlock(base)}<ul class="tight">${d.analyses
+    `<section id="verdict">${verdictBlock(base)}${countsTable(base, d)}<ul class="tight">${d.analyses
       .slice(1)
       .map((a) => `<li><b>${esc(a.scenario.variant)}</b>: ${esc(a.verdict)}</li>`)
       .join("")}</ul></section>`,
@@ -366,7 +394,7 @@ export function renderHtmlReport(d: ReportData, options: { generated?: string } 
       ? section(
           "forecast",
           "Stakeholder forecasts and two-level zones",
-          forecastSection(s, d.forecast, names, forecastPlot),
+          forecastSection(s, base, d.forecast, names, forecastPlot),
         )
       : "",
     s.claims?.length ? section("claims", "Claims ledger", claimsSection(s)) : "",

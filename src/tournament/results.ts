@@ -1,0 +1,157 @@
+/**
+ * The results of a tournament as one JSON value (the contract of `zopa results --format json`, documented
+ * in docs/tournament-json.md): the tournament, per-agent statistics and ranking, pairwise comparisons and,
+ * optionally, every negotiation. Built as rows stream by. Pure.
+ */
+import type { IssueValue } from "../scenario/schema.ts";
+import type { RunSettings } from "./plan.ts";
+import type { NegotiationRow } from "./row.ts";
+import type { RowStatus } from "./scoring.ts";
+import type { Scoring } from "./spec.ts";
+import { type AgentSummary, type Comparison, SummaryBuilder } from "./summary.ts";
+
+/** What the results need to know about the tournament (a store's record of it fits). */
+export interface TournamentInfo {
+  hash: string;
+  name: string;
+  source: string | null;
+  settings: RunSettings;
+  seed: number;
+  agents: string[];
+  scenarios: { key: string; label: string }[];
+  planned: number;
+  spec: { repetitions: number; selfPlay: boolean };
+}
+
+export interface NegotiationJson {
+  id: string;
+  /** The scenario as the spec names it. */
+  scenario: string;
+  agents: Record<string, string>;
+  repetition: number;
+  seed: number;
+  status: RowStatus;
+  error: { agent: string | null; party: string | null; message: string } | null;
+  agreement: Record<string, IssueValue> | null;
+  utilities: Record<string, number>;
+  advantage: Record<string, number>;
+  welfare: number;
+  paretoDistance: number | null;
+  nashDistance: number | null;
+  rounds: number;
+  timeMs: number;
+  trace?: unknown[];
+}
+
+export interface TournamentResultsJson {
+  version: 1;
+  tournament: {
+    name: string;
+    hash: string;
+    source: string | null;
+    /** Negotiations in the plan. */
+    negotiations: number;
+    /** Negotiations finished and stored. */
+    completed: number;
+    agreements: number;
+    failures: number;
+    scoring: Scoring;
+    lowerIsBetter: boolean;
+    protocol: string;
+    mediator: string | null;
+    rounds: number | null;
+    timeMs: number | null;
+    repetitions: number;
+    selfPlay: boolean;
+    seed: number;
+    scenarios: { key: string; label: string }[];
+    agents: string[];
+  };
+  agents: AgentSummary[];
+  comparisons: Comparison[];
+  negotiations?: NegotiationJson[];
+}
+
+export interface ResultsOptions {
+  /** Rank by another score than the spec's. */
+  scoring?: Scoring;
+  /** List every negotiation (default true). */
+  negotiations?: boolean;
+  /** Include traces (rows must carry them). */
+  traces?: boolean;
+  resamples?: number;
+}
+
+export class ResultsBuilder {
+  private summary: SummaryBuilder;
+  private labels: Map<string, string>;
+  private list: NegotiationJson[] = [];
+
+  constructor(
+    private info: TournamentInfo,
+    private options: ResultsOptions = {},
+  ) {
+    this.summary = new SummaryBuilder({
+      scoring: options.scoring ?? info.settings.scoring,
+      seed: info.seed,
+      agents: info.agents,
+      resamples: options.resamples,
+    });
+    this.labels = new Map(info.scenarios.map((s) => [s.key, s.label]));
+  }
+
+  add(row: NegotiationRow): void {
+    this.summary.add(row);
+    if (this.options.negotiations === false) return;
+    const json: NegotiationJson = {
+      id: row.id,
+      scenario: this.labels.get(row.scenario) ?? row.scenario,
+      agents: row.agents,
+      repetition: row.repetition,
+      seed: row.seed,
+      status: row.status,
+      error: row.error,
+      agreement: row.agreement,
+      utilities: row.utilities,
+      advantage: row.advantage,
+      welfare: row.welfare,
+      paretoDistance: row.paretoDistance,
+      nashDistance: row.nashDistance,
+      rounds: row.rounds,
+      timeMs: row.timeMs,
+    };
+    if (this.options.traces && row.trace) json.trace = row.trace;
+    this.list.push(json);
+  }
+
+  finish(): TournamentResultsJson {
+    const stats = this.summary.finish();
+    const { info } = this;
+    return {
+      version: 1,
+      tournament: {
+        name: info.name,
+        hash: info.hash,
+        source: info.source,
+        negotiations: info.planned,
+        completed: stats.negotiations,
+        agreements: stats.agreements,
+        failures: stats.failures,
+        scoring: stats.scoring,
+        lowerIsBetter: stats.lowerIsBetter,
+        protocol: info.settings.protocol,
+        mediator: info.settings.mediator,
+        rounds: info.settings.rounds,
+        timeMs: info.settings.timeMs,
+        repetitions: info.spec.repetitions,
+        selfPlay: info.spec.selfPlay,
+        seed: info.seed,
+        scenarios: info.scenarios,
+        agents: info.agents,
+      },
+      agents: stats.agents,
+      comparisons: stats.comparisons,
+      ...(this.options.negotiations === false ? {} : { negotiations: this.list }),
+    };
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The tournament spec: the zod schema (the same object through the library and in YAML files) and its
+ * parser, which locates every problem at the YAML node (file:line:column) as scenarios are located.
+ */
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import type { Problem } from "../errors.ts";
+import { locate, zodProblems } from "../scenario/parse.ts";
+
+export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance"] as const;
+export type Scoring = (typeof SCORINGS)[number];
+
+/** A scenario: a path (file or folder, relative to the spec file), several paths (a domain and its profiles), or inline. */
+export const ScenarioEntry = z.union([
+  z.string().min(1),
+  z.array(z.string().min(1)).min(1),
+  z.looseObject({ meta: z.unknown() }),
+]);
+export type ScenarioEntry = z.infer<typeof ScenarioEntry>;
+
+/** An agent: a catalog name (`boulware`, `aspiration:2`) or a user agent module `{ name, file }`. */
+export const AgentEntry = z.union([
+  z.string().min(1),
+  z.object({ name: z.string().min(1), file: z.string().min(1) }).strict(),
+]);
+export type AgentEntry = z.infer<typeof AgentEntry>;
+
+export const Limits = z
+  .object({
+    agentCallMs: z
+      .int()
+      .positive()
+      .default(1000)
+      .describe("An agent call taking longer fails the negotiation; defaults to 1000."),
+    agentMemoryMb: z
+      .int()
+      .positive()
+      .default(256)
+      .describe("Heap per worker thread beyond its base; defaults to 256."),
+  })
+  .strict();
+
+export const TournamentSpec = z
+  .object({
+    name: z.string().min(1).describe("The tournament's name (shown in results)."),
+    scenarios: z.array(ScenarioEntry).min(1, "give at least one scenario"),
+    agents: z.array(AgentEntry).min(1, "give at least one agent"),
+    protocol: z.enum(["saop", "mediated"]).default("saop").describe("Defaults to saop."),
+    mediator: z.string().min(1).optional().describe("Mediated protocol only; defaults to random-flip."),
+    rounds: z
+      .int()
+      .positive()
+      .optional()
+      .describe("Deadline in rounds; defaults to 100 unless timeMs is given."),
+    timeMs: z
+      .int()
+      .positive()
+      .optional()
+      .describe("Deadline in milliseconds (results then depend on timing)."),
+    repetitions: z.int().positive().default(1).describe("Runs of each pairing; defaults to 1."),
+    selfPlay: z.boolean().default(false).describe("Whether an agent also meets itself; defaults to false."),
+    seed: z.int().min(0).max(0xffffffff).default(1).describe("Seed of the whole tournament; defaults to 1."),
+    scoring: z
+      .enum(SCORINGS)
+      .default("advantage")
+      .describe("The score agents are ranked by; defaults to advantage."),
+    limits: Limits.default({ agentCallMs: 1000, agentMemoryMb: 256 }),
+  })
+  .strict();
+
+export type TournamentSpec = z.infer<typeof TournamentSpec>;
+export type TournamentSpecInput = z.input<typeof TournamentSpec>;
+
+export interface SpecParseResult {
+  spec?: TournamentSpec;
+  problems: Problem[];
+  /** Locates problems found later (a scenario file that fails, an unknown agent) at the spec's YAML nodes. */
+  locate(problems: Problem[]): Problem[];
+}
+
+/** Parses and validates a tournament spec (YAML or JSON text). Never throws. */
+export function parseTournamentSpec(text: string, file?: string): SpecParseResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const at = (problems: Problem[]) => locate(problems, doc.contents, lines, file);
+  if (doc.errors.length > 0) {
+    return {
+      problems: doc.errors.map((e): Problem => {
+        const pos = lines.linePos(e.pos[0]);
+        return {
+          severity: "error",
+          path: [],
+          message: `YAML syntax: ${e.message.split("\n")[0]}`,
+          file,
+          line: pos.line,
+          column: pos.col,
+        };
+      }),
+      locate: at,
+    };
+  }
+  const data = doc.toJS({ maxAliasCount: 1000 });
+  if (data === null || typeof data !== "object" || Array.isArray(data))
+    return {
+      problems: at([
+        { severity: "error", path: [], message: "a tournament spec is a mapping that starts with `name:`" },
+      ]),
+      locate: at,
+    };
+  const parsed = TournamentSpec.safeParse(data);
+  if (!parsed.success) return { problems: at(zodProblems(parsed.error as never)), locate: at };
+  return { spec: parsed.data, problems: at(checkSpec(parsed.data)), locate: at };
+}
+
+/** Checks across fields: unique agent names, a mediator only with the mediated protocol. */
+export function checkSpec(spec: TournamentSpec): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, number>();
+  spec.agents.forEach((a, k) => {
+    const name = agentName(a);
+    const before = seen.get(name);
+    if (before !== undefined)
+      problems.push({
+        severity: "error",
+        path: ["agents", k],
+        message: `agent "${name}" is listed twice (also agents[${before}]); give each agent once`,
+      });
+    else seen.set(name, k);
+  });
+  if (spec.mediator !== undefined && spec.protocol !== "mediated")
+    problems.push({
+      severity: "error",
+      path: ["mediator"],
+      message: "mediator applies to protocol: mediated only",
+    });
+  return problems;
+}
+
+/** The name an agent goes by in plans and results. */
+export function agentName(entry: AgentEntry): string {
+  return typeof entry === "string" ? entry : entry.name;
+}

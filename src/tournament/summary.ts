@@ -1,0 +1,247 @@
+/**
+ * Per-agent results of a tournament, aggregated as rows stream by (memory grows with the agents and the
+ * pairing slots, not the negotiations, except one Float64Array of scores per agent for the bootstrap): mean
+ * score with a seeded 95 % bootstrap interval, mean utility and advantage, agreement rate, rounds, failures,
+ * a ranking, and pairwise Wilcoxon signed-rank comparisons (paired by scenario, role and repetition) with
+ * Holm-corrected p-values. Pure.
+ */
+import type { NegotiationRow } from "./row.ts";
+import { lowerIsBetter, scoreOf } from "./scoring.ts";
+import { sha256Hex } from "./sha256.ts";
+import type { Scoring } from "./spec.ts";
+import { bootstrapMeanInterval, holm, wilcoxonSignedRank } from "./statistics.ts";
+
+export interface AgentSummary {
+  agent: string;
+  /** 1 for the best; agents without a score come last. */
+  rank: number;
+  /** Seats taken: one per negotiation and role (an agent playing itself takes two). */
+  negotiations: number;
+  /** Mean of the chosen score (null when no negotiation defines it). */
+  meanScore: number | null;
+  /** 95 % percentile bootstrap interval of the mean score, resampling the agent's negotiations. */
+  ci95: [number, number] | null;
+  meanUtility: number;
+  meanAdvantage: number;
+  /** Share of its negotiations that ended in agreement. */
+  agreementRate: number;
+  meanRounds: number;
+  /** Negotiations the agent made fail (timeout, memory, error). */
+  failures: number;
+}
+
+export interface Comparison {
+  a: string;
+  b: string;
+  /** Paired slots (scenario, role, repetition) where both agents played. */
+  pairs: number;
+  /** Mean over the pairs of (a's mean score in the slot − b's). */
+  meanDifference: number;
+  /** Wilcoxon's W+ of the differences a − b. */
+  statistic: number;
+  z: number | null;
+  method: "exact" | "normal";
+  p: number;
+  /** p after Holm's correction over all comparisons. */
+  pHolm: number;
+  /** The agent significantly better at the 5 % level after correction, or null. */
+  better: string | null;
+}
+
+export interface TournamentStats {
+  scoring: Scoring;
+  lowerIsBetter: boolean;
+  negotiations: number;
+  agreements: number;
+  failures: number;
+  agents: AgentSummary[];
+  comparisons: Comparison[];
+}
+
+/** What the summary reads of a row. */
+export type SummaryRow = Pick<
+  NegotiationRow,
+  | "scenario"
+  | "agents"
+  | "repetition"
+  | "status"
+  | "error"
+  | "utilities"
+  | "advantage"
+  | "welfare"
+  | "nashDistance"
+  | "rounds"
+>;
+
+class Growable {
+  data = new Float64Array(64);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = x;
+  }
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+interface Tally {
+  seats: number;
+  scores: Growable;
+  utility: number;
+  advantage: number;
+  agreements: number;
+  rounds: number;
+  failures: number;
+  /** Slot (scenario, role, repetition) → [sum of scores, count]. */
+  slots: Map<string, [number, number]>;
+}
+
+export interface SummaryOptions {
+  scoring: Scoring;
+  /** Seed of the bootstrap (each agent's resampling is seeded from it and the agent's name). */
+  seed: number;
+  /** Agents in spec order (every one appears, even without negotiations). */
+  agents: readonly string[];
+  /** Bootstrap resamples; defaults to 1000. */
+  resamples?: number;
+}
+
+/** Streams rows in with `add`; `finish` computes the summary. */
+export class SummaryBuilder {
+  private tallies = new Map<string, Tally>();
+  private count = 0;
+  private agreements = 0;
+  private failures = 0;
+
+  constructor(private options: SummaryOptions) {
+    for (const a of options.agents) this.tally(a);
+  }
+
+  private tally(agent: string): Tally {
+    let t = this.tallies.get(agent);
+    if (!t) {
+      t = {
+        seats: 0,
+        scores: new Growable(),
+        utility: 0,
+        advantage: 0,
+        agreements: 0,
+        rounds: 0,
+        failures: 0,
+        slots: new Map(),
+      };
+      this.tallies.set(agent, t);
+    }
+    return t;
+  }
+
+  add(row: SummaryRow): void {
+    this.count++;
+    if (row.status === "agreement") this.agreements++;
+    const failed = row.status === "timeout" || row.status === "memory" || row.status === "error";
+    if (failed) this.failures++;
+    for (const [party, agent] of Object.entries(row.agents)) {
+      const t = this.tally(agent);
+      t.seats++;
+      t.utility += row.utilities[party];
+      t.advantage += row.advantage[party];
+      t.rounds += row.rounds;
+      if (row.status === "agreement") t.agreements++;
+      if (failed && row.error?.party === party) t.failures++;
+      const score = scoreOf(row, party, this.options.scoring);
+      if (score === null || !Number.isFinite(score)) continue;
+      t.scores.push(score);
+      const key = `${row.scenario}\u0000${party}\u0000${row.repetition}`;
+      const slot = t.slots.get(key);
+      if (slot) {
+        slot[0] += score;
+        slot[1]++;
+      } else t.slots.set(key, [score, 1]);
+    }
+  }
+
+  finish(): TournamentStats {
+    const lower = lowerIsBetter(this.options.scoring);
+    const agents: AgentSummary[] = [...this.tallies].map(([agent, t]) => {
+      const scores = t.scores.view();
+      let sum = 0;
+      for (const s of scores) sum += s;
+      const ci = bootstrapMeanInterval(scores, {
+        seed: Number.parseInt(sha256Hex(`zopa-bootstrap-v1|${this.options.seed}|${agent}`).slice(0, 8), 16),
+        resamples: this.options.resamples,
+      });
+      const seats = Math.max(1, t.seats);
+      return {
+        agent,
+        rank: 0,
+        negotiations: t.seats,
+        meanScore: scores.length ? sum / scores.length : null,
+        ci95: scores.length ? [ci.lo, ci.hi] : null,
+        meanUtility: t.seats ? t.utility / seats : Number.NaN,
+        meanAdvantage: t.seats ? t.advantage / seats : Number.NaN,
+        agreementRate: t.seats ? t.agreements / seats : Number.NaN,
+        meanRounds: t.seats ? t.rounds / seats : Number.NaN,
+        failures: t.failures,
+      };
+    });
+    const key = (a: AgentSummary) =>
+      a.meanScore === null ? Number.POSITIVE_INFINITY : lower ? a.meanScore : -a.meanScore;
+    agents.sort((x, y) => key(x) - key(y) || (x.agent < y.agent ? -1 : 1));
+    agents.forEach((a, i) => {
+      a.rank = i > 0 && key(agents[i - 1]) === key(a) ? agents[i - 1].rank : i + 1;
+    });
+    return {
+      scoring: this.options.scoring,
+      lowerIsBetter: lower,
+      negotiations: this.count,
+      agreements: this.agreements,
+      failures: this.failures,
+      agents,
+      comparisons: this.compare(
+        agents.map((a) => a.agent),
+        lower,
+      ),
+    };
+  }
+
+  /** Every pair of agents (in ranking order), paired by slot. */
+  private compare(names: string[], lower: boolean): Comparison[] {
+    const raw: (Omit<Comparison, "pHolm" | "better"> & { centre: number })[] = [];
+    for (let i = 0; i < names.length; i++)
+      for (let j = i + 1; j < names.length; j++) {
+        const A = this.tallies.get(names[i])!.slots;
+        const B = this.tallies.get(names[j])!.slots;
+        const d: number[] = [];
+        for (const [key, [sa, na]] of A) {
+          const b = B.get(key);
+          if (b) d.push(sa / na - b[0] / b[1]);
+        }
+        if (d.length === 0) continue;
+        const test = wilcoxonSignedRank(d);
+        raw.push({
+          centre: (test.n * (test.n + 1)) / 4,
+          a: names[i],
+          b: names[j],
+          pairs: d.length,
+          meanDifference: d.reduce((s, x) => s + x, 0) / d.length,
+          statistic: test.statistic,
+          z: test.z,
+          method: test.method,
+          p: test.p,
+        });
+      }
+    const adjusted = holm(raw.map((c) => c.p));
+    // The direction is W+'s side of its null mean: above it, a's scores tend to be the larger.
+    return raw.map(({ centre, ...c }, k) => ({
+      ...c,
+      pHolm: adjusted[k],
+      better:
+        adjusted[k] < 0.05 && c.statistic !== centre ? (c.statistic > centre !== lower ? c.a : c.b) : null,
+    }));
+  }
+}
