@@ -243,7 +243,7 @@ function distributionKd(
   for (let x = 0; x < size; x++) {
     if (tick && (x & TICK_MASK) === 0) tick(x);
     // Over budget: the caller estimates from a subsample instead (the count is deterministic).
-    if ((x & 0xffff) === 0 && tree.visits > budget) return null;
+    if ((x & 0xfff) === 0 && tree.visits > budget) return null;
     for (let d = 0; d < dims; d++) q[d] = columns[d][x];
     // Neighbouring outcomes (last issue fastest) have near nearest points: the previous one bounds the search.
     const prev = tree.found;
@@ -337,7 +337,7 @@ function distributionGrid(
   for (let x = 0; x < size; x++) {
     if (tick && (x & TICK_MASK) === 0) tick(x);
     // Over budget: the caller estimates from a subsample instead (the count is deterministic).
-    if ((x & 0xffff) === 0 && visits() > budget) return null;
+    if ((x & 0xfff) === 0 && visits() > budget) return null;
     const cell = cellOf(x);
     if (long[cell]) {
       for (let d = 0; d < dims; d++) q[d] = columns[d][x];
@@ -455,7 +455,7 @@ function distribution2(
 }
 
 /** k-d tree subtrees visited per outcome (on average) beyond which `distributionWithin` subsamples (3+ parties). */
-export const KD_VISITS_PER_OUTCOME = 400;
+export const KD_VISITS_PER_OUTCOME = 32;
 
 /** Work (outcomes × frontier points) above which `distributionWithin` estimates from a subsample. */
 export const DISTRIBUTION_WORK_LIMIT = 3e8;

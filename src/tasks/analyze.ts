@@ -7,6 +7,7 @@ import { z } from "zod";
 import { type Analysis, type AnalysisProgress, analyze as analyzeScenario } from "../analysis/analyze.ts";
 import { ZopaError } from "../errors.ts";
 import { analyzeNonlinear } from "../formats/nonlinearAnalysis.ts";
+import { count } from "../util/format.ts";
 import { oneInput, requireVariant, resolveAnalysisInput, scenarioInputFields } from "./input.ts";
 import { Progress, parseRequest, type TaskOptions } from "./task.ts";
 
@@ -51,7 +52,8 @@ export const NONLINEAR_REFUSED = "nonlinearRefused";
 
 /**
  * Analyses the scenario the request names. Progress: one unit per analysis (the base and each variant), and
- * within an analysis its outcomes as the long steps go (enumeration, the distribution metric). Synchronous:
+ * within an analysis of 2^20 outcomes or more, fractions of it as its long steps go (enumeration, the
+ * distribution metric; the message counts outcomes). Synchronous:
  * cancellation is checked between analyses and about every 10^6 outcomes (a progress callback may abort).
  */
 export function analyze(request: AnalyzeRequest, options: TaskOptions = {}): AnalyzeResult {
@@ -99,10 +101,16 @@ export function analyze(request: AnalyzeRequest, options: TaskOptions = {}): Ana
     : [r.variant];
   const analyses: Analysis[] = [];
   progress.report(0, variants.length, "analyses");
-  // Within an analysis, long steps report outcomes (message "outcomes enumerated" or "outcomes measured"),
-  // and the signal is checked about every 10^6 outcomes.
-  const outcomes = (p: AnalysisProgress) =>
-    progress.report(p.done, p.total, p.step === "enumerate" ? "outcomes enumerated" : "outcomes measured");
+  // Within an analysis of 2^20 outcomes or more, its long steps report as a fraction of the analysis (first
+  // half enumeration, second half the distribution metric; below the next whole unit), the message saying
+  // how many outcomes are done: events stay in order with one total. The signal is checked every 2^20 outcomes.
+  const outcomes = (p: AnalysisProgress) => {
+    if (p.total < 2 ** 20) return;
+    const half = p.step === "enumerate" ? 0 : 0.5;
+    const done = analyses.length + Math.min(half + (0.5 * p.done) / p.total, 0.999);
+    const verb = p.step === "enumerate" ? "enumerated" : "measured (distribution)";
+    progress.report(done, variants.length, `outcomes ${verb}: ${count(p.done)} of ${count(p.total)}`);
+  };
   for (const variant of variants) {
     analyses.push(
       analyzeScenario(scenario, { ...base, variant, onProgress: outcomes, signal: options.signal }),

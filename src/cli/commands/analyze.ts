@@ -5,7 +5,6 @@ import { renderVariantComparison } from "../../report/variantComparison.ts";
 import { type AnalyzeRequest, analyze, NONLINEAR_REFUSED } from "../../tasks/analyze.ts";
 import { resolveScenario, type ScenarioInput } from "../../tasks/input.ts";
 import type { ProgressEvent } from "../../tasks/task.ts";
-import { count } from "../../util/format.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
 import { scenarioInputOf, warningsPrinted, withInputErrors } from "../scenarioInput.ts";
 
@@ -121,12 +120,14 @@ export function analyzeCommand(input: string[] | ScenarioInput, opts: AnalyzeCli
   return renderVariantComparison(resolveScenario(source).scenario, result.analyses, format);
 }
 
-/** Long analyses on a terminal: `\ranalysis: done/total outcomes enumerated`, then a new line when done. */
+/** Long analyses on a terminal: `\ranalysis: outcomes enumerated: done of total`, a new line after each. */
+let progressShown = false;
 function outcomesShown(e: ProgressEvent): void {
-  if (!stderr().isTTY || !e.message?.startsWith("outcomes") || e.total < 4e6) return;
-  stderr().write(
-    `\ranalysis: ${count(e.done)}/${count(e.total)} ${e.message}${e.done === e.total ? "\n" : ""}`,
-  );
+  if (!stderr().isTTY) return;
+  const outcomes = e.message?.startsWith("outcomes") ?? false;
+  if (outcomes) stderr().write(`\ranalysis: ${e.message}\x1b[K`);
+  else if (progressShown) stderr().write("\n");
+  progressShown = outcomes;
 }
 
 /** The task's refusal of options for a nonlinear scenario, in the flags' words. */
