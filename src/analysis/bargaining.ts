@@ -152,6 +152,8 @@ export function distribution(
   if (frontier.count === 0 || size === 0) return null;
   const dims = frontier.dims;
   if (frontier.count > KD_TREE_FROM) return distributionKd(frontier, columns, size, tick, budget);
+  // Two parties: a dense frontier (over 20,000 points) has most outcomes near it, where the tree is fastest.
+  if (dims === 2 && frontier.count > KD_TREE_FROM) return distributionKd(frontier, columns, size, tick);
   if (dims === 2) return distribution2(frontier, columns[0], columns[1], size, tick);
   if (dims === 3) return distributionGrid(frontier, columns, size, tick, budget);
   const f = frontier.utilities;
