@@ -1,12 +1,5 @@
-/**
- * The results of a tournament as one JSON value (the contract of `zopa results --format json`, documented
- * in docs/tournament-json.md): the tournament, per-agent statistics and ranking, pairwise comparisons and,
- * optionally, every negotiation. Built as rows stream by. Pure.
- */
-import type { IssueValue } from "../scenario/schema.ts";
 import type { RunSettings } from "./plan.ts";
 import type { NegotiationRow } from "./row.ts";
-import type { RowStatus } from "./scoring.ts";
 import type { Scoring } from "./spec.ts";
 import { type AgentSummary, type Comparison, SummaryBuilder } from "./summary.ts";
 
@@ -23,25 +16,11 @@ export interface TournamentInfo {
   spec: { repetitions: number; selfPlay: boolean };
 }
 
-export interface NegotiationJson {
-  id: string;
-  /** The scenario as the spec names it. */
-  scenario: string;
-  agents: Record<string, string>;
-  repetition: number;
-  seed: number;
-  status: RowStatus;
-  error: { agent: string | null; party: string | null; message: string } | null;
-  agreement: Record<string, IssueValue> | null;
-  utilities: Record<string, number>;
-  advantage: Record<string, number>;
-  welfare: number;
-  paretoDistance: number | null;
-  nashDistance: number | null;
-  rounds: number;
-  timeMs: number;
-  trace?: unknown[];
-}
+/**
+ * One negotiation in the results: the stored row (docs/tournament-json.md), with the scenario as the spec
+ * names it instead of its content hash, without the plan position, and the trace only when asked for.
+ */
+export type NegotiationJson = Omit<NegotiationRow, "index" | "trace"> & { trace?: unknown[] };
 
 export interface TournamentResultsJson {
   version: 1;
