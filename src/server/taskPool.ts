@@ -10,9 +10,21 @@ import type { TaskName } from "../tasks/index.ts";
 import { HttpProblem } from "./problem.ts";
 import type { PoolAnswer, PoolTask } from "./taskWorker.ts";
 
+/** Whether this module runs from source (tsx) rather than from the build. */
+const FROM_SOURCE = new URL(import.meta.url).pathname.endsWith(".ts");
+
+/**
+ * Whether a task can run on the pool. From source, a worker thread loads modules through tsx's require hook
+ * only (Node 20 gives worker threads no ESM loader hooks), which cannot load the report's plotting stack: there
+ * the report runs on the event loop. From the build every task can.
+ */
+export function poolable(name: TaskName): boolean {
+  return !(FROM_SOURCE && name === "report");
+}
+
 /** taskWorker.js in the build; taskWorker.ts from source, where the thread needs tsx's loader too. */
 function workerEntry(): { filename: string; execArgv?: string[] } {
-  if (!new URL(import.meta.url).pathname.endsWith(".ts"))
+  if (!FROM_SOURCE)
     return { filename: new URL("./taskWorker.js", import.meta.url).href };
   return {
     filename: new URL("./taskWorker.ts", import.meta.url).href,

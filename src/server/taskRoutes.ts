@@ -14,6 +14,7 @@ import { resolveAnalysisInput } from "../tasks/input.ts";
 import { parseRequest } from "../tasks/task.ts";
 import { jsonBody, type ServerContext, withoutServerFields } from "./context.ts";
 import { HttpProblem } from "./problem.ts";
+import { poolable } from "./taskPool.ts";
 
 /** The task endpoints, in the order of the documentation. */
 export const TASK_ENDPOINTS = [
@@ -165,7 +166,7 @@ export function taskRoutes(app: Hono, ctx: ServerContext): void {
       const signal = c.req.raw.signal;
       let result: unknown;
       try {
-        result = isHeavy(name, body)
+        result = isHeavy(name, body) && poolable(name)
           ? await ctx.pool.run(name, request, signal)
           : // biome-ignore lint/suspicious/noExplicitAny: checked against the task's schema above
             await tasks[name].run(request as any, { signal });
