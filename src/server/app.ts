@@ -209,8 +209,11 @@ export function createApp(options: AppOptions = {}): ZopaApp {
       const ended = new Promise<void>((resolve) => {
         finish = resolve;
       });
+      // Writes one after another (writeSSE is asynchronous), all flushed before the stream ends.
+      let written = Promise.resolve();
       const send = (event: string, data: unknown) => {
-        stream.writeSSE({ event, data: JSON.stringify(data) }).catch(finish);
+        const text = JSON.stringify(data);
+        written = written.then(() => stream.writeSSE({ event, data: text })).catch(finish);
       };
       streams.add(finish);
       const unsubscribe = start(send, finish);
@@ -218,6 +221,7 @@ export function createApp(options: AppOptions = {}): ZopaApp {
       await ended;
       unsubscribe?.();
       streams.delete(finish);
+      await written;
     });
 
   app.get("/api/v1/tournaments", async (c) => c.json({ tournaments: await tournaments.list() }));

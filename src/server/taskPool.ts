@@ -24,8 +24,7 @@ export function poolable(name: TaskName): boolean {
 
 /** taskWorker.js in the build; taskWorker.ts from source, where the thread needs tsx's loader too. */
 function workerEntry(): { filename: string; execArgv?: string[] } {
-  if (!FROM_SOURCE)
-    return { filename: new URL("./taskWorker.js", import.meta.url).href };
+  if (!FROM_SOURCE) return { filename: new URL("./taskWorker.js", import.meta.url).href };
   return {
     filename: new URL("./taskWorker.ts", import.meta.url).href,
     execArgv: ["--import", import.meta.resolve("tsx")],

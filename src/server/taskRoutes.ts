@@ -166,10 +166,11 @@ export function taskRoutes(app: Hono, ctx: ServerContext): void {
       const signal = c.req.raw.signal;
       let result: unknown;
       try {
-        result = isHeavy(name, body) && poolable(name)
-          ? await ctx.pool.run(name, request, signal)
-          : // biome-ignore lint/suspicious/noExplicitAny: checked against the task's schema above
-            await tasks[name].run(request as any, { signal });
+        result =
+          isHeavy(name, body) && poolable(name)
+            ? await ctx.pool.run(name, request, signal)
+            : // biome-ignore lint/suspicious/noExplicitAny: checked against the task's schema above
+              await tasks[name].run(request as any, { signal });
       } catch (e) {
         if (!isZopaError(e) && signal.aborted) throw new HttpProblem(499 as 400, "the client went away");
         throw e;

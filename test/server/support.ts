@@ -10,11 +10,21 @@ export interface Api {
   server: RunningServer;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** POSTs (or `method`) `body` as JSON with extra headers. */
-  send(path: string, body: unknown, init?: { method?: string; headers?: Record<string, string> }): Promise<Response>;
+  send(
+    path: string,
+    body: unknown,
+    init?: { method?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
 }
 
 export async function startApi(options: ServerOptions = {}): Promise<Api> {
-  const server = await startServer({ port: 0, store: ":memory:", pool: { threads: 1 }, tournamentWorkers: 1, ...options });
+  const server = await startServer({
+    port: 0,
+    store: ":memory:",
+    pool: { threads: 1 },
+    tournamentWorkers: 1,
+    ...options,
+  });
   const url = server.url;
   return {
     url,
@@ -85,7 +95,12 @@ export function gridScenario(issues: number, options: number, parties = 2): Reco
   return {
     zopa: 1,
     meta: { id: `grid-${issues}x${options}`, title: `Grid ${issues}x${options}` },
-    issues: ids.map((id) => ({ id, name: id, type: "ordinal", options: opts.map((o) => ({ id: o, label: o })) })),
+    issues: ids.map((id) => ({
+      id,
+      name: id,
+      type: "ordinal",
+      options: opts.map((o) => ({ id: o, label: o })),
+    })),
     parties: Array.from({ length: parties }, (_, p) => ({
       id: `p${p}`,
       name: `P${p}`,
@@ -97,7 +112,9 @@ export function gridScenario(issues: number, options: number, parties = 2): Reco
         values: Object.fromEntries(
           ids.map((id, i) => [
             id,
-            Object.fromEntries(opts.map((o, k) => [o, (p + i) % 2 === 0 ? k / (options - 1) : 1 - k / (options - 1)])),
+            Object.fromEntries(
+              opts.map((o, k) => [o, (p + i) % 2 === 0 ? k / (options - 1) : 1 - k / (options - 1)]),
+            ),
           ]),
         ),
       },

@@ -27,7 +27,12 @@ describe("task endpoints answer what the CLI prints with --format json", () => {
   }
 
   it("analyze: the scenario as YAML text, and by its example id", async () => {
-    await sameAsCli("/api/v1/analyze", { scenario: CAR }, ["analyze", "examples/car-purchase.yaml", "--format", "json"]);
+    await sameAsCli("/api/v1/analyze", { scenario: CAR }, [
+      "analyze",
+      "examples/car-purchase.yaml",
+      "--format",
+      "json",
+    ]);
     await sameAsCli("/api/v1/analyze", { scenarioId: "car-purchase", over: "zone" }, [
       "analyze",
       "examples/car-purchase.yaml",
@@ -62,28 +67,46 @@ describe("task endpoints answer what the CLI prints with --format json", () => {
 
   it("forecast (Monte Carlo on the pool)", async () => {
     const text = readFileSync("examples/forecast-river-basin.yaml", "utf8");
-    await sameAsCli("/api/v1/forecast", { scenario: text, name: "examples/forecast-river-basin.yaml", samples: 400, seed: 3 }, [
-      "forecast",
-      "examples/forecast-river-basin.yaml",
-      "--samples",
-      "400",
-      "--seed",
-      "3",
-      "--format",
-      "json",
-    ]);
+    await sameAsCli(
+      "/api/v1/forecast",
+      { scenario: text, name: "examples/forecast-river-basin.yaml", samples: 400, seed: 3 },
+      [
+        "forecast",
+        "examples/forecast-river-basin.yaml",
+        "--samples",
+        "400",
+        "--seed",
+        "3",
+        "--format",
+        "json",
+      ],
+    );
   });
 
   it("simulate", async () => {
     await sameAsCli(
       "/api/v1/simulate",
       { scenario: CAR, agents: { buyer: { name: "boulware" }, dealer: { name: "conceder" } }, rounds: 40 },
-      ["simulate", "examples/car-purchase.yaml", "--agents", "buyer=boulware,dealer=conceder", "--rounds", "40", "--format", "json"],
+      [
+        "simulate",
+        "examples/car-purchase.yaml",
+        "--agents",
+        "buyer=boulware,dealer=conceder",
+        "--rounds",
+        "40",
+        "--format",
+        "json",
+      ],
     );
   });
 
   it("validate", async () => {
-    await sameAsCli("/api/v1/validate", { scenario: CAR, name: "<stdin>" }, ["validate", "-", "--format", "json"], CAR);
+    await sameAsCli(
+      "/api/v1/validate",
+      { scenario: CAR, name: "<stdin>" },
+      ["validate", "-", "--format", "json"],
+      CAR,
+    );
   });
 
   it("import: GENIUS and GeniusWeb files by name", async () => {
@@ -91,7 +114,12 @@ describe("task endpoints answer what the CLI prints with --format json", () => {
       const given = files(dir);
       const res = await api().send("/api/v1/import", { files: given });
       assert.equal(res.status, 200);
-      const cli = await runCli(["import", ...Object.keys(given).map((f) => join(dir, f)), "--format", "json"]);
+      const cli = await runCli([
+        "import",
+        ...Object.keys(given).map((f) => join(dir, f)),
+        "--format",
+        "json",
+      ]);
       assert.equal(cli.code, 0, cli.stderr);
       assert.equal(await res.text(), cli.stdout);
     }
@@ -105,10 +133,7 @@ describe("task endpoints answer what the CLI prints with --format json", () => {
       const answer = (await res.json()) as { files: { name: string; text: string }[] };
       const cli = await runCli(["export", "examples/car-purchase.yaml", "--to", "genius", "-o", out]);
       assert.equal(cli.code, 0, cli.stderr);
-      assert.deepEqual(
-        Object.fromEntries(answer.files.map((f) => [f.name, f.text])),
-        files(out),
-      );
+      assert.deepEqual(Object.fromEntries(answer.files.map((f) => [f.name, f.text])), files(out));
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
@@ -142,24 +167,34 @@ describe("task endpoints: problems as application/problem+json", () => {
     for (const k of ["type", "title", "status", "detail"]) assert.ok(k in body, `problem has ${k}`);
     assert.equal(body.status, status);
     assert.ok(!JSON.stringify(body).includes("    at "), "no stack trace");
-    return body as { detail: string; code?: string; errors?: { path: unknown[]; line?: number; column?: number }[] };
+    return body as {
+      detail: string;
+      code?: string;
+      errors?: { path: unknown[]; line?: number; column?: number }[];
+    };
   }
 
   it("a scenario with problems: 400, each located by path, line and column", async () => {
     const text = "zopa: 1\nmeta:\n  id: x\n  title: X\nissues: 3\nparties: []\n";
     const p = await problem(await api().send("/api/v1/analyze", { scenario: text }), 400);
     assert.equal(p.code, "scenario");
-    assert.deepEqual(p.errors?.find((e) => e.path[0] === "issues"), {
-      path: ["issues"],
-      message: "expected array, received number",
-      severity: "error",
-      line: 5,
-      column: 9,
-    });
+    assert.deepEqual(
+      p.errors?.find((e) => e.path[0] === "issues"),
+      {
+        path: ["issues"],
+        message: "expected array, received number",
+        severity: "error",
+        line: 5,
+        column: 9,
+      },
+    );
   });
 
   it("an unknown field and a bad option: 400 with their paths", async () => {
-    const p = await problem(await api().send("/api/v1/analyze", { scenario: CAR, over: "most", colour: 1 }), 400);
+    const p = await problem(
+      await api().send("/api/v1/analyze", { scenario: CAR, over: "most", colour: 1 }),
+      400,
+    );
     assert.equal(p.code, "usage");
     const paths = p.errors!.map((e) => JSON.stringify(e.path)).sort();
     assert.deepEqual(paths, ['["colour"]', '["over"]']);
@@ -174,7 +209,10 @@ describe("task endpoints: problems as application/problem+json", () => {
     );
     assert.deepEqual(p.errors?.[0].path, ["scenario", "path"]);
     p = await problem(
-      await api().send("/api/v1/simulate", { scenario: CAR, agents: { buyer: { file: "/tmp/x.js", content: "x" }, dealer: { name: "boulware" } } }),
+      await api().send("/api/v1/simulate", {
+        scenario: CAR,
+        agents: { buyer: { file: "/tmp/x.js", content: "x" }, dealer: { name: "boulware" } },
+      }),
       400,
     );
     assert.deepEqual(p.errors?.[0].path, ["agents", "buyer"]);
@@ -197,16 +235,34 @@ describe("task endpoints: problems as application/problem+json", () => {
   });
 
   it("415 without a JSON content type, 400 for JSON that does not parse", async () => {
-    await problem(await api().fetch("/api/v1/analyze", { method: "POST", body: CAR, headers: { "content-type": "text/yaml" } }), 415);
     await problem(
-      await api().fetch("/api/v1/analyze", { method: "POST", body: "{nope", headers: { "content-type": "application/json" } }),
+      await api().fetch("/api/v1/analyze", {
+        method: "POST",
+        body: CAR,
+        headers: { "content-type": "text/yaml" },
+      }),
+      415,
+    );
+    await problem(
+      await api().fetch("/api/v1/analyze", {
+        method: "POST",
+        body: "{nope",
+        headers: { "content-type": "application/json" },
+      }),
       400,
     );
   });
 
   it("413 for a body over --max-body, declared or streamed", async () => {
     const big = JSON.stringify({ scenario: "x".repeat(100 * 1024) });
-    await problem(await api().fetch("/api/v1/analyze", { method: "POST", body: big, headers: { "content-type": "application/json" } }), 413);
+    await problem(
+      await api().fetch("/api/v1/analyze", {
+        method: "POST",
+        body: big,
+        headers: { "content-type": "application/json" },
+      }),
+      413,
+    );
     // Chunked: no content-length; the server counts as it reads and stops at the limit.
     const stream = new ReadableStream({
       start(controller) {
