@@ -218,7 +218,12 @@ export function createApp(options: AppOptions = {}): ZopaApp {
       streams.add(finish);
       const unsubscribe = start(send, finish);
       stream.onAbort(finish);
+      // A comment line now and then keeps proxies from closing a quiet stream.
+      const ping = setInterval(() => {
+        written = written.then(() => stream.write(": keep-alive\n\n")).then(() => {}, finish);
+      }, 15_000);
       await ended;
+      clearInterval(ping);
       unsubscribe?.();
       streams.delete(finish);
       await written;

@@ -153,10 +153,11 @@ function rendered(name: TaskEndpoint, result: unknown): { body: string; type: st
   return { body: `${JSON.stringify(json, null, 2)}\n`, type: "application/json; charset=utf-8" };
 }
 
-/** A small LRU of answers to deterministic requests, keyed by task and request. */
+/** A small LRU of answers to deterministic requests, keyed by task and request: at most 32 MB of text. */
 class AnswerCache {
   private entries = new Map<string, { body: string; type: string }>();
-  constructor(private readonly size = 128) {}
+  private chars = 0;
+  constructor(private readonly maxChars = 16 * 2 ** 20) {}
   get(key: string) {
     const hit = this.entries.get(key);
     if (hit) {
@@ -166,9 +167,14 @@ class AnswerCache {
     return hit;
   }
   set(key: string, value: { body: string; type: string }) {
-    if (value.body.length > 2 ** 20) return;
+    if (value.body.length > this.maxChars / 16 || this.entries.has(key)) return;
     this.entries.set(key, value);
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+    this.chars += value.body.length;
+    for (const [oldest, v] of this.entries) {
+      if (this.chars <= this.maxChars) break;
+      this.entries.delete(oldest);
+      this.chars -= v.body.length;
+    }
   }
 }
 
