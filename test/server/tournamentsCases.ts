@@ -139,7 +139,7 @@ export function tournamentTests(api: () => Api) {
     const first = (await (await api().fetch(`/api/v1/tournaments/${a.id}`)).json()) as { status: string };
     assert.ok(["queued", "running"].includes(first.status), "the first one is still going");
     const events = await readEvents(await api().fetch(`/api/v1/tournaments/${b.id}/events`));
-    assert.equal((events.at(-1)?.data as { status: string }).status, "cancelled");
+    assert.equal((events.at(-1)!.data as { status: string }).status, "cancelled");
     assert.equal((await api().fetch(`/api/v1/tournaments/${a.id}`, { method: "DELETE" })).status, 200);
   });
 
