@@ -46,7 +46,7 @@ function heavyAnalysis(r: Record<string, unknown>): boolean {
   if (loaded.kind === "nonlinear") return true;
   const scenario = loaded.scenario;
   const variants =
-    r.allVariants === true || r.format !== undefined || r.variants !== undefined
+    r.allVariants === true
       ? [null, ...scenario.variants.map((v) => v.id)]
       : [typeof r.variant === "string" ? r.variant : null];
   let work = 0;
@@ -99,8 +99,10 @@ function heavyAnalysisMemo(r: Record<string, unknown>): boolean {
 export function isHeavy(name: TaskEndpoint, r: Record<string, unknown>): boolean {
   switch (name) {
     case "analyze":
-    case "history":
       return heavyAnalysisMemo(r);
+    case "history":
+      // The history evaluates every round under the base and each variant (or the variants it names).
+      return heavyAnalysisMemo({ ...r, allVariants: true });
     case "report":
       // The report analyses the base and every variant, plots and forecasts.
       return r.format === "markdown" ? heavyAnalysisMemo({ ...r, allVariants: true }) : true;
