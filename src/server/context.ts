@@ -32,6 +32,14 @@ export function opaqueId(prefix: string): string {
   return `${prefix}_${randomBytes(16).toString("base64url")}`;
 }
 
+let bundled: Map<string, Example> | null = null;
+
+/** The bundled examples, read once per process. */
+export function bundledExamples(): Map<string, Example> {
+  bundled ??= loadExamples();
+  return bundled;
+}
+
 /** The bundled examples (examples/*.yaml and examples/<folder>/scenario.yaml) by their meta.id. */
 export function loadExamples(
   dir = fileURLToPath(new URL("../../examples/", import.meta.url)),
