@@ -32,6 +32,8 @@ export interface PlanInfo {
   /** Estimated time for the rest (ms), or null. */
   estimateMs: number | null;
   batchSize: number;
+  /** The Redis URL when queue workers run it (no timed sample then). */
+  queue?: string;
 }
 
 export interface Progress {
