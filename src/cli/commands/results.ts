@@ -1,8 +1,38 @@
 import type { Command } from "commander";
-import { renderGeniusLog, renderTournament } from "../../report/tournamentReport.ts";
-import { tournamentResults } from "../../tasks/tournament.ts";
+import { geniusLogHeader, geniusLogLine, renderTournament } from "../../report/tournamentReport.ts";
+import { type StreamedResults, streamTournamentResults, tournamentResults } from "../../tasks/tournament.ts";
 import { SCORINGS } from "../../tournament/spec.ts";
-import { choice, emit } from "../io.ts";
+import { choice, emit, emitChunks } from "../io.ts";
+
+/** Text pieces gathered into chunks of about 64 KB (one write each). */
+async function* chunked(pieces: AsyncIterable<string>): AsyncGenerator<string> {
+  let buffer = "";
+  for await (const piece of pieces) {
+    buffer += piece;
+    if (buffer.length >= 65_536) {
+      yield buffer;
+      buffer = "";
+    }
+  }
+  if (buffer) yield buffer;
+}
+
+/** Exactly `JSON.stringify(results, null, 2)` plus a line break, the negotiations written as the store yields them. */
+async function* resultsJson(r: StreamedResults): AsyncGenerator<string> {
+  const head = JSON.stringify(r.summary, null, 2);
+  yield `${head.slice(0, -2)},\n  "negotiations": [`;
+  let any = false;
+  for await (const n of r.negotiations) {
+    yield `${any ? "," : ""}\n    ${JSON.stringify(n, null, 2).replaceAll("\n", "\n    ")}`;
+    any = true;
+  }
+  yield `${any ? "\n  " : ""}]\n}\n`;
+}
+
+async function* geniusLog(r: StreamedResults): AsyncGenerator<string> {
+  yield geniusLogHeader(r.maxParties);
+  for await (const n of r.negotiations) yield geniusLogLine(r.summary.tournament, r.maxParties, n);
+}
 
 export function registerResults(program: Command): void {
   program
@@ -32,19 +62,20 @@ Exit codes: 0 done, 2 bad input (no such store, a store without a tournament), 1
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json", "genius-csv", "markdown"] as const);
       const scoring = opts.scoring === undefined ? undefined : choice("--scoring", opts.scoring, SCORINGS);
-      const results = await tournamentResults({
-        store: file,
-        scoring,
-        negotiations: format === "json" || format === "genius-csv",
-        traces: opts.traces === true,
-      });
-      emit(
-        format === "json"
-          ? `${JSON.stringify(results, null, 2)}\n`
-          : format === "genius-csv"
-            ? renderGeniusLog(results)
-            : renderTournament(results, format === "markdown" ? "markdown" : "text"),
-        opts.output,
-      );
+      if (format === "json" || format === "genius-csv") {
+        // Streamed: the summary from a first pass over the store, then each negotiation from a second.
+        const streamed = await streamTournamentResults({
+          store: file,
+          scoring,
+          traces: opts.traces === true,
+        });
+        await emitChunks(
+          chunked(format === "json" ? resultsJson(streamed) : geniusLog(streamed)),
+          opts.output,
+        );
+        return;
+      }
+      const results = await tournamentResults({ store: file, scoring, negotiations: false });
+      emit(renderTournament(results, format === "markdown" ? "markdown" : "text"), opts.output);
     });
 }

@@ -4,7 +4,6 @@ import { renderTournament } from "../../report/tournamentReport.ts";
 import { SqliteStore } from "../../store/sqlite.ts";
 import { tournamentResults } from "../../tasks/tournament.ts";
 import { runTournament } from "../../tasks/tournamentEngine.ts";
-import { runTournamentOnQueue } from "../../tasks/tournamentQueue.ts";
 import { loadTournamentFile } from "../../tasks/tournamentLoad.ts";
 import { stderr, stdout, usageError } from "../io.ts";
 import { printWarnings } from "../scenarioInput.ts";
@@ -82,7 +81,9 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
       const engine =
         typeof opts.queue === "string"
           ? (l: typeof loaded, s: typeof store, o: Parameters<typeof runTournament>[2]) =>
-              runTournamentOnQueue(l, s, { ...o, queue: opts.queue, prefix: opts.prefix })
+              import("../../tasks/tournamentQueue.ts").then((m) =>
+                m.runTournamentOnQueue(l, s, { ...o, queue: opts.queue, prefix: opts.prefix }),
+              )
           : runTournament;
       try {
         summary = await engine(loaded, store, {
