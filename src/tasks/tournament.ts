@@ -7,7 +7,11 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { ZopaError } from "../errors.ts";
 import { SqliteStore } from "../store/sqlite.ts";
+import { utilitySpaceOf } from "../report/html/data.ts";
+import { renderTournamentHtml, renderTournamentMarkdown } from "../report/tournamentPlots.ts";
+import type { Scenario } from "../scenario/schema.ts";
 import type { StoredTournament } from "../store/store.ts";
+import { PlotDataBuilder } from "../tournament/plotData.ts";
 import {
   type NegotiationJson,
   negotiationJson,
@@ -15,6 +19,7 @@ import {
   type TournamentResultsJson,
 } from "../tournament/results.ts";
 import type { NegotiationRow } from "../tournament/row.ts";
+import { prepareScenario } from "../tournament/run.ts";
 import { SCORINGS, TournamentSpec } from "../tournament/spec.ts";
 import { parseRequest, type TaskOptions } from "./task.ts";
 import { type PlanInfo, type RunSummary, runTournament } from "./tournamentEngine.ts";
@@ -217,4 +222,81 @@ export async function streamTournamentResults(
       },
     },
   };
+}
+
+export const TournamentReportRequest = z.strictObject({
+  /** A tournament's SQLite file. */
+  store: z.string().min(1),
+  /** "html" (default) or "markdown". */
+  format: z.enum(["html", "markdown"]).default("html"),
+  /** Rank by another score than the spec's. */
+  scoring: z.enum(SCORINGS).optional(),
+  /** The scenario whose outcomes are plotted (as the spec names it); defaults to the first bilateral one. */
+  scenario: z.string().min(1).optional(),
+});
+export type TournamentReportRequest = z.input<typeof TournamentReportRequest>;
+
+/** Outcome spaces up to this size are enumerated for the plane's cloud and frontier. */
+const PLANE_LIMIT = 2e6;
+
+/** The tournament report with plots (HTML or Markdown), from one pass over the store. */
+export async function tournamentReport(
+  request: TournamentReportRequest,
+  options: TaskOptions = {},
+): Promise<{ format: "html" | "markdown"; text: string }> {
+  const r = parseRequest("tournamentReport", TournamentReportRequest, request);
+  const { store, held } = await openResults(r.store);
+  try {
+    // The plotted scenario: the one named, else the first with two parties at the table.
+    let plane: { key: string; label: string; axes: [string, string]; scenario: Scenario } | null = null;
+    for (const s of held.scenarios) {
+      if (r.scenario !== undefined && s.label !== r.scenario) continue;
+      const scenario = await store.scenario(s.key);
+      if (!scenario) continue;
+      const { table, space } = prepareScenario(scenario, held.settings);
+      if (table.length !== 2) continue;
+      plane = {
+        key: s.key,
+        label: s.label,
+        axes: [space.parties[table[0]].id, space.parties[table[1]].id],
+        scenario,
+      };
+      break;
+    }
+    if (r.scenario !== undefined && plane === null)
+      throw new ZopaError(
+        "usage",
+        `no bilateral scenario "${r.scenario}" in ${r.store}; it holds ${held.scenarios.map((s) => `"${s.label}"`).join(", ")}`,
+      );
+    const results = new ResultsBuilder(held, { scoring: r.scoring, negotiations: false });
+    const plots = new PlotDataBuilder({
+      scoring: r.scoring ?? held.settings.scoring,
+      agents: held.agents,
+      plane,
+    });
+    await readRows(
+      store,
+      held,
+      false,
+      (row) => {
+        results.add(row);
+        plots.add(row);
+      },
+      options,
+    );
+    let space = plane ? utilitySpaceOf(plane.scenario, 0.01, PLANE_LIMIT) : null;
+    // The cloud is drawn with the plane's axes as x and y.
+    if (space && plane && space.axes[0] !== plane.axes[0]) space = null;
+    const data = {
+      results: results.finish(),
+      plots: plots.finish(),
+      space,
+      generated: new Date().toISOString(),
+    };
+    return r.format === "html"
+      ? { format: "html", text: renderTournamentHtml(data) }
+      : { format: "markdown", text: renderTournamentMarkdown(data) };
+  } finally {
+    await store.close();
+  }
 }

@@ -41,7 +41,7 @@ function pointText(a: Analysis, p: Point | null, names: Record<string, string>):
   return a.negotiators.map((id) => `${esc(names[id] ?? id)} ${fixed(p.utilities[id], 3)}`).join(", ");
 }
 
-const CSS = `
+export const CSS = `
 :root { --ink: #1b1b1b; --muted: #666; --rule: #ddd; --accent: #8a1c1c; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1000px; padding: 24px; }
