@@ -20,9 +20,10 @@ if (data === null) {
 const counts = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), "zopa-memory-"));
 const probe = join(dir, "maxrss.mjs");
+// The probe prints the process's peak RSS (KB) as it exits.
 writeFileSync(
   probe,
-  'process.on("exit", () => process.stderr.write(`\\nmaxrss ${process.resourceUsage().maxRSS}\\n`));\n',
+  'process.on("exit", () => process.stderr.write("\\nmaxrss " + process.resourceUsage().maxRSS + "\\n"));\n',
 );
 const { entry, built } = zopaEntry();
 

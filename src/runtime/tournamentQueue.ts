@@ -197,7 +197,9 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ bat
     if (!raw) return;
     const p = JSON.parse(raw) as PublishedTournament;
     const scenarios: Record<string, Scenario> = {};
-    const contents = p.scenarios.length ? await redis.mget(p.scenarios.map((k) => keys.scenario(hash, k))) : [];
+    const contents = p.scenarios.length
+      ? await redis.mget(p.scenarios.map((k) => keys.scenario(hash, k)))
+      : [];
     for (const [k, key] of p.scenarios.entries()) {
       const text = contents[k];
       if (text === null) return; // withdrawn meanwhile

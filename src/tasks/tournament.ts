@@ -6,10 +6,10 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ZopaError } from "../errors.ts";
-import { SqliteStore } from "../store/sqlite.ts";
 import { utilitySpaceOf } from "../report/html/data.ts";
 import { renderTournamentHtml, renderTournamentMarkdown } from "../report/tournamentPlots.ts";
 import type { Scenario } from "../scenario/schema.ts";
+import { SqliteStore } from "../store/sqlite.ts";
 import type { StoredTournament } from "../store/store.ts";
 import { PlotDataBuilder } from "../tournament/plotData.ts";
 import {
