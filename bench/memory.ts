@@ -20,14 +20,20 @@ if (data === null) {
 const counts = process.argv.slice(2).map(Number);
 const dir = mkdtempSync(join(tmpdir(), "zopa-memory-"));
 const probe = join(dir, "maxrss.mjs");
-// The probe prints the process's peak RSS (KB) as it exits.
+// The probe prints the process's peak RSS (KB, worker threads included) and the main thread's peak heap
+// (sampled every 200 ms) as it exits.
 writeFileSync(
   probe,
-  'process.on("exit", () => process.stderr.write("\\nmaxrss " + process.resourceUsage().maxRSS + "\\n"));\n',
+  [
+    "let heap = 0;",
+    "setInterval(() => { heap = Math.max(heap, process.memoryUsage().heapUsed); }, 200).unref();",
+    'process.on("exit", () => process.stderr.write("\\nmaxrss " + process.resourceUsage().maxRSS + " heap " + Math.round(heap / 1024) + "\\n"));',
+    "",
+  ].join("\n"),
 );
 const { entry, built } = zopaEntry();
 
-function measured(args: string[]): { seconds: number; rssMb: number } {
+function measured(args: string[]): { seconds: number; rssMb: number; heapMb: number } {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, ["--import", probe, ...entry, ...args], {
     cwd: join(import.meta.dirname, ".."),
@@ -35,8 +41,8 @@ function measured(args: string[]): { seconds: number; rssMb: number } {
     stdio: ["ignore", "ignore", "pipe"],
   });
   if (r.status !== 0) throw new Error(`zopa ${args.join(" ")} failed: ${r.stderr}`);
-  const kb = Number(r.stderr.match(/maxrss (\d+)/)?.[1]);
-  return { seconds: (performance.now() - t0) / 1000, rssMb: kb / 1024 };
+  const [, rss, heap] = r.stderr.match(/maxrss (\d+) heap (\d+)/) ?? [];
+  return { seconds: (performance.now() - t0) / 1000, rssMb: Number(rss) / 1024, heapMb: Number(heap) / 1024 };
 }
 
 try {
@@ -49,12 +55,12 @@ try {
     const db = join(dir, `${n}.db`);
     const run = measured(["tournament", spec, "--store", db, "--workers", "2"]);
     console.log(
-      `  zopa tournament, ${n} negotiations, 2 workers: peak RSS ${run.rssMb.toFixed(0)} MB (${run.seconds.toFixed(1)} s; store ${(statSync(db).size / 2 ** 20).toFixed(0)} MB)`,
+      `  zopa tournament, ${n} negotiations, 2 workers: peak RSS ${run.rssMb.toFixed(0)} MB, main thread's heap ${run.heapMb.toFixed(0)} MB (${run.seconds.toFixed(1)} s; store ${(statSync(db).size / 2 ** 20).toFixed(0)} MB)`,
     );
     const out = join(dir, `${n}.json`);
     const results = measured(["results", db, "--format", "json", "-o", out]);
     console.log(
-      `  zopa results --format json, ${n} negotiations: peak RSS ${results.rssMb.toFixed(0)} MB (${results.seconds.toFixed(1)} s; ${(statSync(out).size / 2 ** 20).toFixed(0)} MB of JSON)`,
+      `  zopa results --format json, ${n} negotiations: peak RSS ${results.rssMb.toFixed(0)} MB, heap ${results.heapMb.toFixed(0)} MB (${results.seconds.toFixed(1)} s; ${(statSync(out).size / 2 ** 20).toFixed(0)} MB of JSON)`,
     );
     rmSync(out);
   }
