@@ -7,7 +7,7 @@
  * results; a killed worker's job is retried elsewhere once its lock expires (BullMQ's stalled-job check).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { extname, join } from "node:path";
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -161,7 +161,7 @@ export interface BatchJobData {
 export interface QueueWorkerOptions {
   url: string;
   prefix?: string;
-  /** Threads per tournament (default 1). */
+  /** Threads per tournament (default: one per CPU). */
   concurrency?: number;
   signal?: AbortSignal;
   /** Worker heap beyond the agents' allowance, in MB. */
@@ -187,7 +187,7 @@ interface Joined {
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ batches: number }> {
   const keys = queueKeys(options.prefix);
   const redis = await connectRedis(options.url);
-  const threads = Math.max(1, options.concurrency ?? 1);
+  const threads = Math.max(1, options.concurrency ?? availableParallelism());
   const cache = mkdtempSync(join(tmpdir(), "zopa-worker-"));
   const joined = new Map<string, Joined>();
   let batches = 0;

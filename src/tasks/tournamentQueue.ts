@@ -179,8 +179,8 @@ export const QueueWorkerRequest = z.strictObject({
   queue: z.string().min(1),
   /** Key prefix in Redis; the coordinator's. */
   prefix: z.string().min(1).default(DEFAULT_PREFIX),
-  /** Worker threads per tournament. */
-  concurrency: z.int().positive().default(1),
+  /** Worker threads per tournament; defaults to one per CPU. */
+  concurrency: z.int().positive().optional(),
 });
 export type QueueWorkerRequest = z.input<typeof QueueWorkerRequest>;
 
