@@ -169,6 +169,8 @@ export interface QueueWorkerOptions {
   lockMs?: number;
   stalledCheckMs?: number;
   onEvent?(event: { kind: "join" | "leave"; tournament: string; name: string }): void;
+  /** A queue error (the connection retries by itself). */
+  onError?(message: string): void;
   /** After each batch: its size. */
   onBatch?(negotiations: number): void;
 }
@@ -192,7 +194,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ bat
   const joined = new Map<string, Joined>();
   let batches = 0;
 
-  const join_ = async (hash: string) => {
+  const enter = async (hash: string) => {
     const raw = await redis.get(keys.tournament(hash));
     if (!raw) return;
     const p = JSON.parse(raw) as PublishedTournament;
@@ -243,7 +245,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ bat
         maxStalledCount: 10,
       },
     );
-    worker.on("error", () => {});
+    worker.on("error", (e) => options.onError?.(`tournament ${hash}: ${e.message}`));
     joined.set(hash, { worker, pool, runner, name: p.name });
     options.onEvent?.({ kind: "join", tournament: hash, name: p.name });
   };
@@ -265,7 +267,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ bat
   try {
     while (!options.signal?.aborted) {
       const open = new Set(await redis.smembers(keys.registry));
-      for (const hash of open) if (!joined.has(hash)) await join_(hash);
+      for (const hash of open) if (!joined.has(hash)) await enter(hash);
       for (const hash of [...joined.keys()]) if (!open.has(hash)) await leave(hash, true);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, DISCOVERY_MS)))]);

@@ -201,6 +201,7 @@ export async function queueWorker(
     signal: options.signal,
     onEvent: (e) =>
       options.onEvent?.(`${e.kind === "join" ? "joined" : "left"} tournament "${e.name}" [${e.tournament}]`),
+    onError: (m) => options.onEvent?.(`error: ${m}`),
     onBatch: (n) => {
       negotiations += n;
       options.onProgress?.({ task: "queueWorker", done: negotiations, total: negotiations });
