@@ -297,6 +297,41 @@ test(
   },
 );
 
+test(
+  "the coordinator killed with SIGKILL: the same command keeps what workers finished and completes, each negotiation once",
+  skip,
+  async () => {
+    const agent = join(dir, "picky-coordinator.mjs");
+    writeFileSync(agent, AGENT);
+    const spec = join(dir, "coordinator.yaml");
+    writeFileSync(spec, specText("killed-coordinator", agent, 120));
+    const local = join(dir, "coordinator-local.db");
+    await localRun(spec, local);
+    const db = join(dir, "coordinator.db");
+    const w = worker();
+    await until("the worker to start", () => /waiting for tournaments/.test(w.err()));
+    const args = ["tournament", spec, "--store", db, "--queue", URL_, "--prefix", PREFIX, "--batch", "20"];
+    const first = zopa(args);
+    await until("rows", () => count(db).n >= 100 || first.child.exitCode !== null);
+    first.child.kill("SIGKILL");
+    await first.exit;
+    assert.equal(first.child.signalCode, "SIGKILL");
+    const atKill = count(db).n;
+    assert.ok(atKill < 2880, `killed mid-run (${atKill} of 2880 stored)`);
+    // The killed coordinator's queue and registration are left behind: the next run takes them over.
+    assert.ok((await leftoverKeys()).length > 0);
+
+    const second = zopa(args);
+    assert.equal(await exitsWithin(second.exit, "the second coordinator", 180_000), 0, second.err());
+    assert.deepEqual(count(db), { n: 2880, distinct: 2880 });
+    assert.deepEqual(await comparable(db), await comparable(local));
+    await until("the worker to leave", () => /left tournament "killed-coordinator"/.test(w.err()));
+    w.child.kill("SIGTERM");
+    assert.equal(await exitsWithin(w.exit, "the worker"), 0, w.err());
+    assert.deepEqual(await leftoverKeys(), []);
+  },
+);
+
 test("a Redis that does not answer: exit 2 at once, naming the URL", async () => {
   const port = await new Promise<number>((resolve) => {
     const server = createServer();
