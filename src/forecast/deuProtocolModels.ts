@@ -4,9 +4,9 @@
  * compromise with a fitted reference-point share, and two stacked ensembles.
  */
 import { deuForecasters } from "./deuForecasters.ts";
-import { informedCompromiseForecaster } from "./informedCompromise.ts";
 import { deuActors, deuBaselines, type IssueForecaster } from "./deuModels.ts";
 import { euProcedural, exchangeForecasts, nashWithReference } from "./euModels.ts";
+import { informedCompromiseForecaster } from "./informedCompromise.ts";
 import { ktabPce } from "./ktabSpatial.ts";
 import {
   type BaseForecaster,

@@ -8,8 +8,10 @@
  *   selection redone inside every outer training part), with the intervals' coverage on the outer folds.
  */
 import { decadeOf, type ErrorSummary } from "./backtest.ts";
+import { proposalFolds } from "./crossValidation.ts";
 import type { DeuIssue } from "./deu.ts";
 import {
+  type BaseForecaster,
   type CvSettings,
   groupedMean,
   type Learner,
@@ -18,9 +20,7 @@ import {
   protocolLearner,
   type Selection,
   selectModel,
-  type BaseForecaster,
 } from "./protocol.ts";
-import { proposalFolds } from "./crossValidation.ts";
 
 export interface HonestModelScore {
   name: string;

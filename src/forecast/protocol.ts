@@ -9,8 +9,9 @@
  * Selection is itself a learner (pick the model with the lowest inner-CV MAE unless it does not beat compromise
  * by at least one standard error), so the whole protocol can be cross-validated in turn (nested CV).
  */
-import type { DeuIssue } from "./deu.ts";
+
 import { proposalFolds } from "./crossValidation.ts";
+import type { DeuIssue } from "./deu.ts";
 
 /** Base forecasts per issue, computed without outcomes. `predict` sees a whole file (exchange needs proposals). */
 export interface BaseForecaster {
