@@ -32,6 +32,8 @@ export type Predictor = (row: number) => number | undefined;
 export interface Learner {
   name: string;
   description: string;
+  /** The base forecasters it reads (so a run computes only those). */
+  needs: readonly string[];
   /**
    * Why the protocol may score but never select this model (e.g. its design was chosen by looking at the very
    * file it would be validated on, so its cross-validated error is optimistic).
@@ -62,6 +64,7 @@ export function fixedLearner(base: BaseForecaster): Learner {
   return {
     name: base.name,
     description: base.description,
+    needs: [base.name],
     fit: (table) => (row) => table.base[base.name][row],
   };
 }
@@ -71,6 +74,7 @@ export function withFallback(base: BaseForecaster, fallback: string, description
   return {
     name: base.name,
     description,
+    needs: [base.name, fallback],
     fit: (table) => (row) => table.base[base.name][row] ?? table.base[fallback][row],
   };
 }
@@ -87,6 +91,7 @@ export function compromiseReferenceLearner(): Learner {
   return {
     name: "compromise-rp",
     description: "compromise with the reference point as a member, share λ fitted on the training issues",
+    needs: ["compromise", "reference-point"],
     fit(table, train) {
       const c = table.base.compromise;
       const q = table.base["reference-point"];
@@ -121,6 +126,7 @@ export function capabilityFamilyLearner(): Learner {
   const variants = ["compromise", "compromise-gdp", "compromise-imputed", "informed-compromise"];
   return {
     name: "compromise-family",
+    needs: variants,
     description:
       "compromise with capability (equal | GDP) and missing-salience handling (0 | imputed) chosen on the training issues",
     fit(table, train) {
@@ -207,6 +213,7 @@ export function stackLearner(name: string, members: readonly string[], options: 
   const anchor = members.indexOf("compromise");
   return {
     name,
+    needs: [...new Set([...members, "compromise"])],
     description: `convex combination of ${members.join(", ")} with LAD weights fitted inside the training folds${n0 > 0 ? `, shrunk toward compromise by ${n0}/(${n0} + proposals)` : ""}`,
     fit(table, train) {
       const row = (r: number) => members.map((m) => table.base[m][r] ?? table.base.compromise[r]);
@@ -407,6 +414,7 @@ export function selectModel(
 export function protocolLearner(learners: readonly Learner[], inner: CvSettings): Learner {
   return {
     name: "protocol",
+    needs: [...new Set(learners.flatMap((l) => l.needs))],
     description: "the model chosen by grouped cross-validation on the training issues",
     fit(table, train) {
       const s = selectModel(learners, table, train, inner);

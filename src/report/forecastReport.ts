@@ -4,6 +4,7 @@
  */
 import type { ModelBacktest } from "../forecast/backtest.ts";
 import type { BdmResult } from "../forecast/bdmModel.ts";
+import type { HonestBacktest } from "../forecast/honestBacktest.ts";
 import type { ModelName } from "../forecast/models.ts";
 import type { MonteCarloSummary } from "../forecast/monteCarlo.ts";
 import type { IssueForecast } from "../forecast/scenarioForecast.ts";
@@ -154,6 +155,52 @@ export function renderBacktest(results: readonly ModelBacktest[]): string {
     );
   lines.push("");
   for (const r of results) lines.push(`${r.name}: ${r.description}`);
+  return escapeText(`${lines.join("\n")}\n`);
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : "–");
+const pm = (mae: number, se: number) => `${fixed(mae, 2)}${Number.isFinite(se) ? ` ± ${fixed(se, 2)}` : ""}`;
+
+/**
+ * The honest backtest: what the protocol did, which model it selected and why, its error and intervals, then every
+ * model's scored MAE beside its cross-validated MAE ± SE.
+ */
+export function renderHonestBacktest(r: HonestBacktest & { file: string; train?: string }): string {
+  const s = r.selected;
+  const cv = `${r.folds}-fold cross-validation grouped by proposal, repeated with ${r.seeds.length} seed(s)`;
+  const lines =
+    r.mode === "train-test"
+      ? [
+          `Protocol: every parameter and the choice of model made on TRAIN (${r.train}) by ${cv}; scored on TEST (${r.file}), whose outcomes nothing saw before scoring.`,
+          `Selected: ${s.name}: ${s.why}.`,
+          `  TEST MAE ${pm(s.mae, s.maeSe)}; cross-validated MAE on TRAIN ${pm(s.cvMae, s.cvSe)}.`,
+          `  Intervals from its cross-validated errors on TRAIN: 50 % ±${fixed(s.halfWidth.p50, 1)}, 80 % ±${fixed(s.halfWidth.p80, 1)}; coverage on TEST ${pct(s.coverage.p50)} and ${pct(s.coverage.p80)}.`,
+        ]
+      : [
+          `Protocol: no --train file, so everything is cross-validated within ${r.file} (${cv}); the MAE column is each model's grouped cross-validated MAE.`,
+          `Selected on the whole file: ${s.name}: ${s.why}.`,
+          `  The protocol's own error (selection redone inside each outer fold, nested cross-validation): MAE ${pm(s.mae, s.maeSe)}; picked ${Object.entries(
+            s.picks ?? {},
+          )
+            .map(([name, n]) => `${name} ×${n}`)
+            .join(", ")}.`,
+          `  Intervals: 50 % ±${fixed(s.halfWidth.p50, 1)}, 80 % ±${fixed(s.halfWidth.p80, 1)}; coverage on the outer folds ${pct(s.coverage.p50)} and ${pct(s.coverage.p80)}.`,
+        ];
+  const nameWidth = Math.max(20, ...r.models.map((m) => m.name.length + 2));
+  lines.push(
+    "",
+    `${"model".padEnd(nameWidth)} ${"issues".padStart(6)} ${(r.mode === "train-test" ? "TEST MAE" : "CV MAE").padStart(9)}  ${"CV MAE ± SE (TRAIN)".padStart(20)}`,
+  );
+  for (const m of r.models)
+    lines.push(
+      `${(m.name === s.name ? `${m.name} *` : m.eligible ? m.name : `${m.name} †`).padEnd(nameWidth)} ${String(m.issues).padStart(6)} ${fixed(m.mae, 2).padStart(9)}  ${pm(m.cvMae, m.cvSe).padStart(20)}`,
+    );
+  lines.push(
+    "",
+    "* selected; † not selectable (forecasts only some issues, or designed on deu3-train.tsv). MAE on the 0–100 scale.",
+    "",
+  );
+  for (const m of r.models) lines.push(`${m.name}: ${m.description}`);
   return escapeText(`${lines.join("\n")}\n`);
 }
 
