@@ -8,6 +8,7 @@ import type { HonestBacktest } from "../forecast/honestBacktest.ts";
 import type { ModelName } from "../forecast/models.ts";
 import type { MonteCarloSummary } from "../forecast/monteCarlo.ts";
 import type { IssueForecast } from "../forecast/scenarioForecast.ts";
+import { SCENARIO_SELECTION } from "../forecast/scenarioSelection.ts";
 import type { SpatialWinSets } from "../forecast/spatialWinSet.ts";
 import { fixed, intervals, onScale, percent } from "../util/format.ts";
 import { escapeText } from "./escape.ts";
@@ -65,6 +66,26 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
     }
     lines.push(`  ${"zone".padEnd(LABEL)}|${row.join("")}| ${intervals(f.zone.zone)}`);
   }
+  if (f.selected) {
+    const s = f.selected;
+    lines.push(
+      `  ${"selected".padEnd(LABEL)}|${axisRow([{ x: s.forecast, mark: "◆" }], min, max)}| ${onScale(s.forecast)} (${s.model})`,
+    );
+    const band = (i: [number, number], mark: string) => {
+      const row = Array.from({ length: WIDTH }, () => " ");
+      for (let c = column(i[0], min, max); c <= column(i[1], min, max); c++) row[c] = mark;
+      return row.join("");
+    };
+    lines.push(
+      `  ${"80 % interval".padEnd(LABEL)}|${band(s.interval80, "─")}| ${onScale(s.interval80[0])} … ${onScale(s.interval80[1])}`,
+    );
+    lines.push(
+      `  ${"50 % interval".padEnd(LABEL)}|${band(s.interval50, "━")}| ${onScale(s.interval50[0])} … ${onScale(s.interval50[1])}`,
+    );
+    lines.push(
+      `  expected error ±${onScale(s.expectedError)} on this scale: ${s.model} was selected by grouped cross-validation on ${SCENARIO_SELECTION.basis.issues} EU decisions (DEU III), where its error is ${fixed((s.expectedError / (max - min)) * 100, 0)} % of the scale; a rough guide outside EU legislation`,
+    );
+  }
   for (const m of models) {
     const x = f.forecasts[m];
     const option = f.nearestOption ? ` (${f.nearestOption[m]})` : "";
@@ -100,6 +121,13 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
     }
   }
   return escapeText(`${lines.join("\n")}\n`);
+}
+
+/** The selected model's forecast in one line: value, expected error, 50 % and 80 % intervals ("–" without one). */
+export function selectedForecastText(f: IssueForecast): string {
+  const s = f.selected;
+  if (!s) return "–";
+  return `${onScale(s.forecast)} (${s.model}), expected error ±${onScale(s.expectedError)}; 50 %: ${onScale(s.interval50[0])} … ${onScale(s.interval50[1])}; 80 %: ${onScale(s.interval80[0])} … ${onScale(s.interval80[1])}`;
 }
 
 /** The distribution of a Monte Carlo forecast and the inputs that move it most. */

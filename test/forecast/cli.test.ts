@@ -137,7 +137,7 @@ test("--help says the Monte Carlo runs the --model chosen", async () => {
   assert.doesNotMatch(r.stdout, /Monte Carlo uses compromise/);
   assert.match(
     r.stdout.replace(/\s+/g, " "),
-    /Monte Carlo runs this model \(compromise when none is given\)/,
+    /Monte Carlo runs this model \(the selected one when none is given\)/,
   );
 });
 

@@ -62,3 +62,25 @@ test("a scenario without stakeholders: no forecast section, chart or Markdown se
   assert.doesNotMatch(html, /Stakeholder forecasts/);
   assert.doesNotMatch(renderMarkdownReport(data), /Stakeholder forecasts/);
 });
+
+test("the flagship report shows the selected model with its expected error and intervals", () => {
+  const scenario = load("examples/syria-israel-2026/scenario.yaml");
+  const data = buildReportData(scenario);
+  const section = sectionOf(renderHtmlReport(data, { generated: "2026-01-01" }), "forecast")!;
+  assert.match(section, /<th>selected model/);
+  for (const f of data.forecast!.issues) {
+    const s = f.selected!;
+    // compromise on a 0–100 scale: expected error 26.04 (its grouped-CV MAE on DEU), interval around the forecast.
+    assert.equal(s.model, "compromise");
+    assert.equal(s.forecast, f.forecasts.compromise);
+    assert.ok(Math.abs(s.expectedError - 26.04 * ((f.scale.max - f.scale.min) / 100)) < 0.01);
+    assert.ok(
+      s.interval80[0] <= s.interval50[0] && s.interval50[0] <= s.forecast && s.forecast <= s.interval50[1],
+    );
+  }
+  assert.match(section, /expected error ±26\.04/);
+  assert.match(
+    renderMarkdownReport(data, { generated: "2026-01-01" }),
+    /expected error ±26\.04 on this scale/,
+  );
+});

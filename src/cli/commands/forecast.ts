@@ -47,7 +47,7 @@ export function registerForecast(program: Command): void {
     )
     .option(
       "--model <name>",
-      `show one model: ${MODEL_NAMES.join(" | ")} (default: all); Monte Carlo runs this model (compromise when none is given)`,
+      `show one model: ${MODEL_NAMES.join(" | ")} (default: all, the protocol's selected model first, with its expected error and intervals); Monte Carlo runs this model (the selected one when none is given)`,
     )
     .option("--issue <id>", "only this issue")
     .option("--rounds <n>", "rounds of the BDM model", "10")
