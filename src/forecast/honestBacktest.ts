@@ -7,7 +7,7 @@
  * - one file: every model's grouped-CV MAE, and the protocol's own error by nested cross-validation (the
  *   selection redone inside every outer training part), with the intervals' coverage on the outer folds.
  */
-import { decadeOf, type ErrorSummary } from "./backtest.ts";
+import { decadeOf, type ErrorSummary, grouped, summariseErrors } from "./backtest.ts";
 import { proposalFolds } from "./crossValidation.ts";
 import type { DeuIssue } from "./deu.ts";
 import {
@@ -71,19 +71,6 @@ export interface HonestOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-function summarise(errors: readonly number[]): ErrorSummary {
-  return {
-    issues: errors.length,
-    mae: errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : Number.NaN,
-  };
-}
-
-function grouped(pairs: { key: string; error: number }[]): Record<string, ErrorSummary> {
-  const groups = new Map<string, number[]>();
-  for (const { key, error } of pairs) groups.set(key, [...(groups.get(key) ?? []), error]);
-  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, summarise(groups.get(k)!)]));
-}
-
 function score(
   learner: Learner,
   issues: readonly DeuIssue[],
@@ -94,7 +81,7 @@ function score(
   return {
     name: learner.name,
     description: learner.description,
-    ...summarise(rows.map((x) => x.error)),
+    ...summariseErrors(rows.map((x) => x.error)),
     byProcedure: grouped(rows.map((x) => ({ key: x.issue.procedure || "unknown", error: x.error }))),
     byDecade: grouped(rows.map((x) => ({ key: decadeOf(x.issue), error: x.error }))),
     cvMae: cv.mae,
@@ -112,6 +99,12 @@ function settingsOf(options: HonestOptions): CvSettings {
 function candidate(selection: Selection, name: string) {
   const c = selection.candidates.find((x) => x.name === name)!;
   return { mae: c.mae, se: c.se, eligible: c.eligible };
+}
+
+/** The selection's fields of `selected`, with the scored error `g`. */
+function selectedOf(selection: Selection, g: { mae: number; se: number }) {
+  const { name, cvMae, cvSe, why, halfWidth } = selection;
+  return { name, mae: g.mae, maeSe: g.se, cvMae, cvSe, why, halfWidth };
 }
 
 /** Selects and fits on TRAIN only, then scores every model and the selection on TEST. */
@@ -150,13 +143,7 @@ export function trainTestBacktest(
     folds: settings.folds,
     seeds: [...settings.seeds],
     selected: {
-      name: selection.name,
-      mae: g.mae,
-      maeSe: g.se,
-      cvMae: selection.cvMae,
-      cvSe: selection.cvSe,
-      why: selection.why,
-      halfWidth: selection.halfWidth,
+      ...selectedOf(selection, g),
       coverage: { p50: inside(selection.halfWidth.p50), p80: inside(selection.halfWidth.p80) },
     },
     models,
@@ -245,13 +232,7 @@ export function crossValidatedBacktest(
     folds: settings.folds,
     seeds: [...settings.seeds],
     selected: {
-      name: selection.name,
-      mae: g.mae,
-      maeSe: g.se,
-      cvMae: selection.cvMae,
-      cvSe: selection.cvSe,
-      why: selection.why,
-      halfWidth: selection.halfWidth,
+      ...selectedOf(selection, g),
       coverage: nested.coverage,
       picks: nested.picks,
     },

@@ -11,18 +11,11 @@
 import { deuForecasters } from "./deuForecasters.ts";
 import { deuBaselines } from "./deuModels.ts";
 import { literatureBases } from "./deuProtocolModels.ts";
-import type { ModelName } from "./models.ts";
+import { MODEL_NAMES, type ModelName } from "./models.ts";
 import { type BaseForecaster, fixedLearner, type Learner } from "./protocol.ts";
 
-/** The scenario models the protocol chooses among (all of them claim nothing EU-specific). */
-export const SCENARIO_CANDIDATES: readonly ModelName[] = [
-  "compromise",
-  "weighted-median",
-  "median-actor",
-  "bdm",
-  "bdm-jmckib",
-  "ktab-pce",
-];
+/** The scenario models the protocol chooses among: every `--model` (none needs EU-specific inputs). */
+export const SCENARIO_CANDIDATES: readonly ModelName[] = MODEL_NAMES;
 
 /** The DEU forecasters behind each scenario candidate, and the candidates as learners. */
 export function scenarioCandidates(): { bases: BaseForecaster[]; learners: Learner[] } {

@@ -2,7 +2,6 @@
  * Text renderings of forecasts: a compact chart per issue (actors, forecasts, agreement zone on one axis), Monte
  * Carlo distributions as a histogram row, and backtest tables. Pure functions returning strings.
  */
-import type { ModelBacktest } from "../forecast/backtest.ts";
 import type { BdmResult } from "../forecast/bdmModel.ts";
 import type { HonestBacktest } from "../forecast/honestBacktest.ts";
 import type { ModelName } from "../forecast/models.ts";
@@ -152,37 +151,6 @@ export function renderMonteCarlo(s: MonteCarloSummary, top = 5): string {
         `      ${x.input.padEnd(32)} ${x.correlation >= 0 ? "+" : ""}${fixed(x.correlation, 2)}  ${x.swing >= 0 ? "+" : ""}${onScale(x.swing)}`,
       );
   }
-  return escapeText(`${lines.join("\n")}\n`);
-}
-
-/** Backtest results: one row per model, then the MAE by procedure and by decade. */
-export function renderBacktest(results: readonly ModelBacktest[]): string {
-  const procedures = [...new Set(results.flatMap((r) => Object.keys(r.byProcedure)))].sort();
-  const decades = [...new Set(results.flatMap((r) => Object.keys(r.byDecade)))].sort();
-  const nameWidth = Math.max(18, ...results.map((r) => r.name.length + 1));
-  const head = [
-    "model".padEnd(nameWidth),
-    "issues".padStart(6),
-    "MAE".padStart(7),
-    ...procedures.map((p) => p.padStart(7)),
-    ...decades.map((d) => d.padStart(7)),
-  ];
-  const lines = [
-    `Mean absolute error (0–100 scale), over issues with a recorded outcome; then by procedure and decade.`,
-    head.join(" "),
-  ];
-  for (const r of results)
-    lines.push(
-      [
-        r.name.padEnd(nameWidth),
-        String(r.issues).padStart(6),
-        fixed(r.mae, 2).padStart(7),
-        ...procedures.map((p) => (r.byProcedure[p] ? fixed(r.byProcedure[p].mae, 2) : "–").padStart(7)),
-        ...decades.map((d) => (r.byDecade[d] ? fixed(r.byDecade[d].mae, 2) : "–").padStart(7)),
-      ].join(" "),
-    );
-  lines.push("");
-  for (const r of results) lines.push(`${r.name}: ${r.description}`);
   return escapeText(`${lines.join("\n")}\n`);
 }
 
