@@ -5,7 +5,7 @@
  */
 import { deuForecasters } from "./deuForecasters.ts";
 import { deuActors, deuBaselines, type IssueForecaster } from "./deuModels.ts";
-import { euProcedural, exchangeForecasts, nashWithReference } from "./euModels.ts";
+import { compromiseCouncilVotes, euProcedural, exchangeForecasts, nashWithReference } from "./euModels.ts";
 import { informedCompromiseForecaster } from "./informedCompromise.ts";
 import { ktabPce } from "./ktabSpatial.ts";
 import {
@@ -29,6 +29,12 @@ export const literatureBases: BaseForecaster[] = [
     ...informedCompromiseForecaster({ beta: 0 }),
     name: "compromise-imputed",
     description: "compromise, equal capability, missing saliences imputed by the issue mean",
+  }),
+  perIssue({
+    name: "compromise-votes",
+    description:
+      "compromise with Council votes (Nice) as capability; Commission and Parliament as the largest state",
+    forecast: compromiseCouncilVotes,
   }),
   perIssue({
     name: "nash-rp",
@@ -75,6 +81,7 @@ export const STACK_MEMBERS = [
   "bdm",
   "bdm-jmckib",
   "informed-compromise",
+  "compromise-votes",
   "nash-rp",
   "procedural",
   "exchange",

@@ -74,6 +74,21 @@ export function deuCompromise(issue: DeuIssue): number | undefined {
   return weightedMean(issue.actors.map((a) => ({ x: a.position, w: a.salience })));
 }
 
+/**
+ * The compromise model with Council votes as capability (the note: "with sourced Council-vote capabilities …
+ * weighted mean 23.0" on the full data): member states weigh Nice votes × salience; the Commission and the
+ * Parliament the votes of the largest member state (29), as the GDP row of the file treats them.
+ */
+export function compromiseCouncilVotes(issue: DeuIssue): number | undefined {
+  const largest = Math.max(...Object.values(NICE_VOTES));
+  return weightedMean(
+    issue.actors.map((a) => ({
+      x: a.position,
+      w: (INSTITUTIONS.has(a.code) ? largest : (NICE_VOTES[a.code] ?? 0)) * a.salience,
+    })),
+  );
+}
+
 /** x̂ = (1 − λ)·compromise + λ·q; the plain compromise when the issue has no reference point. */
 export function compromiseWithReference(issue: DeuIssue, lambda: number): number | undefined {
   const c = deuCompromise(issue);

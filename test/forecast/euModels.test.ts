@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DeuIssue } from "../../src/forecast/deu.ts";
 import {
+  compromiseCouncilVotes,
   compromiseWithReference,
   euProcedural,
   nashWithReference,
@@ -42,6 +43,12 @@ test("compromise with the reference point: (1 − λ)·mean + λ·q by hand", ()
   assert.equal(compromiseWithReference(i, 0.25), 0.75 * 50 + 0.25 * 20);
   assert.equal(compromiseWithReference(i, 0), 50);
   assert.equal(compromiseWithReference({ ...i, referencePoint: undefined }, 0.25), 50);
+});
+
+test("compromise with Council votes by hand: Nice votes × salience, institutions as the largest state", () => {
+  // de 29·50 at 0, mt 3·100 at 100, com 29·50 at 50: (0 + 30000 + 72500) / (1450 + 300 + 1450).
+  const i = issue({ de: [0, 50], mt: [100, 100], com: [50, 50] });
+  assert.equal(compromiseCouncilVotes(i), (300 * 100 + 1450 * 50) / 3200);
 });
 
 test("Nash bargaining with the reference point: the majority side bargains; a brute-force grid agrees", () => {
