@@ -85,6 +85,14 @@ export function backtest(request: BacktestRequest, options: TaskOptions = {}): B
   const bases = protocolBases().filter((b) => needed.has(b.name));
   const test = readDeu(r);
   const train = r.train ? readDeu(r.train) : undefined;
+  if (train) {
+    const trained = new Set(train.issues.map((i) => i.proposal));
+    const shared = new Set(test.issues.filter((i) => trained.has(i.proposal)).map((i) => i.proposal));
+    if (shared.size > 0)
+      progress.warn(
+        `${shared.size} proposal(s) appear in both ${train.file} and ${test.file}: their issues are decided together, so the TEST score is optimistic (split by proposal)`,
+      );
+  }
   const settings = {
     folds: r.folds ?? 5,
     seeds: r.seeds ?? 5,

@@ -186,6 +186,18 @@ test("zopa forecast backtest without --train says it cross-validated within the 
   const r = await zopa("forecast", "backtest", join(fixtures, "deu-mini.tsv"), "--seeds", "1");
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /no --train file, so everything is cross-validated within/);
+  // The same file as TRAIN and TEST: it runs, and warns that the proposals are shared.
+  const same = await zopa(
+    "forecast",
+    "backtest",
+    join(fixtures, "deu-mini.tsv"),
+    "--train",
+    join(fixtures, "deu-mini.tsv"),
+    "--seeds",
+    "1",
+  );
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stderr, /warning: 2 proposal\(s\) appear in both/);
   const bad = await zopa("forecast", "backtest", join(fixtures, "deu-mini.tsv"), "--folds", "1");
   assert.equal(bad.code, 2);
 });

@@ -173,10 +173,11 @@ export function registerForecast(program: Command): void {
             folds,
             seeds,
           },
-          { onProgress },
+          { onProgress, ...warningsPrinted() },
         );
       } catch (e) {
-        throw dataProblems(opts.train !== undefined && !String(e).includes(file) ? opts.train : file, e);
+        // The problems are located (file:line:column), so the header may name both files.
+        throw dataProblems(opts.train === undefined ? file : `${opts.train} / ${file}`, e);
       } finally {
         if (shown) stderr().write("\n");
       }
