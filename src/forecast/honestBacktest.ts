@@ -14,6 +14,7 @@ import {
   type BaseForecaster,
   type CvSettings,
   groupedMean,
+  halfWidthOf,
   type Learner,
   type PredictionTable,
   predictionTable,
@@ -46,8 +47,11 @@ export interface SelectedModel {
   cvMae: number;
   cvSe: number;
   why: string;
-  /** Half-widths of the intervals (scale points), from cross-validated errors on TRAIN. */
-  halfWidth: { p50: number; p80: number };
+  /**
+   * The intervals, from cross-validated errors on TRAIN: half-width = ratio × (spread + 5) per issue, and the
+   * mean half-width over the scored issues (scale points).
+   */
+  interval: { ratio: { p50: number; p80: number }; meanHalfWidth: { p50: number; p80: number } };
   /** Share of TEST (or outer-fold) outcomes inside the 50 % and 80 % intervals. */
   coverage: { p50: number; p80: number };
   /** One file: how often each model was chosen across the outer folds. */
@@ -103,8 +107,32 @@ function candidate(selection: Selection, name: string) {
 
 /** The selection's fields of `selected`, with the scored error `g`. */
 function selectedOf(selection: Selection, g: { mae: number; se: number }) {
-  const { name, cvMae, cvSe, why, halfWidth } = selection;
-  return { name, mae: g.mae, maeSe: g.se, cvMae, cvSe, why, halfWidth };
+  const { name, cvMae, cvSe, why } = selection;
+  return { name, mae: g.mae, maeSe: g.se, cvMae, cvSe, why };
+}
+
+/** Interval bookkeeping over scored rows: coverage and mean half-width per level. */
+class IntervalTally {
+  private inside = { p50: 0, p80: 0 };
+  private width = { p50: 0, p80: 0 };
+  private n = 0;
+
+  add(error: number, spread: number, ratio: { p50: number; p80: number }): void {
+    this.n++;
+    for (const level of ["p50", "p80"] as const) {
+      const h = halfWidthOf(ratio[level], spread);
+      this.width[level] += h;
+      if (error <= h + 1e-9) this.inside[level]++;
+    }
+  }
+
+  coverage() {
+    return { p50: this.inside.p50 / this.n, p80: this.inside.p80 / this.n };
+  }
+
+  meanHalfWidth() {
+    return { p50: this.width.p50 / this.n, p80: this.width.p80 / this.n };
+  }
 }
 
 /** Selects and fits on TRAIN only, then scores every model and the selection on TEST. */
@@ -133,10 +161,10 @@ export function trainTestBacktest(
   const models = learners.map((l) => score(l, test, testErrors(l), candidate(selection, l.name)));
   const chosen = testErrors(selection.learner);
   const g = groupedMean(chosen, test);
-  const inside = (h: number) => {
-    const e = chosen.filter((x) => x !== undefined);
-    return e.length ? e.filter((x) => x <= h + 1e-9).length / e.length : Number.NaN;
-  };
+  const tally = new IntervalTally();
+  chosen.forEach((e, k) => {
+    if (e !== undefined) tally.add(e, table.spread[testRows[k]], selection.ratio);
+  });
   options.onProgress?.(2, 2);
   return {
     mode: "train-test",
@@ -144,7 +172,8 @@ export function trainTestBacktest(
     seeds: [...settings.seeds],
     selected: {
       ...selectedOf(selection, g),
-      coverage: { p50: inside(selection.halfWidth.p50), p80: inside(selection.halfWidth.p80) },
+      interval: { ratio: selection.ratio, meanHalfWidth: tally.meanHalfWidth() },
+      coverage: tally.coverage(),
     },
     models,
   };
@@ -164,9 +193,7 @@ function nestedProtocol(
   const k = Math.max(2, Math.min(settings.folds, proposals));
   const sum = new Array<number>(table.issues.length).fill(0);
   const count = new Array<number>(table.issues.length).fill(0);
-  let in50 = 0;
-  let in80 = 0;
-  let n = 0;
+  const tally = new IntervalTally();
   const picks: Record<string, number> = {};
   for (const seed of outerSeeds) {
     // Outer folds on a different stream from the inner ones (seed offset), so the two splits differ.
@@ -190,16 +217,14 @@ function nestedProtocol(
         const e = Math.abs(x - table.outcome[r]!);
         sum[r] += e;
         count[r]++;
-        n++;
-        if (e <= s.halfWidth.p50 + 1e-9) in50++;
-        if (e <= s.halfWidth.p80 + 1e-9) in80++;
+        tally.add(e, table.spread[r], s.ratio);
       }
       onFold?.();
     }
   }
   return {
     errors: sum.map((s, r) => (count[r] ? s / count[r] : undefined)),
-    coverage: { p50: in50 / n, p80: in80 / n },
+    tally,
     picks,
     folds: k,
   };
@@ -233,7 +258,8 @@ export function crossValidatedBacktest(
     seeds: [...settings.seeds],
     selected: {
       ...selectedOf(selection, g),
-      coverage: nested.coverage,
+      interval: { ratio: selection.ratio, meanHalfWidth: nested.tally.meanHalfWidth() },
+      coverage: nested.tally.coverage(),
       picks: nested.picks,
     },
     models,

@@ -120,7 +120,7 @@ function modelForecasts(
 export function forecastIssue(issue: StakeholderIssue, options: ScenarioForecastOptions = {}): IssueForecast {
   const scale = importedScale(issue);
   const { forecasts, bdm } = modelForecasts(issue, options);
-  const selected = selectedForecast(forecasts, scale);
+  const selected = selectedForecast(issue, forecasts, scale);
   return { issue: issue.id, scale, forecasts, ...(selected ? { selected } : {}), bdm, actors: issue.actors };
 }
 
@@ -133,7 +133,7 @@ export function forecastScenario(scenario: Scenario, options: ScenarioForecastOp
     const issue = issueWithValues(pi, values);
     const { forecasts, bdm } = modelForecasts(issue, options);
     const statusQuo = pi.statusQuo === undefined ? undefined : values[pi.statusQuo];
-    const selected = selectedForecast(forecasts, pi.scale);
+    const selected = selectedForecast(issue, forecasts, pi.scale);
     const out: IssueForecast = {
       issue: pi.id,
       scale: pi.scale,

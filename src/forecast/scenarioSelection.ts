@@ -12,7 +12,15 @@ import { deuForecasters } from "./deuForecasters.ts";
 import { deuBaselines } from "./deuModels.ts";
 import { literatureBases } from "./deuProtocolModels.ts";
 import { MODEL_NAMES, type ModelName } from "./models.ts";
-import { type BaseForecaster, fixedLearner, type Learner } from "./protocol.ts";
+import {
+  type BaseForecaster,
+  fixedLearner,
+  halfWidthOf,
+  type IntervalRatio,
+  type Learner,
+  weightedSpread,
+} from "./protocol.ts";
+import { influence, type StakeholderIssue } from "./types.ts";
 
 /** The scenario models the protocol chooses among: every `--model` (none needs EU-specific inputs). */
 export const SCENARIO_CANDIDATES: readonly ModelName[] = MODEL_NAMES;
@@ -36,8 +44,8 @@ export interface ScenarioSelection {
   /** Grouped-CV MAE and its standard error on DEU's 0–100 scale. */
   cvMae: number;
   cvSe: number;
-  /** Half-widths of the 50 % and 80 % intervals on the 0–100 scale. */
-  halfWidth: { p50: number; p80: number };
+  /** Out-of-fold |error| / (spread + 5) on the 0–100 scale: 50 % and 80 % quantiles and mean (`protocol.ts`). */
+  ratio: IntervalRatio;
   why: string;
   /** How it was computed. */
   basis: { file: string; folds: number; seeds: number; issues: number };
@@ -50,7 +58,7 @@ export const SCENARIO_SELECTION: ScenarioSelection = {
   name: "compromise",
   cvMae: 26.043612084805442,
   cvSe: 1.472360930801033,
-  halfWidth: { p50: 21.210106382978726, p80: 43.91304347826087 },
+  ratio: { p50: 0.4701657206905856, p80: 0.902382162705445, mean: 0.621341218223085 },
   why: "ktab-pce had the lowest cross-validated MAE, but its advantage over compromise (-0.05 ± 0.79) is less than one standard error: compromise kept",
   basis: { file: "deu3-train.tsv", folds: 5, seeds: 5, issues: 196 },
 };
@@ -58,14 +66,21 @@ export const SCENARIO_SELECTION: ScenarioSelection = {
 export interface SelectedForecast {
   model: ModelName;
   forecast: number;
-  /** The expected absolute error on this issue's scale (the CV MAE as a share of the width). */
+  /** The expected absolute error on this issue's scale: mean ratio × (spread + 5), in the scale's units. */
   expectedError: number;
+  /** The c·s-weighted standard deviation of the positions, as a share (0–100) of the scale's width. */
+  spread: number;
   interval50: [number, number];
   interval80: [number, number];
 }
 
-/** The selected model's forecast with its expected error and intervals on the issue's scale (clipped to it). */
+/**
+ * The selected model's forecast with its expected error and intervals on the issue's scale (clipped to it): the
+ * DEU ratios times (spread + 5), the spread being the actors' c·s-weighted standard deviation of positions in
+ * percent of the scale's width.
+ */
 export function selectedForecast(
+  issue: StakeholderIssue,
   forecasts: Readonly<Record<ModelName, number>>,
   scale: { min: number; max: number },
   selection: ScenarioSelection = SCENARIO_SELECTION,
@@ -74,15 +89,17 @@ export function selectedForecast(
   const width = scale.max - scale.min;
   if (!Number.isFinite(x) || !(width > 0)) return undefined;
   const unit = width / 100;
-  const interval = (h: number): [number, number] => [
-    Math.max(scale.min, x - h * unit),
-    Math.min(scale.max, x + h * unit),
+  const spread = weightedSpread(issue.actors.map((a) => ({ x: a.position / unit, w: influence(a) })));
+  const interval = (ratio: number): [number, number] => [
+    Math.max(scale.min, x - halfWidthOf(ratio, spread) * unit),
+    Math.min(scale.max, x + halfWidthOf(ratio, spread) * unit),
   ];
   return {
     model: selection.name,
     forecast: x,
-    expectedError: selection.cvMae * unit,
-    interval50: interval(selection.halfWidth.p50),
-    interval80: interval(selection.halfWidth.p80),
+    expectedError: halfWidthOf(selection.ratio.mean, spread) * unit,
+    spread,
+    interval50: interval(selection.ratio.p50),
+    interval80: interval(selection.ratio.p80),
   };
 }

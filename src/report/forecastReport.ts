@@ -82,7 +82,7 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
       `  ${"50 % interval".padEnd(LABEL)}|${band(s.interval50, "━")}| ${onScale(s.interval50[0])} … ${onScale(s.interval50[1])}`,
     );
     lines.push(
-      `  expected error ±${onScale(s.expectedError)} on this scale: ${s.model} was selected by grouped cross-validation on ${SCENARIO_SELECTION.basis.issues} EU decisions (DEU III), where its error is ${fixed((s.expectedError / (max - min)) * 100, 0)} % of the scale; a rough guide outside EU legislation`,
+      `  expected error ±${onScale(s.expectedError)} on this scale (the actors stand ${fixed(s.spread, 0)} % of the scale apart, weighted SD): ${s.model} was selected by grouped cross-validation on ${SCENARIO_SELECTION.basis.issues} EU decisions (DEU III), and its errors there relative to the actors' spread set the error and the intervals; a rough guide outside EU legislation`,
     );
   }
   for (const m of models) {
@@ -154,6 +154,8 @@ export function renderMonteCarlo(s: MonteCarloSummary, top = 5): string {
   return escapeText(`${lines.join("\n")}\n`);
 }
 
+const intervalRule = (r: { p50: number; p80: number }) =>
+  `± ${fixed(r.p50, 3)} (50 %) or ${fixed(r.p80, 3)} (80 %) × (spread of the positions + 5)`;
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : "–");
 const pm = (mae: number, se: number) => `${fixed(mae, 2)}${Number.isFinite(se) ? ` ± ${fixed(se, 2)}` : ""}`;
 
@@ -170,7 +172,7 @@ export function renderHonestBacktest(r: HonestBacktest & { file: string; train?:
           `Protocol: every parameter and the choice of model made on TRAIN (${r.train}) by ${cv}; scored on TEST (${r.file}), whose outcomes nothing saw before scoring.`,
           `Selected: ${s.name}: ${s.why}.`,
           `  TEST MAE ${pm(s.mae, s.maeSe)}; cross-validated MAE on TRAIN ${pm(s.cvMae, s.cvSe)}.`,
-          `  Intervals from its cross-validated errors on TRAIN: 50 % ±${fixed(s.halfWidth.p50, 1)}, 80 % ±${fixed(s.halfWidth.p80, 1)}; coverage on TEST ${pct(s.coverage.p50)} and ${pct(s.coverage.p80)}.`,
+          `  Intervals from its cross-validated errors on TRAIN, ${intervalRule(s.interval.ratio)}: on TEST on average 50 % ±${fixed(s.interval.meanHalfWidth.p50, 1)}, 80 % ±${fixed(s.interval.meanHalfWidth.p80, 1)}; coverage on TEST ${pct(s.coverage.p50)} and ${pct(s.coverage.p80)}.`,
         ]
       : [
           `Protocol: no --train file, so everything is cross-validated within ${r.file} (${cv}); the MAE column is each model's grouped cross-validated MAE.`,
@@ -180,7 +182,7 @@ export function renderHonestBacktest(r: HonestBacktest & { file: string; train?:
           )
             .map(([name, n]) => `${name} ×${n}`)
             .join(", ")}.`,
-          `  Intervals: 50 % ±${fixed(s.halfWidth.p50, 1)}, 80 % ±${fixed(s.halfWidth.p80, 1)}; coverage on the outer folds ${pct(s.coverage.p50)} and ${pct(s.coverage.p80)}.`,
+          `  Intervals ${intervalRule(s.interval.ratio)}: on the outer folds on average 50 % ±${fixed(s.interval.meanHalfWidth.p50, 1)}, 80 % ±${fixed(s.interval.meanHalfWidth.p80, 1)}; coverage ${pct(s.coverage.p50)} and ${pct(s.coverage.p80)}.`,
         ];
   const nameWidth = Math.max(20, ...r.models.map((m) => m.name.length + 2));
   lines.push(

@@ -18,12 +18,25 @@ import {
   simplexLad,
   splitByProposal,
   stackLearner,
+  weightedSpread,
 } from "../../src/forecast/protocol.ts";
 import { parseDeuTsv } from "../../src/formats/stakeholders/deuTsv.ts";
 import { needsShared, sharedDataDir } from "../support/shared.ts";
 
 const near = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} is not within ${tol} of ${b}`);
+
+test("weighted spread by hand", () => {
+  // Weights 1, 3 at 0 and 4: mean 3, variance (9 + 3) / 4 = 3.
+  assert.equal(
+    weightedSpread([
+      { x: 0, w: 1 },
+      { x: 4, w: 3 },
+    ]),
+    Math.sqrt(3),
+  );
+  assert.equal(weightedSpread([{ x: 7, w: 0 }]), 0);
+});
 
 test("proposal-clustered standard error by hand", () => {
   const issues = ["A", "A", "B"].map((proposal) => ({ proposal }) as DeuIssue);
@@ -148,7 +161,7 @@ test("train → test: TEST outcomes never change what is chosen or fitted", () =
   const scrambled = test.map((i, k) => ({ ...i, outcome: (k * 17) % 100 }));
   const b = trainTestBacktest([compromiseBase, bBase], learners, train, scrambled, { folds: 3, seeds: 1 });
   assert.equal(a.selected.name, b.selected.name);
-  assert.deepEqual(a.selected.halfWidth, b.selected.halfWidth);
+  assert.deepEqual(a.selected.interval.ratio, b.selected.interval.ratio);
   assert.deepEqual(
     a.models.map((m) => m.cvMae),
     b.models.map((m) => m.cvMae),
@@ -182,7 +195,8 @@ test(
     const selected = r.models.find((m) => m.name === r.selected.name)!;
     assert.ok(selected.eligible);
     assert.equal(r.selected.mae, selected.mae);
-    assert.ok(r.selected.halfWidth.p50 < r.selected.halfWidth.p80);
+    assert.ok(r.selected.interval.ratio.p50 < r.selected.interval.ratio.p80);
+    assert.ok(r.selected.interval.meanHalfWidth.p50 < r.selected.interval.meanHalfWidth.p80);
     // About 100 test issues: 80 % coverage within ±15 points, 50 % within ±15 points.
     near(r.selected.coverage.p80, 0.8, 0.15, "80 % coverage");
     near(r.selected.coverage.p50, 0.5, 0.15, "50 % coverage");

@@ -33,8 +33,9 @@ test(
     for (const [a, b] of [
       [s.cvMae, r.cvMae],
       [s.cvSe, r.cvSe],
-      [s.halfWidth.p50, r.halfWidth.p50],
-      [s.halfWidth.p80, r.halfWidth.p80],
+      [s.ratio.p50, r.ratio.p50],
+      [s.ratio.p80, r.ratio.p80],
+      [s.ratio.mean, r.ratio.mean],
     ])
       assert.ok(Math.abs(a - b) < 1e-9, `${a} vs recorded ${b}`);
     // The compromise model's CV MAE is the published baseline (the reference note: 26.04).
@@ -43,18 +44,29 @@ test(
   },
 );
 
-test("selected forecast: expected error and intervals scale with the issue's width and stay on it", () => {
+test("selected forecast: error and intervals = ratio × (spread + 5), scaled to the issue and clipped to it", () => {
   const forecasts = Object.fromEntries(MODEL_NAMES.map((m) => [m, 90])) as Record<ModelName, number>;
-  const selection = { ...SCENARIO_SELECTION, cvMae: 20, halfWidth: { p50: 10, p80: 30 } };
-  // Scale 0–10: a tenth of DEU's 0–100 → error 2, 50 % ±1, 80 % ±3 (clipped at 10).
-  const s = selectedForecast({ ...forecasts, compromise: 5 }, { min: 0, max: 10 }, selection)!;
-  assert.equal(s.expectedError, 2);
-  assert.deepEqual(s.interval50, [4, 6]);
-  assert.deepEqual(s.interval80, [2, 8]);
-  const edge = selectedForecast({ ...forecasts, compromise: 9 }, { min: 0, max: 10 }, selection)!;
-  assert.deepEqual(edge.interval80, [6, 10]);
+  const selection = { ...SCENARIO_SELECTION, ratio: { p50: 0.1, p80: 0.2, mean: 0.15 } };
+  // Scale 0–10; two equal actors at 4 and 6: spread 1 on the scale = 10 % of the width; (10 + 5) = 15 points of
+  // 100 → 1.5 on this scale. Error 0.15·1.5, 50 % ±0.1·1.5, 80 % ±0.2·1.5.
+  const actors = [
+    { name: "a", capability: 1, position: 4, salience: 1 },
+    { name: "b", capability: 1, position: 6, salience: 1 },
+  ];
+  const issue = { id: "x", actors, scale: { min: 0, max: 10 } };
+  const s = selectedForecast(issue, { ...forecasts, compromise: 5 }, { min: 0, max: 10 }, selection)!;
+  const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
+  near(s.spread, 10);
+  near(s.expectedError, 0.225);
+  near(s.interval50[0], 4.85);
+  near(s.interval80[1], 5.3);
+  // Everyone at one point: only the floor remains (5 points of 100); clipped at the scale's end.
+  const agreed = { ...issue, actors: actors.map((a) => ({ ...a, position: 10 })) };
+  const e = selectedForecast(agreed, { ...forecasts, compromise: 10 }, { min: 0, max: 10 }, selection)!;
+  near(e.interval80[0], 10 - 0.2 * 0.5);
+  assert.equal(e.interval80[1], 10);
   assert.equal(
-    selectedForecast({ ...forecasts, compromise: Number.NaN }, { min: 0, max: 10 }, selection),
+    selectedForecast(issue, { ...forecasts, compromise: Number.NaN }, { min: 0, max: 10 }, selection),
     undefined,
   );
 });
