@@ -23,8 +23,9 @@ export interface BaseForecaster {
 /**
  * Intervals scale with how far apart the actors stand: half-width = ratio × (spread + SPREAD_FLOOR), spread being
  * the weighted standard deviation of the positions on a 0–100 scale; the floor (5 points) keeps an issue on which
- * everyone agrees from getting a zero-width interval. On deu3-train.tsv half-splits this keeps the coverage of a
- * constant width (80 %) with 14 % narrower 80 % intervals on average, and narrow ones where the actors agree.
+ * everyone agrees from getting a zero-width interval. For the compromise model on 10 half-splits of deu3-train.tsv
+ * the 80 % interval covers 79.5 % (a constant width: 80.3 %) with a mean half-width of 38.3 points instead of 44.5,
+ * and is narrow where the actors agree.
  */
 export const SPREAD_FLOOR = 5;
 
