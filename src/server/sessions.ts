@@ -261,6 +261,21 @@ export class Sessions {
         turn: v.turn ? { kind: v.turn.kind, allowed: v.turn.allowed } : null,
       },
       deadline: { rounds: session.config.rounds, timeMs: session.config.timeMs },
+      /** What a client needs to show the table and build offers (no one's preferences). */
+      table: {
+        scenario: { id: live.scenario.meta.id, title: live.scenario.meta.title },
+        issues: space.issues.map((i) => ({
+          id: i.id,
+          name: i.name,
+          type: i.type,
+          options: i.values.map((value, k) => ({ value, label: i.labels[k] })),
+        })),
+        parties: session.config.order.map((k) => ({
+          id: space.parties[k].id,
+          name: live.scenario.parties.find((p) => p.id === space.parties[k].id)?.name ?? space.parties[k].id,
+          human: live.tokens[space.parties[k].id] !== undefined,
+        })),
+      },
       result: this.result(live),
     };
   }
