@@ -72,7 +72,7 @@ describe("zopa serve", () => {
   });
 
   const built = join(REPO_ROOT, "dist/cli/bin.js");
-  it("from the build: the report runs on the worker pool (from source it runs on the event loop)", {
+  it("from the build, where the report goes to the worker pool, it answers the HTML page", {
     skip: existsSync(built) ? false : "no build (npm run build)",
   }, async () => {
     const child = spawn(process.execPath, [built, "serve", "--port", "0", "--store", ":memory:"], {
