@@ -75,10 +75,23 @@ export type ProtocolSpec = z.infer<typeof ProtocolSpec>;
 export type SimulationSpec = z.infer<typeof SimulationSpec>;
 export type SimulationSpecInput = z.input<typeof SimulationSpec>;
 
+/** Text a party sent with an action (kept in the log, so that a resumed session has it). */
+const Message = z.string().optional();
+
 export const LoggedActionSchema = z.union([
-  z.strictObject({ party: z.string(), type: z.literal("offer"), outcome: z.number().int().min(0) }),
-  z.strictObject({ party: z.string(), type: z.enum(["accept", "reject"]) }),
-  z.strictObject({ party: z.string(), type: z.literal("end"), reason: z.string().optional() }),
+  z.strictObject({
+    party: z.string(),
+    type: z.literal("offer"),
+    outcome: z.number().int().min(0),
+    message: Message,
+  }),
+  z.strictObject({ party: z.string(), type: z.enum(["accept", "reject"]), message: Message }),
+  z.strictObject({
+    party: z.string(),
+    type: z.literal("end"),
+    reason: z.string().optional(),
+    message: Message,
+  }),
 ]);
 
 /** A session stopped part-way: its spec (self-contained) and every party action so far. */
