@@ -168,6 +168,18 @@ export class AgentCallError extends Error {
   }
 }
 
+/**
+ * Not a failure of the agent but of the run: a proxy that cannot go on at all (its model endpoint unreachable,
+ * a replayed cassette without the answer asked for). The session does not record it as the agent's failure:
+ * it propagates out of the run, and the shell reports `error` (a ZopaError: what, where, how to fix).
+ */
+export class AgentAbort extends Error {
+  constructor(readonly error: Error) {
+    super(error.message);
+    this.name = "AgentAbort";
+  }
+}
+
 /** The public part of a space. */
 export function publicSpaceOf(space: CompiledSpace): PublicSpace {
   return {

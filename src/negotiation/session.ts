@@ -15,6 +15,7 @@ import { ZopaError } from "../errors.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import {
   type Agent,
+  AgentAbort,
   AgentCallError,
   type AgentView,
   type Annotated,
@@ -836,6 +837,7 @@ export class Session {
     const guarded = value.then(
       (v) => v,
       (e) => {
+        if (e instanceof AgentAbort) throw e;
         // A proxy (sandboxed agent) says how the call failed: stopped for its time or memory, or an error.
         if (e instanceof AgentCallError)
           throw new AgentFailure(this.failureOf(slot, step, round, e.kind, e.message));

@@ -14,6 +14,8 @@ import { type CompiledSpace, compileScenario } from "../space/compile.ts";
 import type { AgentFactory } from "./agent.ts";
 import { protocolAlternatingOffers } from "./alternatingOffers.ts";
 import { agentFromCatalog, mediatorFromCatalog } from "./catalog.ts";
+import { llmAgentFactory } from "./llm/connector.ts";
+import { LlmOptions } from "./llm/settings.ts";
 import type { Protocol } from "./protocol.ts";
 import type { SimulationOptions } from "./simulate.ts";
 import { protocolSingleText } from "./singleText.ts";
@@ -33,7 +35,12 @@ export const ScenarioRef = z.union([
  */
 export const AgentSpec = z.union([
   z.literal("human"),
-  z.strictObject({ name: z.string().min(1), parameter: z.number().optional() }),
+  z.strictObject({
+    name: z.string().min(1),
+    parameter: z.number().optional(),
+    /** The settings of the `llm` agent (docs/llm.md). */
+    llm: LlmOptions.optional(),
+  }),
   z.strictObject({ file: z.string().min(1), content: z.string().optional() }),
 ]);
 
@@ -200,9 +207,17 @@ export function resolveSpec(
     else if ("file" in agent) agents[party] = fileAgent(agent, party);
     else {
       try {
-        agents[party] = agentFromCatalog(
-          agent.parameter === undefined ? agent.name : `${agent.name}:${agent.parameter}`,
-        );
+        if (agent.llm !== undefined && agent.name !== "llm")
+          throw new ZopaError(
+            "spec",
+            `llm settings apply to the agent "llm" only (this one is "${agent.name}")`,
+          );
+        agents[party] =
+          agent.name === "llm" && agent.parameter === undefined
+            ? llmAgentFactory(agent.llm ?? {})
+            : agentFromCatalog(
+                agent.parameter === undefined ? agent.name : `${agent.name}:${agent.parameter}`,
+              );
       } catch (e) {
         if (e instanceof ZopaError)
           throw new ZopaError(e.code, e.message, { location: { path: ["agents", party] }, cause: e });

@@ -75,7 +75,7 @@ export async function runJob(
   if (hooks.wrapUser) for (const a of job.agents) if (a.file) byName[a.name] = hooks.wrapUser(byName[a.name]);
   // Negotiations with user agents run on the asynchronous session (agents may answer with Promises, timed);
   // built-in agents only run synchronously at full speed.
-  const users = new Set(job.agents.filter((a) => a.file).map((a) => a.name));
+  const users = new Set(job.agents.filter((a) => a.file || a.llm).map((a) => a.name));
   const rows: NegotiationRow[] = [];
   for (const planned of job.negotiations) {
     const ctx = await contextOf(planned.scenario, job.settings, scenarios);

@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ZopaError } from "../errors.ts";
+import { LlmRun } from "../runtime/llm/connect.ts";
 import { SqliteStore } from "../store/sqlite.ts";
 import { ResultsBuilder, type TournamentResultsJson } from "../tournament/results.ts";
 import { SCORINGS, TournamentSpec } from "../tournament/spec.ts";
@@ -28,6 +29,10 @@ export const TournamentRequest = z.strictObject({
   traces: z.boolean().default(false),
   /** Negotiations per worker task; defaults to about 50 ms of work. */
   batchSize: z.int().positive().optional(),
+  /** LLM agents: keep every model request and answer in this cassette file. */
+  llmRecord: z.string().min(1).optional(),
+  /** LLM agents: answer from this cassette only (no network). */
+  llmReplay: z.string().min(1).optional(),
 });
 export type TournamentRequest = z.input<typeof TournamentRequest>;
 
@@ -42,6 +47,10 @@ export async function tournament(
   options: TaskOptions = {},
 ): Promise<TournamentResult> {
   const r = parseRequest("tournament", TournamentRequest, request);
+  return new LlmRun({ record: r.llmRecord, replay: r.llmReplay }).using(() => run(r, options));
+}
+
+async function run(r: z.output<typeof TournamentRequest>, options: TaskOptions): Promise<TournamentResult> {
   let loaded: Awaited<ReturnType<typeof loadTournamentFile>>;
   if (typeof r.spec === "string") loaded = await loadTournamentFile(r.spec, { traces: r.traces });
   else {
@@ -58,7 +67,8 @@ export async function tournament(
   let plan: PlanInfo | undefined;
   try {
     const summary = await runTournament(loaded, store, {
-      workers: r.workers,
+      // LLM agents run in this thread, where their connection (and cassette) is.
+      workers: loaded.resolved.agents.some((a) => a.llm) ? 0 : r.workers,
       force: r.force,
       batchSize: r.batchSize,
       signal: options.signal,

@@ -9,6 +9,8 @@ import { dirname, resolve } from "node:path";
 import { isZopaError, type Problem, ZopaError } from "../errors.ts";
 import { loadScenarioFromPaths } from "../formats/load.ts";
 import { agentFromCatalog } from "../negotiation/catalog.ts";
+import { llmAgentFactory } from "../negotiation/llm/connector.ts";
+import { LlmOptions } from "../negotiation/llm/settings.ts";
 import { agentModuleFactory } from "../runtime/agentModule.ts";
 import { zodProblems } from "../scenario/parse.ts";
 import { hasErrors } from "../scenario/problem.ts";
@@ -196,7 +198,15 @@ export async function resolveTournament(
         problems.push({ severity: "error", path, message: e.message });
         continue;
       }
-      agents.push({ name: entry, catalog: entry });
+      agents.push(
+        entry === "llm"
+          ? { name: entry, catalog: entry, llm: LlmOptions.parse({}) }
+          : { name: entry, catalog: entry },
+      );
+    } else if ("llm" in entry) {
+      // The endpoint is checked now (a missing ZOPA_LLM_BASE_URL is a usage error before anything runs).
+      llmAgentFactory(entry.llm, entry.name);
+      agents.push({ name: entry.name, catalog: "llm", llm: entry.llm });
     } else {
       const file = resolve(options.baseDir, entry.file);
       let content: Buffer;
@@ -262,7 +272,11 @@ export function tournamentHash(t: ResolvedTournament): string {
       selfPlay: t.selfPlay,
       settings,
       scenarios: t.scenarios.map((s) => s.key),
-      agents: t.agents.map((a) => [a.name, a.catalog ?? null, a.fileHash ?? null]),
+      agents: t.agents.map((a) =>
+        a.llm
+          ? [a.name, a.catalog ?? null, a.fileHash ?? null, a.llm]
+          : [a.name, a.catalog ?? null, a.fileHash ?? null],
+      ),
     }),
   ).slice(0, 16);
 }

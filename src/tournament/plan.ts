@@ -3,6 +3,7 @@
  * that a million negotiations never sit in memory at once. Pure: it works on a resolved tournament (scenarios
  * already read and hashed, agent files hashed), which the runtime builds from a spec.
  */
+import type { LlmOptions } from "../negotiation/llm/settings.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { canonicalJson, sha256Hex } from "./sha256.ts";
 import type { Scoring } from "./spec.ts";
@@ -44,6 +45,8 @@ export interface ResolvedAgent {
   file?: string;
   /** SHA-256 of the module file's content (user agents only). */
   fileHash?: string;
+  /** The settings of an LLM agent (catalog `llm` or `{ name, llm }`). */
+  llm?: LlmOptions;
 }
 
 export interface ResolvedTournament {

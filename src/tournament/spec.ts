@@ -5,6 +5,7 @@
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { Problem } from "../errors.ts";
+import { LlmOptions } from "../negotiation/llm/settings.ts";
 import { locate, zodProblems } from "../scenario/parse.ts";
 
 export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance"] as const;
@@ -18,10 +19,14 @@ export const ScenarioEntry = z.union([
 ]);
 export type ScenarioEntry = z.infer<typeof ScenarioEntry>;
 
-/** An agent: a catalog name (`boulware`, `aspiration:2`) or a user agent module `{ name, file }`. */
+/**
+ * An agent: a catalog name (`boulware`, `aspiration:2`, `llm`), a user agent module `{ name, file }`, or a
+ * language model `{ name, llm: { model, baseUrl, … } }` (docs/llm.md).
+ */
 export const AgentEntry = z.union([
   z.string().min(1),
   z.object({ name: z.string().min(1), file: z.string().min(1) }).strict(),
+  z.object({ name: z.string().min(1), llm: LlmOptions }).strict(),
 ]);
 export type AgentEntry = z.infer<typeof AgentEntry>;
 

@@ -1,0 +1,159 @@
+/**
+ * A small scripted OpenAI-compatible chat-completions server for tests (and for scripts/record-llm-cassettes.ts,
+ * which records the committed cassettes from it). It listens on a free port and plays a simple negotiator
+ * from the prompt Zopa sends: target utility 1 − 0.6·t; it accepts an offer on the table worth at least the
+ * target, otherwise calls `nearest_outcome` for the target (when tools are offered) and offers what the tool
+ * returns, with a message. Faults queued with `fault()` are served first, one per request: HTTP statuses
+ * (429 with Retry-After, 500), a delay, malformed JSON, a refusal, an offer outside the space, a body that
+ * is not JSON. Deterministic: the same requests get the same answers.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Fault =
+  | { kind: "status"; status: number; retryAfter?: number }
+  | { kind: "delay"; ms: number }
+  | { kind: "malformed" }
+  | { kind: "refusal" }
+  | { kind: "outside" }
+  | { kind: "badbody" }
+  | { kind: "hangup" };
+
+interface Msg {
+  role: string;
+  content?: string | null;
+  tool_calls?: { id: string; function: { name: string; arguments: string } }[];
+}
+
+export interface LlmServer {
+  url: string;
+  /** Requests received (faulty ones included). */
+  requests: number;
+  /** Authorization headers seen (to check a key is sent, never logged). */
+  authorizations: string[];
+  fault(...faults: Fault[]): void;
+  close(): Promise<void>;
+}
+
+function body(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    req.setEncoding("utf8");
+    req.on("data", (c) => {
+      text += c;
+    });
+    req.on("end", () => resolve(text));
+    req.on("error", reject);
+  });
+}
+
+const tokens = (s: string) => Math.ceil(s.length / 4);
+
+/** The scripted negotiator's reply to a request: an assistant message. */
+export function scriptedReply(request: { messages: Msg[]; tools?: unknown[] }): Msg {
+  const messages = request.messages;
+  const turn = [...messages].reverse().find((m) => m.role === "user" && /^Round \d+/.test(m.content ?? ""));
+  const text = turn?.content ?? "";
+  const t = Number(/\(time ([\d.]+) of 1\)/.exec(text)?.[1] ?? 0);
+  const target = Math.round((1 - 0.6 * t) * 1e4) / 1e4;
+  const last = messages[messages.length - 1];
+  if (last.role === "tool") {
+    const result = JSON.parse(last.content ?? "{}") as { outcome?: unknown };
+    return {
+      role: "assistant",
+      content: JSON.stringify({
+        action: "offer",
+        offer: result.outcome,
+        message: `I can do this (my target is ${target.toFixed(2)}).`,
+      }),
+    };
+  }
+  const table = /your utility of it: ([\d.]+)/.exec(text);
+  if (table && Number(table[1]) >= target)
+    return {
+      role: "assistant",
+      content: JSON.stringify({ action: "accept", offer: null, message: "Agreed." }),
+    };
+  if (request.tools?.length) {
+    const calls = messages.filter((m) => m.role === "tool").length;
+    return {
+      role: "assistant",
+      content: null,
+      tool_calls: [
+        {
+          id: `call_${calls + 1}`,
+          function: { name: "nearest_outcome", arguments: JSON.stringify({ target }) },
+        },
+      ],
+    };
+  }
+  return {
+    role: "assistant",
+    content: JSON.stringify({ action: "end", offer: null, message: "No tools, no deal." }),
+  };
+}
+
+export async function startLlmServer(): Promise<LlmServer> {
+  const faults: Fault[] = [];
+  const state: LlmServer = {
+    url: "",
+    requests: 0,
+    authorizations: [],
+    fault: (...f) => {
+      faults.push(...f);
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+  const server: Server = createServer(async (req, res) => {
+    const text = await body(req);
+    state.requests++;
+    if (req.headers.authorization) state.authorizations.push(req.headers.authorization);
+    if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
+      res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');
+      return;
+    }
+    const request = JSON.parse(text) as { model: string; messages: Msg[]; tools?: unknown[] };
+    const fault = faults.shift();
+    let message: Msg & { refusal?: string };
+    if (fault?.kind === "status") {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (fault.retryAfter !== undefined) headers["retry-after"] = String(fault.retryAfter);
+      res.writeHead(fault.status, headers).end(`{"error":{"message":"scripted ${fault.status}"}}`);
+      return;
+    }
+    if (fault?.kind === "badbody") {
+      res.writeHead(200, { "content-type": "text/html" }).end("<html>gateway</html>");
+      return;
+    }
+    if (fault?.kind === "hangup") {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
+    if (fault?.kind === "malformed")
+      message = { role: "assistant", content: '{"action": "offer", "offer": {' };
+    else if (fault?.kind === "refusal")
+      message = { role: "assistant", content: null, refusal: "I can't help with that." };
+    else if (fault?.kind === "outside")
+      message = {
+        role: "assistant",
+        content: JSON.stringify({ action: "offer", offer: { price: "free" }, message: null }),
+      };
+    else message = scriptedReply(request);
+    const reply = {
+      id: `chatcmpl-${state.requests}`,
+      object: "chat.completion",
+      model: request.model,
+      choices: [{ index: 0, message, finish_reason: message.tool_calls ? "tool_calls" : "stop" }],
+      usage: {
+        prompt_tokens: tokens(JSON.stringify(request.messages)),
+        completion_tokens: tokens(JSON.stringify(message)),
+      },
+    };
+    if (res.destroyed) return;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(reply));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  return state;
+}
