@@ -50,10 +50,11 @@ async function factoriesOf(agents: readonly ResolvedAgent[]): Promise<Record<str
   const out: Record<string, AgentFactory> = {};
   for (const a of agents) {
     const key = `${a.name}#${a.fileHash ?? a.catalog ?? ""}`;
-    let f = factories.get(key);
+    // LLM agents are connected per run (live, recording or replaying): never cached across runs.
+    let f = a.llm ? undefined : factories.get(key);
     if (!f) {
       f = (await agentFactories([a]))[a.name];
-      factories.set(key, f);
+      if (!a.llm) factories.set(key, f);
     }
     out[a.name] = f;
   }

@@ -96,7 +96,7 @@ export interface SpecContext {
   base?: string;
   file?: string;
   /** LLM agents: record their exchanges into a cassette, or answer from one (src/runtime/llm/connect.ts). */
-  llm?: Pick<LlmRunOptions, "record" | "replay" | "env">;
+  llm?: Pick<LlmRunOptions, "record" | "replay" | "env" | "backoffMs">;
 }
 
 /** Runs `fn` with LLM agents connected (live from the environment, recording, or replaying: ctx.llm). */
