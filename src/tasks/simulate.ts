@@ -32,9 +32,9 @@ import {
   SessionSnapshot,
   SimulationSpec,
 } from "../negotiation/spec.ts";
+import { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { CompiledSpace } from "../space/compile.ts";
-import { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 import { embedFileAgent, loadFileAgent, resolveFrom } from "./agentModule.ts";
 import { oneInput, resolveScenario, scenarioInputFields } from "./input.ts";
 import { Progress, parseRequest, type TaskOptions } from "./task.ts";

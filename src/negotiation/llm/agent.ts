@@ -10,8 +10,8 @@ import {
   type Agent,
   AgentAbort,
   AgentCallError,
-  type Annotated,
   type AgentView,
+  type Annotated,
   type CallUsage,
   type TurnState,
 } from "../agent.ts";

@@ -5,9 +5,10 @@
  * and requests per minute, shared by every agent of the process. The API key goes in the Authorization
  * header only: never in errors, results or logs.
  */
+
+import { ZopaError } from "../../errors.ts";
 import { AgentAbort, AgentCallError } from "../../negotiation/agent.ts";
 import type { ChatFn, ChatReply, ChatRequest } from "../../negotiation/llm/chat.ts";
-import { ZopaError } from "../../errors.ts";
 
 export interface Endpoint {
   baseUrl: string;
