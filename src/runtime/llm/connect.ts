@@ -115,7 +115,7 @@ export class LlmRun {
     if (!this.recorder || !this.options.record) return 0;
     // A temporary file renamed into place: an interrupted write never leaves half a cassette.
     const tmp = `${this.options.record}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.recorder.toJson(), null, 1)}\n`);
+    writeFileSync(tmp, `${JSON.stringify(this.recorder.toJson(), null, 2)}\n`);
     renameSync(tmp, this.options.record);
     return this.recorder.size;
   }
