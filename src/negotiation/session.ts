@@ -148,7 +148,12 @@ export interface SessionConfig {
   seed: number;
   /** Per space party: discount factor (1 = none). */
   discount: Float64Array;
-  information: "private" | "complete";
+  /**
+   * What agents know of the others' preferences: their own only (`private`), everyone's utilities
+   * (`complete`), or everyone's utility functions with the others' reservation values hidden, given as 0
+   * (`utilities`: the ANL 2024 rules).
+   */
+  information: "private" | "complete" | "utilities";
   agentTimeoutMs: number | null;
   clock: () => number;
   /** Build indexes afresh instead of using the per-space cache. */
@@ -255,7 +260,8 @@ export class Session {
     const pub = publicSpaceOf(space);
     order.forEach((k, slot) => {
       const agent = agents[slot];
-      const informed = this.config.information === "complete" || agent?.needsCompleteInformation === true;
+      const info = this.config.information;
+      const informed = info !== "private" || agent?.needsCompleteInformation === true;
       const evaluator = this.scoredEvaluators[this.scored.indexOf(k)];
       const view: AgentView = {
         party: k,
@@ -268,7 +274,11 @@ export class Session {
         index: outcomeIndexOf(space, k, { fresh: this.config.freshIndexes, evaluator }),
         negotiators: order,
         opponents: order.filter((j) => j !== k),
-        complete: informed ? space : null,
+        complete: informed
+          ? info === "utilities" && agent?.needsCompleteInformation !== true
+            ? hiddenReservations(space, k)
+            : space
+          : null,
         discount: this.config.discount[k],
         protocol: this.config.protocol,
         rng: this.rng.fork(k + 1),
@@ -981,6 +991,11 @@ export class Session {
     }
     return classifyMove(own.utility(next) - own.utility(prev), count ? other / count : 0);
   }
+}
+
+/** The space as party `k` sees it under `utilities` information: the others' reservation values given as 0. */
+function hiddenReservations(space: CompiledSpace, k: number): CompiledSpace {
+  return { ...space, parties: space.parties.map((p, j) => (j === k ? p : { ...p, reservation: 0 })) };
 }
 
 /** The message and notes of the answer being taken (see TraceEntry). */

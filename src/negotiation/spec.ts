@@ -68,7 +68,7 @@ export const SimulationSpec = z.strictObject({
   /** Party id → discount factor in (0, 1]; defaults to each party's `discount` in the scenario. */
   discount: z.record(z.string(), z.number().gt(0).max(1)).optional(),
   /** Defaults to the scenario's `information`, else private. */
-  information: z.enum(["private", "complete"]).optional(),
+  information: z.enum(["private", "complete", "utilities"]).optional(),
   seed: z.number().int().default(1),
   /** Negotiations run with seeds seed, seed + 1, … */
   repeat: PositiveInt.default(1),

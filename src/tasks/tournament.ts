@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ZopaError } from "../errors.ts";
 import { LlmRun } from "../runtime/llm/connect.ts";
 import { SqliteStore } from "../store/sqlite.ts";
+import { applyPreset } from "../tournament/presets.ts";
 import { ResultsBuilder, type TournamentResultsJson } from "../tournament/results.ts";
 import { SCORINGS, TournamentSpec } from "../tournament/spec.ts";
 import { parseRequest, type TaskOptions } from "./task.ts";
@@ -54,7 +55,7 @@ async function run(r: z.output<typeof TournamentRequest>, options: TaskOptions):
   let loaded: Awaited<ReturnType<typeof loadTournamentFile>>;
   if (typeof r.spec === "string") loaded = await loadTournamentFile(r.spec, { traces: r.traces });
   else {
-    const parsed = TournamentSpec.safeParse(r.spec);
+    const parsed = TournamentSpec.safeParse(applyPreset(r.spec));
     if (!parsed.success)
       throw new ZopaError(
         "spec",

@@ -25,6 +25,7 @@ import {
   type RunSettings,
   scenarioKey,
 } from "../tournament/plan.ts";
+import { presetScenarios } from "../tournament/presets.ts";
 import { prepareScenario } from "../tournament/run.ts";
 import { canonicalJson, sha256Hex } from "../tournament/sha256.ts";
 import { parseTournamentSpec, type TournamentSpec } from "../tournament/spec.ts";
@@ -101,6 +102,7 @@ export async function resolveTournament(
     scoring: spec.scoring,
     traces: options.traces ?? false,
   };
+  if (spec.preset === "anl2024") settings.information = "utilities";
   const scenarios: ResolvedScenario[] = [];
   const keys = new Map<string, number>();
   spec.scenarios.forEach((entry, i) => {
@@ -176,6 +178,20 @@ export async function resolveTournament(
     }
     scenarios.push({ key, label, scenario, table });
   });
+
+  if (spec.preset !== undefined)
+    for (const g of presetScenarios(spec.preset, spec.seed, spec.presetScenarios)) {
+      const ctx = prepareScenario(g.scenario, settings);
+      const resolved: ResolvedScenario = {
+        // The deadline is part of what is played: it goes into the key (and so into negotiation ids).
+        key: sha256Hex(canonicalJson({ scenario: g.scenario, rounds: g.rounds })).slice(0, 16),
+        label: `${spec.preset}:${g.scenario.meta.id} (${g.family}, ${g.outcomes} outcomes, ${g.steps} steps)`,
+        scenario: g.scenario,
+        table: ctx.table.map((k) => ctx.space.parties[k].id),
+      };
+      if (spec.rounds === undefined && spec.timeMs === undefined) resolved.rounds = g.rounds;
+      scenarios.push(resolved);
+    }
 
   const agents: ResolvedAgent[] = [];
   for (const [k, entry] of spec.agents.entries()) {
