@@ -32,6 +32,7 @@ export {
   type ScenarioInput,
   scenarioInputFields,
 } from "./input.ts";
+export { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 export { ReportRequest, type ReportResult, report } from "./report.ts";
 export {
   NO_AGENTS,

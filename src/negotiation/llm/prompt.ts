@@ -38,7 +38,7 @@ export function answerSchema(space: Pick<CompiledSpace, "issues">): JsonSchema {
   };
 }
 
-export const fmt = (u: number): string => (Number.isFinite(u) ? u.toFixed(4) : String(u));
+const fmt = (u: number): string => (Number.isFinite(u) ? u.toFixed(4) : String(u));
 
 /** An outcome index as the JSON object the model reads and writes. */
 export function outcomeText(space: CompiledSpace | AgentView["space"], outcome: number): string {
