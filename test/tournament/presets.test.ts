@@ -182,3 +182,14 @@ test("a preset tournament plays every generated scenario to its own deadline", a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("the preset spec docs/tournaments.md shows parses as written", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { REPO_ROOT } = await import("../support/shared.ts");
+  const doc = readFileSync(join(REPO_ROOT, "docs", "tournaments.md"), "utf8");
+  const block = /```yaml\n(name: anl-2024\n[\s\S]*?)```/.exec(doc)?.[1];
+  assert.ok(block, "docs/tournaments.md shows a preset spec");
+  const r = parseTournamentSpec(block);
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.spec!.preset, "anl2024");
+});
