@@ -18,6 +18,7 @@ import type { TaskDefinition, TaskOptions } from "./task.ts";
 import { TournamentRequest, TournamentResultsRequest, tournament, tournamentResults } from "./tournament.ts";
 import { ValidateRequest, validate } from "./validate.ts";
 
+export { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 export { type AllVariantsAnalysis, AnalyzeRequest, type AnalyzeResult, analyze } from "./analyze.ts";
 export { BacktestRequest, type BacktestResult, backtest, backtestModelList } from "./backtest.ts";
 export { ExportRequest, type ExportResult, exportScenario } from "./export.ts";
@@ -32,7 +33,6 @@ export {
   type ScenarioInput,
   scenarioInputFields,
 } from "./input.ts";
-export { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 export { ReportRequest, type ReportResult, report } from "./report.ts";
 export {
   NO_AGENTS,
