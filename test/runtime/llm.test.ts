@@ -227,3 +227,46 @@ test("without an endpoint the command exits 2 naming the variable; an unreachabl
   );
   assert.ok(performance.now() - t0 < 5000);
 });
+
+test("the command line: zopa tournament and zopa simulate take --llm-replay and --llm-record", async () => {
+  const store = join(dir, "cli.db");
+  const run = await runCli(["tournament", SPEC, "--store", store, "--llm-replay", CASSETTE]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stdout, /llm/);
+  // Recording against the scripted server, then replaying: the same JSON.
+  const cassette = join(dir, "cli-sim.json");
+  const args = [
+    "simulate",
+    CAR,
+    "--agents",
+    "buyer=boulware,dealer=llm",
+    "--rounds",
+    "4",
+    "--format",
+    "json",
+  ];
+  const env = { ZOPA_LLM_BASE_URL: server.url, ZOPA_LLM_MODEL: "scripted" };
+  const saved = { url: process.env.ZOPA_LLM_BASE_URL, model: process.env.ZOPA_LLM_MODEL };
+  // The connection reads the process environment (runCli runs in this process).
+  process.env.ZOPA_LLM_BASE_URL = env.ZOPA_LLM_BASE_URL;
+  process.env.ZOPA_LLM_MODEL = env.ZOPA_LLM_MODEL;
+  try {
+    const live = await runCli([...args, "--llm-record", cassette]);
+    assert.equal(live.code, 0, live.stderr);
+    delete process.env.ZOPA_LLM_BASE_URL;
+    const replayed = await runCli([...args, "--llm-replay", cassette]);
+    assert.equal(replayed.code, 0, replayed.stderr);
+    assert.equal(replayed.stdout, live.stdout);
+    assert.match(live.stdout, /"usage"/);
+  } finally {
+    for (const [k, v] of [
+      ["ZOPA_LLM_BASE_URL", saved.url],
+      ["ZOPA_LLM_MODEL", saved.model],
+    ] as const)
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+  }
+  const missing = await runCli([...args, "--llm-replay", join(dir, "nope.json")]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /cannot read the cassette .*nope\.json: no such file/);
+});
