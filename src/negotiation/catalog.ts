@@ -9,7 +9,7 @@ import { acceptanceCombi } from "./acceptance.ts";
 import type { AgentFactory } from "./agent.ts";
 import { ASPIRATION_PRESETS, agentAspiration } from "./aspiration.ts";
 import { agentComposed } from "./boa.ts";
-import { llmAgentFactory } from "./llm/connector.ts";
+import { hasLlmConnector, llmAgentFactory, unconnectedLlmAgent } from "./llm/connector.ts";
 import { mediatorHillClimbing, mediatorParty, mediatorRandomFlip } from "./mediators.ts";
 import { agentNashSeeking } from "./nashSeeking.ts";
 import { agentPerformative } from "./performative.ts";
@@ -130,7 +130,7 @@ export const AGENTS: CatalogEntry[] = [
     description:
       "A language model over an OpenAI-compatible endpoint (settings from the spec or ZOPA_LLM_BASE_URL, ZOPA_LLM_MODEL; docs/llm.md)",
     protocols: ["saop"],
-    create: () => llmAgentFactory(),
+    create: () => (hasLlmConnector() ? llmAgentFactory() : unconnectedLlmAgent),
   },
   {
     name: "performative",

@@ -1,9 +1,7 @@
 /**
  * A small scripted OpenAI-compatible chat-completions server for tests (and for scripts/record-llm-cassettes.ts,
  * which records the committed cassettes from it). It listens on a free port and plays a simple negotiator
- * from the prompt Zopa sends: target utility 1 − 0.6·t; it accepts an offer on the table worth at least the
- * target, otherwise calls `nearest_outcome` for the target (when tools are offered) and offers what the tool
- * returns, with a message. Faults queued with `fault()` are served first, one per request: HTTP statuses
+ * from the prompt Zopa sends (scriptedReply). Faults queued with `fault()` are served first, one per request: HTTP statuses
  * (429 with Retry-After, 500), a delay, malformed JSON, a refusal, an offer outside the space, a body that
  * is not JSON. Deterministic: the same requests get the same answers.
  */
@@ -49,48 +47,55 @@ function body(req: IncomingMessage): Promise<string> {
 
 const tokens = (s: string) => Math.ceil(s.length / 4);
 
-/** The scripted negotiator's reply to a request: an assistant message. */
+/**
+ * The scripted negotiator's reply to a request: an assistant message. Its target is the larger of its
+ * reservation value and 1 − 0.6·t. An offer on the table worth the target is checked with `utility_of`
+ * (red lines) and accepted when acceptable; otherwise it asks `nearest_outcome` for the target and offers
+ * what the tool returns. Without tools it walks away.
+ */
 export function scriptedReply(request: { messages: Msg[]; tools?: unknown[] }): Msg {
   const messages = request.messages;
-  const turn = [...messages].reverse().find((m) => m.role === "user" && /^Round \d+/.test(m.content ?? ""));
-  const text = turn?.content ?? "";
+  const system = messages.find((m) => m.role === "system")?.content ?? "";
+  let at = messages.length - 1;
+  while (at >= 0 && !(messages[at].role === "user" && /^Round \d+/.test(messages[at].content ?? ""))) at--;
+  const text = messages[at]?.content ?? "";
   const t = Number(/\(time ([\d.]+) of 1\)/.exec(text)?.[1] ?? 0);
-  const target = Math.round((1 - 0.6 * t) * 1e4) / 1e4;
-  const last = messages[messages.length - 1];
-  if (last.role === "tool") {
-    const result = JSON.parse(last.content ?? "{}") as { outcome?: unknown };
-    return {
-      role: "assistant",
-      content: JSON.stringify({
-        action: "offer",
-        offer: result.outcome,
-        message: `I can do this (my target is ${target.toFixed(2)}).`,
-      }),
-    };
+  const rv = Number(/Your reservation value: ([\d.]+)/.exec(system)?.[1] ?? 0);
+  const target = Math.round(Math.max(rv, 1 - 0.6 * t) * 1e4) / 1e4;
+  // Tool results of this turn, by tool name.
+  const results = new Map<string, unknown>();
+  const names = new Map<string, string>();
+  for (const m of messages.slice(at + 1)) {
+    for (const c of m.tool_calls ?? []) names.set(c.id, c.function.name);
+    if (m.role === "tool")
+      results.set(
+        names.get((m as { tool_call_id?: string }).tool_call_id ?? "") ?? "",
+        JSON.parse(m.content ?? "{}"),
+      );
   }
-  const table = /your utility of it: ([\d.]+)/.exec(text);
-  if (table && Number(table[1]) >= target)
-    return {
-      role: "assistant",
-      content: JSON.stringify({ action: "accept", offer: null, message: "Agreed." }),
-    };
-  if (request.tools?.length) {
-    const calls = messages.filter((m) => m.role === "tool").length;
-    return {
-      role: "assistant",
-      content: null,
-      tool_calls: [
-        {
-          id: `call_${calls + 1}`,
-          function: { name: "nearest_outcome", arguments: JSON.stringify({ target }) },
-        },
-      ],
-    };
-  }
-  return {
+  const calls = messages.filter((m) => m.role === "tool").length;
+  const call = (name: string, args: unknown): Msg => ({
     role: "assistant",
-    content: JSON.stringify({ action: "end", offer: null, message: "No tools, no deal." }),
-  };
+    content: null,
+    tool_calls: [{ id: `call_${calls + 1}`, function: { name, arguments: JSON.stringify(args) } }],
+  });
+  const answer = (a: unknown): Msg => ({ role: "assistant", content: JSON.stringify(a) });
+  if (!request.tools?.length && results.size === 0)
+    return answer({ action: "end", offer: null, message: "No tools, no deal." });
+  const table = /The offer on the table, from "[^"]*": (\{.*?\}); your utility of it: ([\d.]+)\./.exec(text);
+  if (table && Number(table[2]) >= target) {
+    const checked = results.get("utility_of") as { acceptable?: boolean } | undefined;
+    if (!checked) return call("utility_of", { outcome: JSON.parse(table[1]) });
+    if (checked.acceptable) return answer({ action: "accept", offer: null, message: "Agreed." });
+  }
+  const near = results.get("nearest_outcome") as { outcome?: unknown; error?: string } | undefined;
+  if (!near) return call("nearest_outcome", { target });
+  if (!near.outcome) return answer({ action: "end", offer: null, message: "Nothing works for me." });
+  return answer({
+    action: "offer",
+    offer: near.outcome,
+    message: `I can do this (my target is ${target.toFixed(2)}).`,
+  });
 }
 
 export async function startLlmServer(): Promise<LlmServer> {

@@ -4,7 +4,7 @@
  * it never reads the environment nor opens a connection.
  */
 import { ZopaError } from "../../errors.ts";
-import type { AgentFactory } from "../agent.ts";
+import type { Agent, AgentFactory } from "../agent.ts";
 import { LlmOptions, type LlmOptionsInput } from "./settings.ts";
 
 export type LlmConnector = (options: LlmOptions, name: string) => AgentFactory;
@@ -18,12 +18,27 @@ export function setLlmConnector(next: LlmConnector | null): LlmConnector | null 
   return before;
 }
 
+/** Whether a connector is installed (a run of zopa simulate or zopa tournament, or a library caller's). */
+export function hasLlmConnector(): boolean {
+  return connector !== null;
+}
+
+/**
+ * The catalog's `llm` without a connector: an agent that fails its negotiation at once, saying why (so that
+ * listing or creating every catalog agent works anywhere, and only playing one needs a model).
+ */
+export function unconnectedLlmAgent(): Agent {
+  const fail = () => {
+    throw new Error(NO_CONNECTOR);
+  };
+  return { name: "llm", protocols: ["saop"], init: fail, propose: fail, respond: fail };
+}
+
+const NO_CONNECTOR =
+  "the llm agent needs a model endpoint, which the library does not open by itself: run it through zopa simulate or zopa tournament, or install a connector (LlmRun in zopa/tasks, or setLlmConnector)";
+
 /** The factory of an LLM agent with these settings (ZopaError "agent" when no connector is installed). */
 export function llmAgentFactory(options: LlmOptionsInput = {}, name = "llm"): AgentFactory {
-  if (!connector)
-    throw new ZopaError(
-      "agent",
-      "the llm agent needs a model endpoint, which the library does not open by itself: run it through zopa simulate or zopa tournament, or install a connector (connectLlm in zopa's runtime, setLlmConnector)",
-    );
+  if (!connector) throw new ZopaError("agent", NO_CONNECTOR);
   return connector(LlmOptions.parse(options), name);
 }
