@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { isZopaError } from "../../src/errors.ts";
+import { chatClient } from "../../src/runtime/llm/client.ts";
 import {
   type SimulateRequest,
   type SpecContext,
@@ -226,6 +227,43 @@ test("without an endpoint the command exits 2 naming the variable; an unreachabl
     (e) => isZopaError(e, "io") && /unreachable/.test(e.message) && /ECONNREFUSED/.test(e.message),
   );
   assert.ok(performance.now() - t0 < 5000);
+});
+
+test("requests in flight to an endpoint are limited across callers (concurrency)", async () => {
+  const request = {
+    model: "m",
+    messages: [{ role: "user" as const, content: "Round 1 (time 0.0000 of 1)." }],
+    temperature: 0,
+  };
+  for (const concurrency of [1, 3]) {
+    server.maxInFlight = 0;
+    server.fault({ kind: "delay", ms: 60 }, { kind: "delay", ms: 60 }, { kind: "delay", ms: 60 });
+    const chat = chatClient({ baseUrl: server.url, timeoutMs: 5000, httpRetries: 0, concurrency });
+    await Promise.all([chat(request), chat(request), chat(request)]);
+    assert.equal(server.maxInFlight, concurrency);
+  }
+});
+
+test("requests started per window are limited (requestsPerMinute, over a shortened window)", async () => {
+  const request = {
+    model: "m",
+    messages: [{ role: "user" as const, content: "Round 1 (time 0.0000 of 1)." }],
+    temperature: 0,
+  };
+  const chat = chatClient({
+    baseUrl: `${server.url}/rate`,
+    timeoutMs: 5000,
+    httpRetries: 0,
+    concurrency: 10,
+    requestsPerMinute: 2,
+    rateWindowMs: 300,
+  });
+  const t0 = performance.now();
+  const done: number[] = [];
+  await Promise.all([1, 2, 3, 4].map(() => chat(request).then(() => done.push(performance.now() - t0))));
+  done.sort((a, b) => a - b);
+  // Two in the first window; the third and fourth only once it has passed.
+  assert.ok(done[2] >= 290, `third after ${done[2]} ms`);
 });
 
 test("the command line: zopa tournament and zopa simulate take --llm-replay and --llm-record", async () => {

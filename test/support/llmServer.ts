@@ -29,6 +29,8 @@ export interface LlmServer {
   requests: number;
   /** Authorization headers seen (to check a key is sent, never logged). */
   authorizations: string[];
+  /** The most requests it was answering at once. */
+  maxInFlight: number;
   fault(...faults: Fault[]): void;
   close(): Promise<void>;
 }
@@ -100,10 +102,12 @@ export function scriptedReply(request: { messages: Msg[]; tools?: unknown[] }): 
 
 export async function startLlmServer(): Promise<LlmServer> {
   const faults: Fault[] = [];
+  let inFlight = 0;
   const state: LlmServer = {
     url: "",
     requests: 0,
     authorizations: [],
+    maxInFlight: 0,
     fault: (...f) => {
       faults.push(...f);
     },
@@ -112,6 +116,11 @@ export async function startLlmServer(): Promise<LlmServer> {
   const server: Server = createServer(async (req, res) => {
     const text = await body(req);
     state.requests++;
+    inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+    res.on("close", () => {
+      inFlight--;
+    });
     if (req.headers.authorization) state.authorizations.push(req.headers.authorization);
     if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
       res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');

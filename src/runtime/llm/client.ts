@@ -19,6 +19,8 @@ export interface Endpoint {
   requestsPerMinute?: number;
   /** First backoff in ms (doubling each retry); tests make it small. Default 500. */
   backoffMs?: number;
+  /** The window `requestsPerMinute` counts over, in ms; 60,000 (tests make it small). */
+  rateWindowMs?: number;
 }
 
 interface Limiter {
@@ -42,11 +44,12 @@ async function acquire(e: Endpoint): Promise<() => void> {
   while (lim.active >= e.concurrency) await new Promise<void>((r) => lim.waiting.push(r));
   lim.active++;
   if (e.requestsPerMinute) {
+    const window = e.rateWindowMs ?? 60_000;
     for (;;) {
       const now = Date.now();
-      while (lim.starts.length && now - lim.starts[0] >= 60_000) lim.starts.shift();
+      while (lim.starts.length && now - lim.starts[0] >= window) lim.starts.shift();
       if (lim.starts.length < e.requestsPerMinute) break;
-      await sleep(60_000 - (now - lim.starts[0]) + 1);
+      await sleep(window - (now - lim.starts[0]) + 1);
     }
     lim.starts.push(Date.now());
   }
