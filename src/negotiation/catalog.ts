@@ -129,7 +129,6 @@ export const AGENTS: CatalogEntry[] = [
     name: "llm",
     description:
       "A language model over an OpenAI-compatible endpoint (settings from the spec or ZOPA_LLM_BASE_URL, ZOPA_LLM_MODEL; docs/llm.md)",
-    protocols: ["saop"],
     create: () => (hasLlmConnector() ? llmAgentFactory() : unconnectedLlmAgent),
   },
   {

@@ -3,7 +3,7 @@
  * model in this process (the policy of the scripted test server, test/support/llmServer.ts) it offers only
  * valid outcomes it could accept, never accepts below its reservation value or across its red lines, acts
  * only before the deadline, and plays the same trace under the same seed, under private and complete
- * information.
+ * information, in SAOP and under single-text mediation.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -39,4 +39,8 @@ test("the llm agent (over a scripted model) keeps the conformance rules", async 
   assert.ok(saop.length >= 6, `only ${saop.length} SAOP runs`);
   assert.ok(report.runs.every((r) => r.status === "agreement" || r.status === "no-agreement"));
   assert.ok(saop.some((r) => r.status === "agreement"));
+  // It plays single-text mediation too: votes and ratification.
+  const mediated = report.runs.filter((r) => r.protocol !== "saop");
+  assert.ok(mediated.length >= 2, `only ${mediated.length} mediated runs`);
+  assert.ok(mediated.some((r) => r.status === "agreement"));
 });

@@ -50,10 +50,12 @@ function body(req: IncomingMessage): Promise<string> {
 const tokens = (s: string) => Math.ceil(s.length / 4);
 
 /**
- * The scripted negotiator's reply to a request: an assistant message. Its target is the larger of its
- * reservation value and 1 − 0.6·t. An offer on the table worth the target is checked with `utility_of`
+ * The scripted negotiator's reply to a request: an assistant message. Under SAOP its target is the larger
+ * of its reservation value and 1 − 0.6·t. An offer on the table worth the target is checked with `utility_of`
  * (red lines) and accepted when acceptable; otherwise it asks `nearest_outcome` for the target and offers
- * what the tool returns. Without tools it walks away.
+ * what the tool returns. Without tools it walks away. Under single-text mediation it votes for changes that
+ * do not lower its utility and ratifies a final text worth its reservation value that `utility_of` finds
+ * acceptable.
  */
 export function scriptedReply(request: { messages: Msg[]; tools?: unknown[] }): Msg {
   const messages = request.messages;
@@ -82,6 +84,23 @@ export function scriptedReply(request: { messages: Msg[]; tools?: unknown[] }): 
     tool_calls: [{ id: `call_${calls + 1}`, function: { name, arguments: JSON.stringify(args) } }],
   });
   const answer = (a: unknown): Msg => ({ role: "assistant", content: JSON.stringify(a) });
+  // Single-text mediation: vote for a change that does not lower its utility; ratify an acceptable text.
+  const proposed = /The mediator proposes to change it to: \{.*?\} \(your utility ([\d.]+)\)/.exec(text);
+  const current = /The current text: \{.*?\} \(your utility ([\d.]+)\)/.exec(text);
+  if (proposed && current)
+    return answer({
+      action: Number(proposed[1]) >= Number(current[1]) ? "accept" : "reject",
+      offer: null,
+      message: null,
+    });
+  const final = /The final text: (\{.*?\}) \(your utility ([\d.]+)\)/.exec(text);
+  if (final) {
+    if (Number(final[2]) < rv)
+      return answer({ action: "reject", offer: null, message: "Not enough for me." });
+    const checked = results.get("utility_of") as { acceptable?: boolean } | undefined;
+    if (!checked && request.tools?.length) return call("utility_of", { outcome: JSON.parse(final[1]) });
+    return answer({ action: checked?.acceptable ? "accept" : "reject", offer: null, message: null });
+  }
   if (!request.tools?.length && results.size === 0)
     return answer({ action: "end", offer: null, message: "No tools, no deal." });
   const table = /The offer on the table, from "[^"]*": (\{.*?\}); your utility of it: ([\d.]+)\./.exec(text);

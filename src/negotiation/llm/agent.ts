@@ -1,7 +1,7 @@
 /**
- * The LLM agent: a language model at the table under SAOP. Each turn it is told the state in plain words
- * (prompt.ts), may call Zopa's tools for exact utilities (tools.ts), and answers with one JSON object
- * (parse.ts). An answer that is not a valid action is recorded ("invalid: …" with the raw text, in the trace
+ * The LLM agent: a language model at the table, under SAOP or single-text mediation. Each turn it is told
+ * the state in plain words (prompt.ts), may call Zopa's tools for exact utilities (tools.ts), and answers
+ * with one JSON object (parse.ts). An answer that is not a valid action is recorded ("invalid: …" with the raw text, in the trace
  * entry of the action finally taken) and the model is asked again, up to `maxRetries` times; then the agent
  * fails the negotiation (AgentCallError kind "invalid": status error). Every answer carries the usage of
  * the calls behind it (tokens in and out, latency). Pure: the model is reached through a `ChatFn`.
@@ -16,8 +16,15 @@ import {
   type TurnState,
 } from "../agent.ts";
 import type { ChatFn, ChatMessage, ChatRequest, ToolDefinition } from "./chat.ts";
-import { type ParsedAnswer, parseAnswer, rawText } from "./parse.ts";
-import { answerSchema, type JsonSchema, retryPrompt, systemPrompt, turnPrompt } from "./prompt.ts";
+import { type Action, type ParsedAnswer, parseAnswer, rawText } from "./parse.ts";
+import {
+  answerSchema,
+  type JsonSchema,
+  mediatedTurnPrompt,
+  retryPrompt,
+  systemPrompt,
+  turnPrompt,
+} from "./prompt.ts";
 import type { LlmOptions } from "./settings.ts";
 import { runTool, toolDefinitions } from "./tools.ts";
 
@@ -66,16 +73,12 @@ export function agentLlm(config: LlmAgentConfig): Agent {
   };
 
   /** One turn: the model's valid answer, after tool calls and retries; throws when it runs out of retries. */
-  const turn = async (
-    state: TurnState,
-    onTable: { outcome: number; from: number } | null,
-  ): Promise<TurnAnswer> => {
+  const turn = async (state: TurnState, prompt: string, allowed: readonly Action[]): Promise<TurnAnswer> => {
     system ??= systemPrompt(view, state, tools !== undefined);
     const messages: ChatMessage[] = [
       { role: "system", content: system },
-      { role: "user", content: turnPrompt(view, state, onTable, options.historyLimit) },
+      { role: "user", content: prompt },
     ];
-    const allowed = onTable ? (["accept", "offer", "end"] as const) : (["offer", "end"] as const);
     const usage: CallUsage = { calls: 0, tokensIn: 0, tokensOut: 0, latencyMs: 0 };
     const invalid: string[] = [];
     let toolCalls = 0;
@@ -136,13 +139,19 @@ export function agentLlm(config: LlmAgentConfig): Agent {
   const withMessage = <T>(a: Annotated<T>, message: string | undefined): Annotated<T> =>
     message === undefined ? a : { ...a, message };
 
+  const saop = (state: TurnState, onTable: { outcome: number; from: number } | null) =>
+    turn(
+      state,
+      turnPrompt(view, state, onTable, options.historyLimit),
+      onTable ? ["accept", "offer", "end"] : ["offer", "end"],
+    );
+
   return {
     name: config.name ?? "llm",
-    protocols: ["saop"],
     init(v) {
       view = v;
       tools = options.maxToolCalls > 0 ? toolDefinitions(v) : undefined;
-      schema = answerSchema(v.space);
+      schema = answerSchema(v.space, v.protocol);
       // A per-negotiation seed for endpoints that honour one (from the session's seed: replayable).
       seed = v.rng.int(2 ** 31);
     },
@@ -152,19 +161,38 @@ export function agentLlm(config: LlmAgentConfig): Agent {
         counter = null;
         return withMessage({ answer: c.outcome }, c.message);
       }
-      const t = await turn(state, null);
+      const t = await saop(state, null);
       const a = t.answer;
       if (a.action === "offer") return withMessage({ answer: a.outcome, ...notes(t) }, a.message);
       return withMessage({ answer: { type: "end" as const, reason: WALKED }, ...notes(t) }, a.message);
     },
     async respond(state, offer, from) {
-      const t = await turn(state, { outcome: offer, from });
+      if (view.protocol === "mediated") {
+        // The final text, at the deadline: ratify it, reject it, or walk away.
+        const t = await turn(state, mediatedTurnPrompt(view, state, { kind: "ratify", text: offer }), [
+          "accept",
+          "reject",
+          "end",
+        ]);
+        const a = t.answer;
+        if (a.action === "end")
+          return withMessage({ answer: { type: "end" as const, reason: WALKED }, ...notes(t) }, a.message);
+        return withMessage({ answer: a.action === "accept" ? "accept" : "reject", ...notes(t) }, a.message);
+      }
+      const t = await saop(state, { outcome: offer, from });
       const a = t.answer;
       if (a.action === "accept") return withMessage({ answer: "accept" as const, ...notes(t) }, a.message);
       if (a.action !== "offer")
         return withMessage({ answer: { type: "end" as const, reason: WALKED }, ...notes(t) }, a.message);
       counter = a.message === undefined ? { outcome: a.outcome } : { outcome: a.outcome, message: a.message };
       return { answer: "reject" as const, ...notes(t) };
+    },
+    async vote(state, candidate, current) {
+      const t = await turn(state, mediatedTurnPrompt(view, state, { kind: "vote", candidate, current }), [
+        "accept",
+        "reject",
+      ]);
+      return withMessage({ answer: t.answer.action === "accept", ...notes(t) }, t.answer.message);
     },
   };
 }

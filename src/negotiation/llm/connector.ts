@@ -31,7 +31,7 @@ export function unconnectedLlmAgent(): Agent {
   const fail = () => {
     throw new Error(NO_CONNECTOR);
   };
-  return { name: "llm", protocols: ["saop"], init: fail, propose: fail, respond: fail };
+  return { name: "llm", init: fail, propose: fail, respond: fail };
 }
 
 const NO_CONNECTOR =

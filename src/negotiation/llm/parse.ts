@@ -7,9 +7,11 @@
 import type { CompiledSpace } from "../../space/compile.ts";
 import { encodeOutcome } from "../../space/outcome.ts";
 
+export type Action = "offer" | "accept" | "reject" | "end";
+
 export type ParsedAnswer =
   | { action: "offer"; outcome: number; message?: string }
-  | { action: "accept" | "end"; message?: string };
+  | { action: "accept" | "reject" | "end"; message?: string };
 
 export type ParseResult = { ok: true; answer: ParsedAnswer } | { ok: false; problem: string };
 
@@ -23,7 +25,7 @@ function invalid(problem: string): ParseResult {
 export function parseAnswer(
   space: Pick<CompiledSpace, "issues" | "radix">,
   text: string | null,
-  allowed: readonly ("offer" | "accept" | "end")[],
+  allowed: readonly Action[],
 ): ParseResult {
   if (text === null || text.trim() === "") return invalid("the answer is empty");
   let body = text.trim();
@@ -41,9 +43,11 @@ export function parseAnswer(
   const extra = Object.keys(a).filter((k) => k !== "action" && k !== "offer" && k !== "message");
   if (extra.length)
     return invalid(`unknown field${extra.length > 1 ? "s" : ""} ${extra.map((k) => `"${k}"`).join(", ")}`);
-  if (typeof a.action !== "string" || !["offer", "accept", "end"].includes(a.action))
-    return invalid(`"action" must be "offer", "accept" or "end" (got ${JSON.stringify(a.action ?? null)})`);
-  const action = a.action as "offer" | "accept" | "end";
+  if (typeof a.action !== "string" || !["offer", "accept", "reject", "end"].includes(a.action))
+    return invalid(
+      `"action" must be ${allowed.map((x) => `"${x}"`).join(", ")} (got ${JSON.stringify(a.action ?? null)})`,
+    );
+  const action = a.action as Action;
   if (!allowed.includes(action))
     return invalid(`"${action}" is not allowed now; allowed: ${allowed.join(", ")}`);
   if (a.message !== undefined && a.message !== null && typeof a.message !== "string")

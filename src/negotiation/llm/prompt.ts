@@ -13,13 +13,19 @@ import type { AgentView, TurnState } from "../agent.ts";
 export type JsonSchema = { [key: string]: unknown };
 
 /** The answer's JSON Schema (response_format json_schema, strict): one action, an offer or null, a message or null. */
-export function answerSchema(space: Pick<CompiledSpace, "issues">): JsonSchema {
+export function answerSchema(
+  space: Pick<CompiledSpace, "issues">,
+  protocol: "saop" | "mediated" = "saop",
+): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   for (const issue of space.issues) properties[issue.id] = { enum: issue.values };
   return {
     type: "object",
     properties: {
-      action: { type: "string", enum: ["offer", "accept", "end"] },
+      action: {
+        type: "string",
+        enum: protocol === "saop" ? ["offer", "accept", "end"] : ["accept", "reject", "end"],
+      },
       offer: {
         anyOf: [
           {
@@ -86,7 +92,9 @@ export function systemPrompt(
   const others = view.opponents.map((k) => partyName(view, k)).join(", ");
   const lines: string[] = [
     `You negotiate for ${partyName(view, view.party)} in "${space.title}" with ${others}.`,
-    "Protocol: alternating offers. On your turn you accept the offer on the table, make a counter-offer (which rejects it), or end the negotiation (walk away). An offer names one option for every issue. An offer is agreed when every other party accepts it.",
+    view.protocol === "saop"
+      ? "Protocol: alternating offers. On your turn you accept the offer on the table, make a counter-offer (which rejects it), or end the negotiation (walk away). An offer names one option for every issue. An offer is agreed when every other party accepts it."
+      : "Protocol: single-text mediation. A mediator keeps one text (an option for every issue) and each round proposes a change to it; every party votes to accept or reject the change, and the text changes only when all accept. At the deadline every party accepts or rejects the final text (or ends the negotiation); it is agreed when all accept.",
     `Deadline: ${deadlineText(deadline)}. Without an agreement by then, or when anyone walks away, you get your reservation value.`,
     "",
     "Issues and their options (write the ids exactly as quoted):",
@@ -126,11 +134,18 @@ export function systemPrompt(
     lines.push(
       "Do not compute utilities yourself: call the tools (utility_of, best_outcomes, nearest_outcome, frontier_so_far); they give exact values.",
     );
-  lines.push(
-    "Answer with one JSON object and nothing else:",
-    '{"action": "offer" | "accept" | "end", "offer": {"<issue id>": <option id>, ...} or null, "message": "<text to the other parties>" or null}',
-    'With "offer", give an option for every issue; with "accept" or "end", "offer" is null. The message is read by the other parties.',
-  );
+  if (view.protocol === "saop")
+    lines.push(
+      "Answer with one JSON object and nothing else:",
+      '{"action": "offer" | "accept" | "end", "offer": {"<issue id>": <option id>, ...} or null, "message": "<text to the other parties>" or null}',
+      'With "offer", give an option for every issue; with "accept" or "end", "offer" is null. The message is read by the other parties.',
+    );
+  else
+    lines.push(
+      "Answer with one JSON object and nothing else:",
+      '{"action": "accept" | "reject" | "end", "offer": null, "message": "<text to the other parties>" or null}',
+      'You answer the proposed change (or the final text): "accept" or "reject"; "end" only at the deadline. The message is read by the other parties.',
+    );
   return lines.join("\n");
 }
 
@@ -153,7 +168,8 @@ export function turnPrompt(
       `Offers so far (oldest first${shown.length < offers.length ? `; the last ${shown.length} of ${offers.length}` : ""}):`,
     );
     for (const a of shown) {
-      const who = a.party === view.party ? "you" : `"${space.parties[a.party].id}"`;
+      const who =
+        a.party === view.party ? "you" : a.party < 0 ? "the mediator" : `"${space.parties[a.party].id}"`;
       const said = a.message !== undefined ? `, saying: ${JSON.stringify(a.message)}` : "";
       lines.push(
         `- round ${a.round}, ${who} offered ${outcomeText(space, a.outcome!)} (your utility ${fmt(view.utility(a.outcome!))})${said}`,
@@ -161,7 +177,13 @@ export function turnPrompt(
     }
   }
   const last = state.history[state.history.length - 1];
-  if (last && last.kind !== "offer" && last.message !== undefined && last.party !== view.party)
+  if (
+    last &&
+    last.kind !== "offer" &&
+    last.message !== undefined &&
+    last.party !== view.party &&
+    last.party >= 0
+  )
     lines.push(`"${space.parties[last.party].id}" said: ${JSON.stringify(last.message)}`);
   if (onTable) {
     lines.push(
@@ -169,6 +191,33 @@ export function turnPrompt(
       "Allowed now: accept, offer, end.",
     );
   } else lines.push("No offer is on the table. Allowed now: offer, end.");
+  return lines.join("\n");
+}
+
+/** The turn's prompt under single-text mediation: the proposed change (a vote) or the final text (ratification). */
+export function mediatedTurnPrompt(
+  view: AgentView,
+  state: TurnState,
+  ask: { kind: "vote"; candidate: number; current: number } | { kind: "ratify"; text: number },
+): string {
+  const { space } = view;
+  const deadline = state.rounds !== null ? ` of ${state.rounds}` : "";
+  const text = (o: number) => `${outcomeText(space, o)} (your utility ${fmt(view.utility(o))})`;
+  const lines = [`Round ${state.round}${deadline} (time ${fmt(state.time)} of 1).`];
+  for (const a of state.history.slice(-2 * view.negotiators.length))
+    if (a.message !== undefined && a.party !== view.party && a.party >= 0)
+      lines.push(`"${space.parties[a.party].id}" said: ${JSON.stringify(a.message)}`);
+  if (ask.kind === "vote")
+    lines.push(
+      `The current text: ${text(ask.current)}.`,
+      `The mediator proposes to change it to: ${text(ask.candidate)}.`,
+      "Allowed now: accept, reject.",
+    );
+  else
+    lines.push(
+      `The deadline has passed. The final text: ${text(ask.text)}.`,
+      "Allowed now: accept, reject, end.",
+    );
   return lines.join("\n");
 }
 
