@@ -148,6 +148,11 @@ export interface Agent {
   vote?(state: TurnState, candidate: number, current: number): MaybePromise<boolean | Annotated<boolean>>;
   /** Every public action, including the agent's own, after it happened. */
   observe?(action: PublicAction, state: TurnState): MaybePromise<void>;
+  /**
+   * Agents that keep an opponent model: its estimate of `party`'s utility of `outcome` now (diagnostics
+   * compare it with the truth after the negotiation).
+   */
+  estimate?(party: number, outcome: number): number;
 }
 
 export type AgentFactory = () => Agent;

@@ -8,6 +8,7 @@
 import type { CompiledSpace } from "../space/compile.ts";
 import { evaluatorOf } from "./evaluator.ts";
 import { distancesOf, type NegotiationResult } from "./result.ts";
+import type { SessionConfig } from "./session.ts";
 
 /** Utilities closer than this to the Pareto frontier count as on it (rounding in sums of weights). */
 const ON_FRONTIER = 1e-9;
@@ -26,14 +27,26 @@ export interface AgentDiagnostics {
   /** Share of own offers on the Pareto frontier of the parties at the table; null without offers or frontier. */
   paretoShare: number | null;
   /**
+   * How close the agent's opponent model came (agents with `estimate`, given the session): per opponent,
+   * over that opponent's offers, at the end of the negotiation.
+   */
+  opponentModel?: { opponent: string; meanAbsError: number; pearson: number | null }[];
+  /**
    * Invalid answers / all answers the agent gave (invalid ones included), for agents that report them (LLM
    * agents: trace entries with usage or invalid answers); null for the others.
    */
   invalidRate: number | null;
 }
 
-/** The diagnostics of every party at the table. */
-export function diagnose(space: CompiledSpace, result: NegotiationResult): AgentDiagnostics[] {
+/**
+ * The diagnostics of every party at the table. With the session (its agents), agents that keep an opponent
+ * model also get its accuracy.
+ */
+export function diagnose(
+  space: CompiledSpace,
+  result: NegotiationResult,
+  session?: { config: Pick<SessionConfig, "order" | "agents"> },
+): AgentDiagnostics[] {
   const table = result.parties.filter((p) => p.agent !== null);
   const at = table.map((p) => p.index);
   const evaluators = at.map((k) => evaluatorOf(space, k));
@@ -70,7 +83,7 @@ export function diagnose(space: CompiledSpace, result: NegotiationResult): Agent
     for (let k = 1; k < curve.length; k++)
       if (curve[k].utility > curve[k - 1].utility + ON_FRONTIER) retractions++;
     const steps = curve.length - 1;
-    return {
+    const out: AgentDiagnostics = {
       party: p.id,
       agent: p.agent,
       concessionCurve: curve,
@@ -81,6 +94,20 @@ export function diagnose(space: CompiledSpace, result: NegotiationResult): Agent
       // Each own trace entry is one valid answer; invalid ones come on top of them.
       invalidRate: reports ? invalid / (answers + invalid) : null,
     };
+    const agent = session?.config.agents[session.config.order.indexOf(p.index)];
+    if (agent?.estimate) {
+      const estimate = agent.estimate.bind(agent);
+      out.opponentModel = table
+        .filter((o) => o.index !== p.index)
+        .flatMap((o) => {
+          const offers = result.trace
+            .filter((e) => e.party === o.id && e.kind === "offer" && e.outcome !== null)
+            .map((e) => e.outcome!);
+          const acc = opponentModelAccuracy(space, o.index, (x) => estimate(o.index, x), offers);
+          return acc ? [{ opponent: o.id, ...acc }] : [];
+        });
+    }
+    return out;
   });
 }
 

@@ -7,9 +7,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Agent } from "../../src/negotiation/agent.ts";
+import { agentFromCatalog } from "../../src/negotiation/catalog.ts";
 import { diagnose, opponentModelAccuracy } from "../../src/negotiation/diagnostics.ts";
 import { evaluatorOf } from "../../src/negotiation/evaluator.ts";
-import { simulate } from "../../src/negotiation/simulate.ts";
+import { createSession, runSession, simulate } from "../../src/negotiation/simulate.ts";
 import { compileScenario } from "../../src/space/compile.ts";
 import { exampleScenario, scriptedAgent } from "./support.ts";
 
@@ -91,4 +92,27 @@ test("opponent-model accuracy: exact estimates score 0 error and correlation 1; 
     opponentModelAccuracy(car, dealer, () => 0, []),
     null,
   );
+});
+
+test("an agent's opponent model, checked against a hand-worked frequency model", () => {
+  // The dealer (hardliner) offers its best outcome, 12 (high, none, pickup), every round. The frequency
+  // model then keeps every issue (equal weights 1/3) and scores the offered options 1: û(12) = 1, which
+  // is the dealer's true utility of 12; the error is 0 and, the offers being all alike, no correlation.
+  const session = createSession(car, {
+    agents: { buyer: agentFromCatalog("nash-seeking"), dealer: agentFromCatalog("hardliner") },
+    rounds: 6,
+  });
+  const result = runSession(session);
+  assert.ok(
+    result.trace.filter((e) => e.party === "dealer" && e.kind === "offer").every((e) => e.outcome === 12),
+  );
+  const [buyerDiag, dealerDiag] = diagnose(car, result, session);
+  assert.equal(buyerDiag.opponentModel?.length, 1);
+  const [m] = buyerDiag.opponentModel!;
+  assert.equal(m.opponent, "dealer");
+  close(m.meanAbsError, 0);
+  assert.equal(m.pearson, null);
+  // The hardliner keeps no model; without the session nobody's model is read.
+  assert.equal(dealerDiag.opponentModel, undefined);
+  assert.equal(diagnose(car, result)[0].opponentModel, undefined);
 });
