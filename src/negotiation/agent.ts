@@ -8,6 +8,7 @@
  * resumed by replaying its action log). Any method may return a Promise (remote, LLM or sandboxed agents);
  * built-in agents answer synchronously, which keeps the fast path.
  */
+import { ZopaError } from "../errors.ts";
 import type { CompiledParty, CompiledSpace } from "../space/compile.ts";
 import type { PartyEvaluator } from "./evaluator.ts";
 import type { OutcomeIndex } from "./outcomeIndex.ts";
@@ -178,9 +179,9 @@ export class AgentCallError extends Error {
  * a replayed cassette without the answer asked for). The session does not record it as the agent's failure:
  * it propagates out of the run, and the shell reports `error` (a ZopaError: what, where, how to fix).
  */
-export class AgentAbort extends Error {
-  constructor(readonly error: Error) {
-    super(error.message);
+export class AgentAbort extends ZopaError {
+  constructor(readonly error: ZopaError) {
+    super(error.code, error.message, { location: error.location, hint: error.hint, cause: error });
     this.name = "AgentAbort";
   }
 }

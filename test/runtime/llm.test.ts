@@ -266,6 +266,36 @@ test("requests started per window are limited (requestsPerMinute, over a shorten
   assert.ok(done[2] >= 290, `third after ${done[2]} ms`);
 });
 
+test("recording into an existing cassette adds to it; an unreachable endpoint stops zopa tournament with exit 2", async () => {
+  const cassette = join(dir, "grow.json");
+  const one = await simulate({ ...carWithLlm({}, 3), seed: 1 }, {}, { llm: { ...fast, record: cassette } });
+  const two = await simulate({ ...carWithLlm({}, 3), seed: 2 }, {}, { llm: { ...fast, record: cassette } });
+  const replay = { ...fast, replay: cassette };
+  assert.equal(
+    JSON.stringify(await simulate({ ...carWithLlm({}, 3), seed: 1 }, {}, { llm: replay })),
+    JSON.stringify(one),
+  );
+  assert.equal(
+    JSON.stringify(await simulate({ ...carWithLlm({}, 3), seed: 2 }, {}, { llm: replay })),
+    JSON.stringify(two),
+  );
+  const probe = createServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((r) => probe.close(r));
+  const spec = join(dir, "down.yaml");
+  writeFileSync(
+    spec,
+    `name: down\nscenarios: [${JSON.stringify(CAR)}]\nagents:\n  - name: llm\n    llm: { model: m, baseUrl: "http://127.0.0.1:${port}/v1", httpRetries: 0 }\n  - boulware\nrounds: 3\n`,
+  );
+  const run = await runCli(["tournament", spec, "--store", join(dir, "down.db")]);
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(
+    run.stderr,
+    /the model endpoint is unreachable: cannot reach http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions: ECONNREFUSED/,
+  );
+});
+
 test("the command line: zopa tournament and zopa simulate take --llm-replay and --llm-record", async () => {
   const store = join(dir, "cli.db");
   const run = await runCli(["tournament", SPEC, "--store", store, "--llm-replay", CASSETTE]);

@@ -20,6 +20,8 @@ function seconds(ms: number): string {
   return m < 120 ? `${m} min ${Math.round(s - m * 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+let llm: LlmRun | null = null;
+
 export function registerTournament(program: Command): void {
   program
     .command("tournament")
@@ -37,6 +39,12 @@ export function registerTournament(program: Command): void {
       "llm agents: keep every model request and answer in this cassette (JSON)",
     )
     .option("--llm-replay <cassette>", "llm agents: answer from this cassette only, without any network")
+    // LLM agents connected for the command (live, recording or replaying); the cassette is written as it goes.
+    .hook("preAction", (cmd) => {
+      llm = new LlmRun({ record: cmd.opts().llmRecord, replay: cmd.opts().llmReplay });
+      llm.install();
+    })
+    .hook("postAction", () => llm?.uninstall())
     .addHelpText(
       "after",
       `
@@ -53,84 +61,81 @@ Examples:
 Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding another tournament),
 1 internal error, 130 stopped (run again to resume).`,
     )
-    .action((file: string, opts) =>
-      new LlmRun({ record: opts.llmRecord, replay: opts.llmReplay }).using(() => runCommand(file, opts)),
-    );
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: commander's parsed options
-async function runCommand(file: string, opts: any): Promise<void> {
-  let workers: number | undefined;
-  if (opts.workers !== undefined) {
-    workers = Number(opts.workers);
-    if (!Number.isInteger(workers) || workers < 0)
-      throw usageError(`--workers must be a whole number ≥ 0 (got "${opts.workers}")`);
-  }
-  let batchSize: number | undefined;
-  if (opts.batch !== undefined) {
-    batchSize = Number(opts.batch);
-    if (!Number.isInteger(batchSize) || batchSize < 1)
-      throw usageError(`--batch must be a positive integer (got "${opts.batch}")`);
-  }
-  const loaded = await loadTournamentFile(file, { traces: opts.traces === true });
-  // LLM agents run in this thread, where their connection (and cassette) is.
-  if (loaded.resolved.agents.some((a) => a.llm)) workers = 0;
-  printWarnings(loaded.warnings);
-  const out = stdout();
-  const err = stderr();
-  const tty = err.isTTY === true;
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
-  process.once("SIGTERM", onSigint);
-  const store = new SqliteStore(opts.store);
-  let lastDraw = 0;
-  let summary: Awaited<ReturnType<typeof runTournament>>;
-  try {
-    summary = await runTournament(loaded, store, {
-      workers,
-      batchSize,
-      force: opts.force === true,
-      source: file,
-      storeName: opts.store,
-      signal: controller.signal,
-      onPlan: (p) => {
-        const r = loaded.resolved;
-        out.write(
-          `Tournament "${p.name}": ${p.planned} negotiations (${r.scenarios.length} scenario${r.scenarios.length === 1 ? "" : "s"}, ${r.agents.length} agents, ${r.repetitions} repetition${r.repetitions === 1 ? "" : "s"})\n`,
-        );
-        if (p.stored) out.write(`  already stored: ${p.stored} (resuming)\n`);
-        out.write(
-          p.remaining === 0
-            ? p.sampled
-              ? `  all ${p.sampled} ran in the timed sample (${p.perNegotiationMs?.toFixed(2)} ms per negotiation)\n`
-              : "  nothing left to run\n"
-            : p.perNegotiationMs === null
-              ? `  to run: ${p.remaining} (no timed sample: user agents run only in workers), on ${p.workers} worker${p.workers === 1 ? "" : "s"} (batches of ${p.batchSize})\n`
-              : `  to run: ${p.remaining} more after a timed sample; about ${p.perNegotiationMs.toFixed(2)} ms per negotiation, estimate ${seconds(p.estimateMs ?? 0)} on ${p.workers === 0 ? "this thread" : `${p.workers} worker${p.workers === 1 ? "" : "s"}`} (batches of ${p.batchSize})\n`,
-        );
-        out.write(`  results: ${opts.store} (zopa results ${opts.store})\n`);
-      },
-      onProgress: (p) => {
-        // At most ten redraws a second.
-        if (!tty || (p.done < p.total && performance.now() - lastDraw < 100)) return;
-        lastDraw = performance.now();
-        err.write(`\r${p.done}/${p.total} negotiations  ${p.rate.toFixed(0)}/s  ETA ${seconds(p.etaMs)}    `);
-      },
+    .action(async (file: string, opts) => {
+      let workers: number | undefined;
+      if (opts.workers !== undefined) {
+        workers = Number(opts.workers);
+        if (!Number.isInteger(workers) || workers < 0)
+          throw usageError(`--workers must be a whole number ≥ 0 (got "${opts.workers}")`);
+      }
+      let batchSize: number | undefined;
+      if (opts.batch !== undefined) {
+        batchSize = Number(opts.batch);
+        if (!Number.isInteger(batchSize) || batchSize < 1)
+          throw usageError(`--batch must be a positive integer (got "${opts.batch}")`);
+      }
+      const loaded = await loadTournamentFile(file, { traces: opts.traces === true });
+      // LLM agents run in this thread, where their connection (and cassette) is.
+      if (loaded.resolved.agents.some((a) => a.llm)) workers = 0;
+      printWarnings(loaded.warnings);
+      const out = stdout();
+      const err = stderr();
+      const tty = err.isTTY === true;
+      const controller = new AbortController();
+      const onSigint = () => controller.abort();
+      process.once("SIGINT", onSigint);
+      process.once("SIGTERM", onSigint);
+      const store = new SqliteStore(opts.store);
+      let lastDraw = 0;
+      let summary: Awaited<ReturnType<typeof runTournament>>;
+      try {
+        summary = await runTournament(loaded, store, {
+          workers,
+          batchSize,
+          force: opts.force === true,
+          source: file,
+          storeName: opts.store,
+          signal: controller.signal,
+          onPlan: (p) => {
+            const r = loaded.resolved;
+            out.write(
+              `Tournament "${p.name}": ${p.planned} negotiations (${r.scenarios.length} scenario${r.scenarios.length === 1 ? "" : "s"}, ${r.agents.length} agents, ${r.repetitions} repetition${r.repetitions === 1 ? "" : "s"})\n`,
+            );
+            if (p.stored) out.write(`  already stored: ${p.stored} (resuming)\n`);
+            out.write(
+              p.remaining === 0
+                ? p.sampled
+                  ? `  all ${p.sampled} ran in the timed sample (${p.perNegotiationMs?.toFixed(2)} ms per negotiation)\n`
+                  : "  nothing left to run\n"
+                : p.perNegotiationMs === null
+                  ? `  to run: ${p.remaining} (no timed sample: user agents run only in workers), on ${p.workers} worker${p.workers === 1 ? "" : "s"} (batches of ${p.batchSize})\n`
+                  : `  to run: ${p.remaining} more after a timed sample; about ${p.perNegotiationMs.toFixed(2)} ms per negotiation, estimate ${seconds(p.estimateMs ?? 0)} on ${p.workers === 0 ? "this thread" : `${p.workers} worker${p.workers === 1 ? "" : "s"}`} (batches of ${p.batchSize})\n`,
+            );
+            out.write(`  results: ${opts.store} (zopa results ${opts.store})\n`);
+          },
+          onProgress: (p) => {
+            // At most ten redraws a second.
+            if (!tty || (p.done < p.total && performance.now() - lastDraw < 100)) return;
+            lastDraw = performance.now();
+            err.write(
+              `\r${p.done}/${p.total} negotiations  ${p.rate.toFixed(0)}/s  ETA ${seconds(p.etaMs)}    `,
+            );
+          },
+        });
+      } finally {
+        process.removeListener("SIGINT", onSigint);
+        process.removeListener("SIGTERM", onSigint);
+        if (tty) err.write("\n");
+      }
+      const rate = summary.elapsedMs > 0 ? (summary.ran / summary.elapsedMs) * 1000 : 0;
+      err.write(
+        `${summary.stopped ? "stopped" : "done"}: ${summary.ran} negotiations in ${seconds(summary.elapsedMs)} (${rate.toFixed(0)}/s); ${summary.stored} of ${summary.planned} stored in ${opts.store}${summary.stopped ? "; run the same command to resume" : ""}\n`,
+      );
+      if (summary.stopped) {
+        await store.close();
+        throw new CommanderError(EXIT_STOPPED, "zopa.stopped", "stopped");
+      }
+      await store.close();
+      out.write(`\n${renderTournament(await tournamentResults({ store: opts.store, negotiations: false }))}`);
     });
-  } finally {
-    process.removeListener("SIGINT", onSigint);
-    process.removeListener("SIGTERM", onSigint);
-    if (tty) err.write("\n");
-  }
-  const rate = summary.elapsedMs > 0 ? (summary.ran / summary.elapsedMs) * 1000 : 0;
-  err.write(
-    `${summary.stopped ? "stopped" : "done"}: ${summary.ran} negotiations in ${seconds(summary.elapsedMs)} (${rate.toFixed(0)}/s); ${summary.stored} of ${summary.planned} stored in ${opts.store}${summary.stopped ? "; run the same command to resume" : ""}\n`,
-  );
-  if (summary.stopped) {
-    await store.close();
-    throw new CommanderError(EXIT_STOPPED, "zopa.stopped", "stopped");
-  }
-  await store.close();
-  out.write(`\n${renderTournament(await tournamentResults({ store: opts.store, negotiations: false }))}`);
 }

@@ -63,12 +63,23 @@ export function readCassette(file: string): CassetteFile {
 
 /** A recorder: `chat` forwards to the live endpoint and keeps every exchange; `toJson` is the cassette. */
 export class CassetteRecorder {
-  private readonly entries = new Map<string, CassetteEntry>();
-  constructor(private readonly live: ChatFn) {}
+  private readonly entries: Map<string, CassetteEntry>;
+  /**
+   * `kept`: entries of an existing cassette to keep; `recorded`: called after each new exchange (to write
+   * the cassette as it grows).
+   */
+  constructor(
+    private readonly live: ChatFn,
+    kept: Record<string, CassetteEntry> = {},
+    private readonly recorded: () => void = () => {},
+  ) {
+    this.entries = new Map(Object.entries(kept));
+  }
 
   readonly chat: ChatFn = async (request) => {
     const reply = await this.live(request);
     this.entries.set(requestKey(request), { model: request.model, last: lastOf(request), reply });
+    this.recorded();
     return reply;
   };
 

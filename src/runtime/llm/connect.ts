@@ -4,7 +4,7 @@
  * back to OPENAI_API_KEY), and routes its requests live, live while recording a cassette, or from a cassette
  * alone. `using` installs the connector for the length of a callback and writes the recorded cassette after.
  */
-import { renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { ZopaError } from "../../errors.ts";
 import { AgentAbort } from "../../negotiation/agent.ts";
 import { agentLlm } from "../../negotiation/llm/agent.ts";
@@ -17,7 +17,7 @@ import { chatClient } from "./client.ts";
 export interface LlmRunOptions {
   /** The environment to read settings from (process.env by default). */
   env?: Record<string, string | undefined>;
-  /** Record every exchange into this cassette file (written when the run ends). */
+  /** Record every exchange into this cassette file (written as each one comes; an existing cassette grows). */
   record?: string;
   /** Answer from this cassette only (no network). */
   replay?: string;
@@ -74,7 +74,17 @@ export class LlmRun {
     if (options.record && options.replay)
       throw new ZopaError("usage", "give --llm-record or --llm-replay, not both");
     if (options.replay) this.replayed = replayChat(readCassette(options.replay), options.replay);
-    if (options.record) this.recorder = new CassetteRecorder((r) => this.liveFor(r.model)(r));
+    if (options.record) {
+      // Recording into an existing cassette adds to it (a resumed tournament keeps what the first run asked);
+      // every exchange is written at once, so that a stopped run loses nothing.
+      const file = options.record;
+      const kept = existsSync(file) ? readCassette(file).entries : {};
+      this.recorder = new CassetteRecorder(
+        (r) => this.liveFor(r.model)(r),
+        kept,
+        () => this.finish(),
+      );
+    }
   }
 
   /** Live clients by model (one per endpoint and model), set up by the connector. */
@@ -120,9 +130,23 @@ export class LlmRun {
     return this.recorder.size;
   }
 
+  private before: LlmConnector | null = null;
+
+  /** Installs the connector (until `uninstall`). */
+  install(): void {
+    this.before = setLlmConnector(this.connector);
+  }
+
+  /** Puts back the connector installed before, and writes the cassette. */
+  uninstall(): void {
+    setLlmConnector(this.before);
+    this.before = null;
+    this.finish();
+  }
+
   /** Runs `fn` with the connector installed; the cassette is written afterwards, whatever happened. */
   async using<T>(fn: () => Promise<T>): Promise<T> {
-    const before = setLlmConnector(this.connector);
+    this.install();
     try {
       return await fn();
     } catch (e) {
@@ -130,8 +154,7 @@ export class LlmRun {
       if (e instanceof AgentAbort) throw e.error;
       throw e;
     } finally {
-      setLlmConnector(before);
-      this.finish();
+      this.uninstall();
     }
   }
 }
