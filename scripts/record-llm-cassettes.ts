@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   const server = await startLlmServer();
   const dir = mkdtempSync(join(tmpdir(), "zopa-cassette-"));
   process.env.ZOPA_LLM_BASE_URL = server.url;
+  // Recording adds to an existing cassette: start afresh.
+  rmSync(CASSETTE, { force: true });
   try {
     const r = await tournament({
       spec: "examples/llm-tournament.yaml",
