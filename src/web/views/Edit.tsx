@@ -1,0 +1,251 @@
+/**
+ * `/scenarios/<id>/edit`: a form for the common fields and the YAML itself, validated as you type with the
+ * core's parser (errors at their line); saved through the API with the version read (If-Match), so a save over
+ * someone else's newer version says so (412) instead of overwriting it.
+ */
+import { useMemo, useRef, useState } from "react";
+import { parseScenario } from "../../scenario/parse.ts";
+import type { Scenario } from "../../scenario/schema.ts";
+import { ApiError, request, type StoredScenario } from "../api.ts";
+import { offsetOfLine, problemsByLine, setAtPath } from "../editText.ts";
+import { type LoadedScenario, useScenario } from "../scenarioData.ts";
+import { ErrorBox } from "./common.tsx";
+
+export default function EditPage({ id }: { id: string }) {
+  const [state] = useScenario(id);
+  if (state.state === "loading") return <p aria-busy="true">Loading the scenario…</p>;
+  if (state.state === "error")
+    return (
+      <ErrorBox>
+        Could not load scenario “{id}”: {state.error}
+      </ErrorBox>
+    );
+  return <Editor id={id} loaded={state.value} />;
+}
+
+function Editor({ id, loaded }: { id: string; loaded: LoadedScenario }) {
+  const [text, setText] = useState(loaded.text);
+  const [etag, setEtag] = useState(loaded.etag);
+  const [version, setVersion] = useState(loaded.version);
+  const [status, setStatus] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const gutter = useRef<HTMLDivElement>(null);
+  const parsed = useMemo(() => parseScenario(text, { file: id }), [text, id]);
+  const errors = parsed.problems.filter((p) => p.severity === "error");
+  const byLine = problemsByLine(errors);
+  const lineCount = text.split("\n").length;
+  const scenario = parsed.scenario ?? null;
+
+  const goTo = (line: number) => {
+    const el = area.current;
+    if (!el) return;
+    const at = offsetOfLine(text, line);
+    el.focus();
+    el.setSelectionRange(at, offsetOfLine(text, line + 1) - 1);
+  };
+
+  const save = async () => {
+    setStatus(null);
+    try {
+      const res = await request<StoredScenario>(`/scenarios/${encodeURIComponent(id)}`, {
+        method: "PUT",
+        headers: etag ? { "If-Match": etag } : {},
+        body: JSON.stringify({ scenario: text }),
+      });
+      setEtag(res.etag);
+      if (res.body?.version !== undefined) setVersion(res.body.version);
+      setStatus({ kind: "ok", text: `Saved as version ${res.body?.version ?? "?"}.` });
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412)
+        setStatus({
+          kind: "error",
+          text: "Not saved: someone saved a newer version since you opened this one. Your text is kept here; copy it, reload the page to see theirs, and apply your changes again.",
+        });
+      else setStatus({ kind: "error", text: `Not saved: ${(e as Error).message}` });
+    }
+  };
+
+  const edit = (path: (string | number)[], value: unknown) => setText((t) => setAtPath(t, path, value));
+
+  return (
+    <section>
+      <h1>Edit: {scenario?.meta.title ?? id}</h1>
+      <p className="muted">
+        Version {String(version)}. Changes are checked as you type; saving keeps every version on the server.
+      </p>
+      <div className="row">
+        <button type="button" onClick={save} disabled={errors.length > 0}>
+          Save
+        </button>
+        <span role="status">
+          {errors.length === 0 ? (
+            <span className="ok">The scenario is valid.</span>
+          ) : (
+            <span className="error">
+              {errors.length} error{errors.length > 1 ? "s" : ""}
+            </span>
+          )}
+        </span>
+      </div>
+      {status && (
+        <p role="alert" className={status.kind === "ok" ? "ok" : "error"} data-testid="save-status">
+          {status.text}
+        </p>
+      )}
+      {scenario && <FormEditor scenario={scenario} edit={edit} />}
+      <h2 id="yaml-heading">YAML</h2>
+      {errors.length > 0 && (
+        <ul className="problems" aria-label="Problems">
+          {errors.map((p, k) => (
+            <li key={k} className="error">
+              {p.line !== undefined ? (
+                <button type="button" className="secondary" onClick={() => goTo(p.line!)}>
+                  line {p.line}
+                  {p.column !== undefined ? `:${p.column}` : ""}
+                </button>
+              ) : null}{" "}
+              {p.path.length > 0 && <code>{p.path.join(".")}</code>} {p.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="editor">
+        <div className="gutter" ref={gutter} aria-hidden="true">
+          {Array.from({ length: lineCount }, (_, k) => (
+            <div
+              key={k}
+              className={byLine.has(k + 1) ? "bad" : undefined}
+              title={byLine
+                .get(k + 1)
+                ?.map((p) => p.message)
+                .join("\n")}
+            >
+              {k + 1}
+            </div>
+          ))}
+        </div>
+        <textarea
+          ref={area}
+          aria-labelledby="yaml-heading"
+          spellCheck={false}
+          value={text}
+          rows={Math.min(40, lineCount + 2)}
+          onChange={(e) => setText(e.target.value)}
+          onScroll={(e) => {
+            if (gutter.current) gutter.current.scrollTop = e.currentTarget.scrollTop;
+          }}
+        />
+      </div>
+    </section>
+  );
+}
+
+function NumberField(props: { id: string; label: string; value: number; onChange: (v: number) => void }) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="number"
+        min={0}
+        max={1}
+        step={0.01}
+        value={props.value}
+        onChange={(e) => e.target.value !== "" && props.onChange(Number(e.target.value))}
+      />
+    </div>
+  );
+}
+
+/** The form: title, each party's name, reservation value and weights, each issue's name and option labels. */
+function FormEditor({
+  scenario,
+  edit,
+}: {
+  scenario: Scenario;
+  edit: (path: (string | number)[], v: unknown) => void;
+}) {
+  return (
+    <details open>
+      <summary>Form</summary>
+      <div className="field">
+        <label htmlFor="f-title">Title</label>
+        <input
+          id="f-title"
+          value={scenario.meta.title}
+          onChange={(e) => edit(["meta", "title"], e.target.value)}
+        />
+      </div>
+      <h3>Parties</h3>
+      {scenario.parties.map((p, k) => (
+        <fieldset key={p.id}>
+          <legend>{p.id}</legend>
+          <div className="row">
+            <div className="field">
+              <label htmlFor={`f-p${k}-name`}>Name</label>
+              <input
+                id={`f-p${k}-name`}
+                value={p.name}
+                onChange={(e) => edit(["parties", k, "name"], e.target.value)}
+              />
+            </div>
+            {typeof (p.reservation ?? 0) === "number" && (
+              <NumberField
+                id={`f-p${k}-rv`}
+                label="Reservation value"
+                value={(p.reservation as number | undefined) ?? 0}
+                onChange={(v) => edit(["parties", k, "reservation"], v)}
+              />
+            )}
+            {Object.entries(p.preferences?.weights ?? {}).map(([issue, w]) => (
+              <NumberField
+                key={issue}
+                id={`f-p${k}-w-${issue}`}
+                label={`Weight: ${scenario.issues.find((i) => i.id === issue)?.name ?? issue}`}
+                value={w}
+                onChange={(v) => edit(["parties", k, "preferences", "weights", issue], v)}
+              />
+            ))}
+          </div>
+          {(p.redLines ?? []).length > 0 && (
+            <ul>
+              {(p.redLines ?? []).map((r) => (
+                <li key={r.id}>
+                  Red line <b>{r.id}</b>: {r.statement}{" "}
+                  <span className="muted">[{(r.sources ?? []).join(", ") || "no source"}]</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </fieldset>
+      ))}
+      <h3>Issues</h3>
+      {scenario.issues.map((issue, k) => (
+        <fieldset key={issue.id}>
+          <legend>{issue.id}</legend>
+          <div className="row">
+            <div className="field">
+              <label htmlFor={`f-i${k}-name`}>Name</label>
+              <input
+                id={`f-i${k}-name`}
+                value={issue.name ?? ""}
+                onChange={(e) => edit(["issues", k, "name"], e.target.value)}
+              />
+            </div>
+            {(issue.type === "categorical" || issue.type === "ordinal") &&
+              issue.options.map((o, j) => (
+                <div className="field" key={o.id}>
+                  <label htmlFor={`f-i${k}-o${j}`}>Option {o.id}</label>
+                  <input
+                    id={`f-i${k}-o${j}`}
+                    value={o.label ?? ""}
+                    onChange={(e) => edit(["issues", k, "options", j, "label"], e.target.value)}
+                  />
+                </div>
+              ))}
+          </div>
+        </fieldset>
+      ))}
+    </details>
+  );
+}
