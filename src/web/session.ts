@@ -30,7 +30,12 @@ export interface SessionView {
   deadline?: { rounds?: number | null; timeMs?: number | null; endsAt?: string | number | null } | null;
   current: { outcome: Record<string, IssueValue>; party: string } | null;
   history: SessionAction[];
-  you?: { party: string; utility?: number | null; yourTurn?: boolean; turn?: boolean };
+  you?: {
+    party: string;
+    utility?: number | null;
+    /** What the party may do now (its turn), or null when it waits. */
+    turn?: { kind: string; allowed: string[] } | null;
+  };
   result?: SessionResult | null;
 }
 
@@ -53,9 +58,15 @@ export function sessionSpec(
 /** Whether it is `party`'s turn in the session view. */
 export function isTurnOf(view: SessionView, party: string): boolean {
   if (view.status !== "running") return false;
-  if (view.you?.yourTurn !== undefined) return view.you.yourTurn;
-  if (view.you?.turn !== undefined) return view.you.turn;
+  if (view.you && view.you.turn !== undefined) return view.you.turn !== null;
   return view.turn === party;
+}
+
+/** Whether the party may take an action of this kind now (its turn, and the protocol allows it). */
+export function mayDo(view: SessionView, party: string, kind: string): boolean {
+  if (!isTurnOf(view, party)) return false;
+  const allowed = view.you?.turn?.allowed;
+  return allowed ? allowed.includes(kind) : true;
 }
 
 /** A party's utility in the result, whether keyed by party or listed in the order of `result.parties`. */

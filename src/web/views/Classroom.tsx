@@ -1,44 +1,17 @@
 /**
- * Classroom mode: a teacher creates a set of sessions through `/api/v1/classrooms` (one link per student, a
- * practice round first when asked), watches them finish, and exports the results as CSV.
+ * Classroom mode: a teacher creates a set of sessions (one link per student, a practice round first when
+ * asked), watches them finish, and exports the results as CSV.
  */
 import { useEffect, useState } from "react";
 import { agentsFor } from "../../negotiation/catalog.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { API, getJson, postJson } from "../api.ts";
-import { scenarioPath } from "../routes.ts";
-import { ErrorBox } from "./common.tsx";
+import { classroomBody, type StudentLink, type StudentStatus, studentRows } from "../classroom.ts";
+import { ErrorBox, fixed } from "./common.tsx";
 
-interface ClassroomStudent {
-  student?: string | number;
-  name?: string;
-  session?: string;
-  sessionId?: string;
-  id?: string;
-  party?: string;
-  token?: string;
-  link?: string;
-  url?: string;
-  status?: string;
-  practice?: boolean;
-}
-
-interface ClassroomView {
+interface Made {
   id: string;
-  sessions?: ClassroomStudent[];
-  students?: ClassroomStudent[];
-}
-
-function studentsOf(c: ClassroomView): ClassroomStudent[] {
-  return c.students ?? c.sessions ?? [];
-}
-
-/** The link a student opens: the API's own, else the play view joined to the student's session. */
-export function studentLink(scenario: string, s: ClassroomStudent, origin: string): string {
-  const given = s.link ?? s.url;
-  if (given) return given.startsWith("http") ? given : `${origin}${given}`;
-  const session = s.session ?? s.sessionId ?? s.id ?? "";
-  return `${origin}${scenarioPath(scenario, "play", { as: s.party ?? "", session, token: s.token ?? "" })}`;
+  students: StudentLink[];
 }
 
 export default function Classroom(props: {
@@ -51,43 +24,41 @@ export default function Classroom(props: {
   const [party, setParty] = useState(props.negotiators[0]);
   const [agent, setAgent] = useState("boulware");
   const [practice, setPractice] = useState(true);
-  const [classroom, setClassroom] = useState<ClassroomView | null>(null);
+  const [rooms, setRooms] = useState<{ assessed: Made; practice: Made | null } | null>(null);
+  const [status, setStatus] = useState(new Map<string, StudentStatus>());
   const [error, setError] = useState<string | null>(null);
 
-  const classroomId = classroom?.id;
   useEffect(() => {
-    if (!classroomId) return;
-    const t = setInterval(() => {
-      getJson<ClassroomView>(`/classrooms/${encodeURIComponent(classroomId)}`).then(
-        (c) => setClassroom((old) => ({ ...old, ...c })),
+    if (!rooms) return;
+    const ids = [rooms.assessed.id, ...(rooms.practice ? [rooms.practice.id] : [])];
+    const poll = () =>
+      Promise.all(
+        ids.map((id) => getJson<{ students: StudentStatus[] }>(`/classrooms/${encodeURIComponent(id)}`)),
+      ).then(
+        (all) => setStatus(new Map(all.flatMap((c) => c.students.map((s) => [s.session, s] as const)))),
         () => undefined,
       );
-    }, 2000);
+    void poll();
+    const t = setInterval(poll, 2000);
     return () => clearInterval(t);
-  }, [classroomId]);
+  }, [rooms]);
 
   const create = async () => {
     setError(null);
     try {
-      const c = await postJson<ClassroomView>("/classrooms", {
-        scenario: props.scenario,
-        spec: {
-          version: 1,
-          scenario: { content: props.scenario },
-          agents: Object.fromEntries(
-            props.negotiators.map((p) => [p, p === party ? "human" : { name: agent }]),
-          ),
-          rounds: 10,
-        },
-        students: count,
-        practice,
-      });
-      setClassroom(c);
+      const body = (name: string) =>
+        classroomBody(name, props.scenario, props.negotiators, party, agent, 10, count);
+      const p = practice ? await postJson<Made>("/classrooms", body("practice round")) : null;
+      const a = await postJson<Made>("/classrooms", body("classroom"));
+      setRooms({ assessed: a, practice: p });
     } catch (e) {
       setError((e as Error).message);
     }
   };
 
+  const rows = rooms
+    ? studentRows(props.id, rooms.assessed.students, rooms.practice?.students ?? null, status)
+    : [];
   return (
     <div>
       <div className="row">
@@ -97,7 +68,7 @@ export default function Classroom(props: {
             id="class-size"
             type="number"
             min={1}
-            max={200}
+            max={500}
             value={count}
             onChange={(e) => setCount(Number(e.target.value))}
           />
@@ -129,31 +100,47 @@ export default function Classroom(props: {
         </button>
       </div>
       {error && <ErrorBox>{error}</ErrorBox>}
-      {classroom && (
+      {rooms && (
         <>
           <p>
-            Classroom <code>{classroom.id}</code>:{" "}
-            <a href={`${API}/classrooms/${encodeURIComponent(classroom.id)}/results.csv`} download>
+            Send each student their links.{" "}
+            <a href={`${API}/classrooms/${encodeURIComponent(rooms.assessed.id)}/results.csv`} download>
               Export the results (CSV)
             </a>
+            {rooms.practice && (
+              <>
+                {" · "}
+                <a href={`${API}/classrooms/${encodeURIComponent(rooms.practice.id)}/results.csv`} download>
+                  practice round (CSV)
+                </a>
+              </>
+            )}
           </p>
           <div className="table-wrap">
-            <table>
+            <table data-testid="classroom">
               <thead>
                 <tr>
                   <th scope="col">Student</th>
-                  <th scope="col">Link</th>
-                  <th scope="col">Status</th>
+                  {rooms.practice && <th scope="col">Practice round</th>}
+                  <th scope="col">Negotiation</th>
+                  <th scope="col" className="num">
+                    Utility
+                  </th>
                 </tr>
               </thead>
               <tbody>
-                {studentsOf(classroom).map((s, k) => (
-                  <tr key={k}>
-                    <td>{s.name ?? s.student ?? k + 1}</td>
+                {rows.map((r) => (
+                  <tr key={r.student}>
+                    <td>{r.student}</td>
+                    {r.practice && (
+                      <td>
+                        <a href={r.practice.link}>practice link</a> ({r.practice.status})
+                      </td>
+                    )}
                     <td>
-                      <a href={studentLink(props.id, s, location.origin)}>link for student {k + 1}</a>
+                      <a href={r.assessed.link}>link for {r.student}</a> ({r.assessed.status})
                     </td>
-                    <td>{s.status ?? "waiting"}</td>
+                    <td className="num">{fixed(r.assessed.utility)}</td>
                   </tr>
                 ))}
               </tbody>

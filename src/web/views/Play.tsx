@@ -18,6 +18,7 @@ import { navigate } from "../router.tsx";
 import { scenarioPath } from "../routes.ts";
 import {
   isTurnOf,
+  mayDo,
   nashDistanceOf,
   paretoDistanceOf,
   roundsLeft,
@@ -307,14 +308,14 @@ function PlayView({
               <div className="row">
                 <button
                   type="button"
-                  disabled={busy || !myTurn}
+                  disabled={busy || !mayDo(view, myParty, "offer")}
                   onClick={() => act({ kind: "offer", outcome: offer, ...(message ? { message } : {}) })}
                 >
                   Send offer
                 </button>
                 <button
                   type="button"
-                  disabled={busy || !myTurn || !onTable || onTable.party === myParty}
+                  disabled={busy || !onTable || onTable.party === myParty || !mayDo(view, myParty, "accept")}
                   onClick={() => act({ kind: "accept" })}
                 >
                   Accept

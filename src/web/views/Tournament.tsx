@@ -32,7 +32,12 @@ function Builder() {
     setError(null);
     try {
       const made = await postJson<{ id: string }>("/tournaments", {
-        spec: { name: "workbench", scenarios, agents, repetitions, rounds, seed: 1 },
+        name: "workbench",
+        scenarios,
+        agents,
+        repetitions,
+        rounds,
+        seed: 1,
       });
       navigate(`/tournaments/${encodeURIComponent(made.id)}`);
     } catch (e) {
@@ -158,7 +163,7 @@ function Watch({ id }: { id: string }) {
     getJson<Progress>(path).then(
       (p) => {
         setProgress(p);
-        if (p.status === "done" || p.status === "completed") {
+        if (p.status && !["queued", "running"].includes(p.status)) {
           setDone(true);
           void loadResults();
         }
