@@ -72,6 +72,7 @@ export interface ScenarioSummary {
   title?: string;
   version?: number | string;
   bundled?: boolean;
+  example?: boolean;
   source?: string;
 }
 

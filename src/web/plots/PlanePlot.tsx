@@ -7,6 +7,7 @@ import * as Plot from "@observablehq/plot";
 import { useEffect, useRef } from "react";
 import { OTHER_COLOUR, ZONE_PALETTE } from "../../report/palette.ts";
 import type { Plane } from "../plane.ts";
+import { makeAccessible } from "./accessible.ts";
 
 export interface PlanePoint {
   x: number;
@@ -121,8 +122,8 @@ export function PlanePlot(props: PlanePlotProps) {
       x: { domain: [0, 1], label: xLabel },
       y: { domain: [0, 1], label: yLabel },
       marks,
-      ariaLabel: `Utility plane of ${names[ax] ?? ax} and ${names[ay] ?? ay}`,
     });
+    makeAccessible(svg, `Utility plane of ${names[ax] ?? ax} and ${names[ay] ?? ay}`);
     ref.current?.replaceChildren(svg);
     return () => svg.remove();
   }, [props]);

@@ -8,6 +8,7 @@ import { stakeholderForecasts } from "../../forecast/stakeholderForecasts.ts";
 import { stakeholderForecastPlot } from "../../report/html/plots.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { postJson } from "../api.ts";
+import { makeAccessible } from "../plots/accessible.ts";
 import { ErrorBox, fixed, WithScenario } from "./common.tsx";
 import { ReportFigure } from "./Svg.tsx";
 
@@ -40,8 +41,8 @@ function HistogramPlot({ h, label }: { h: Histogram; label: string }) {
       x: { label: `${label}: forecast position →` },
       y: { label: "↑ draws", grid: true },
       marks: [Plot.rectY(bins, { x1: "x1", x2: "x2", y: "c", fill: "#1f77b4" }), Plot.ruleY([0])],
-      ariaLabel: `Monte Carlo distribution of the forecast on ${label}`,
     });
+    makeAccessible(svg, `Monte Carlo distribution of the forecast on ${label}`);
     ref.current?.replaceChildren(svg);
     return () => svg.remove();
   }, [h, label]);

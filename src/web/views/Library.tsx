@@ -120,7 +120,7 @@ export default function Library() {
               </h3>
               <p className="muted">
                 {s.id}
-                {s.bundled || s.source === "bundled" ? " · bundled" : ""}
+                {s.example || s.bundled ? " · bundled example" : ""}
                 {s.version !== undefined ? ` · version ${s.version}` : ""}
               </p>
               <p>

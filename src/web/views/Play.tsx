@@ -13,6 +13,7 @@ import { digitsOf } from "../../space/outcome.ts";
 import { utilityOf } from "../../space/utility.ts";
 import { API, ApiError, getJson, postJson } from "../api.ts";
 import { optionText, outcomeText, planeOf } from "../plane.ts";
+import { makeAccessible } from "../plots/accessible.ts";
 import { type PathPoint, PlanePlot } from "../plots/PlanePlot.tsx";
 import { navigate } from "../router.tsx";
 import { scenarioPath } from "../routes.ts";
@@ -412,7 +413,7 @@ function OwnUtilityPlot(props: {
       options={{
         width: 640,
         height: 200,
-        x: { label: "offer →", tickFormat: "d" },
+        x: { label: "offer →", interval: 1, tickFormat: "d" },
         y: { label: `↑ ${props.you}'s utility`, domain: [0, 1], grid: true },
         color: { domain: Object.keys(props.colours), range: Object.values(props.colours), legend: true },
         marks: [{ line: props.points }, { dot: props.points }],
@@ -434,7 +435,8 @@ function LazyPlot(props: { options: Record<string, unknown>; label: string }) {
           ? [Plot.line(m.line, { x: "k", y: "u", stroke: "#888" })]
           : [Plot.dot(m.dot!, { x: "k", y: "u", fill: "party", r: 4 })],
       );
-      svg = Plot.plot({ ...(o as object), marks, ariaLabel: props.label } as Parameters<typeof Plot.plot>[0]);
+      svg = Plot.plot({ ...(o as object), marks } as Parameters<typeof Plot.plot>[0]);
+      makeAccessible(svg, props.label);
       el.replaceChildren(svg);
     });
     return () => svg?.remove();

@@ -155,11 +155,15 @@ function Watch({ id }: { id: string }) {
 
   useEffect(() => {
     let closed = false;
-    const loadResults = () =>
-      getJson<Results>(`${path}/results`).then(
-        (r) => !closed && setResults(r),
+    // Results are fetched on every event; only the latest request's answer may land (an older one can arrive later).
+    let asked = 0;
+    const loadResults = () => {
+      const n = ++asked;
+      return getJson<Results>(`${path}/results`).then(
+        (r) => !closed && n === asked && setResults(r),
         () => undefined,
       );
+    };
     getJson<Progress>(path).then(
       (p) => {
         setProgress(p);
@@ -297,6 +301,14 @@ function Watch({ id }: { id: string }) {
   );
 }
 
+function outcomeCell(o: unknown): string {
+  if (o === null || o === undefined) return "";
+  if (typeof o !== "object") return String(o);
+  return Object.entries(o as Record<string, unknown>)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(", ");
+}
+
 interface TraceRow {
   step?: number;
   round?: number;
@@ -334,13 +346,7 @@ function TraceView({ id, body }: { id: string; body: unknown }) {
                   <td>{r.round ?? ""}</td>
                   <td>{r.party ?? ""}</td>
                   <td>{r.kind ?? ""}</td>
-                  <td>
-                    {r.outcome === null || r.outcome === undefined
-                      ? ""
-                      : typeof r.outcome === "object"
-                        ? JSON.stringify(r.outcome)
-                        : String(r.outcome)}
-                  </td>
+                  <td>{outcomeCell(r.outcome)}</td>
                   <td>
                     {r.utilities
                       ? (Array.isArray(r.utilities) ? r.utilities : Object.values(r.utilities))
