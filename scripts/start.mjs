@@ -14,7 +14,14 @@ const flagship = `${base}/scenarios/syria-israel-2026/analysis`;
 mkdirSync(join(root, "out"), { recursive: true });
 const server = spawn(
   process.execPath,
-  [join(root, "dist", "cli", "bin.js"), "serve", "--port", port, "--store", join(root, "out", "workbench.db")],
+  [
+    join(root, "dist", "cli", "bin.js"),
+    "serve",
+    "--port",
+    port,
+    "--store",
+    join(root, "out", "workbench.db"),
+  ],
   { stdio: "inherit" },
 );
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
