@@ -13,6 +13,8 @@ export interface LoadedScenario {
   text: string;
   scenario: Scenario | null;
   problems: Problem[];
+  /** A bundled example: read-only, saved as a new scenario instead. */
+  example: boolean;
 }
 
 export type Loading<T> =
@@ -35,6 +37,7 @@ export async function fetchScenario(id: string): Promise<LoadedScenario> {
     text,
     scenario: parsed.scenario ?? null,
     problems: parsed.problems,
+    example: (body as { example?: boolean }).example === true,
   };
 }
 

@@ -6,8 +6,10 @@
 import { useMemo, useRef, useState } from "react";
 import { parseScenario } from "../../scenario/parse.ts";
 import type { Scenario } from "../../scenario/schema.ts";
-import { ApiError, request, type StoredScenario } from "../api.ts";
+import { ApiError, postJson, request, type StoredScenario } from "../api.ts";
 import { offsetOfLine, problemsByLine, setAtPath } from "../editText.ts";
+import { navigate } from "../router.tsx";
+import { scenarioPath } from "../routes.ts";
 import { type LoadedScenario, useScenario } from "../scenarioData.ts";
 import { ErrorBox } from "./common.tsx";
 
@@ -65,18 +67,37 @@ function Editor({ id, loaded }: { id: string; loaded: LoadedScenario }) {
     }
   };
 
+  const saveCopy = async () => {
+    setStatus(null);
+    try {
+      const made = await postJson<{ id: string }>("/scenarios", { scenario: text });
+      navigate(scenarioPath(made.id, "edit"));
+    } catch (e) {
+      setStatus({ kind: "error", text: `Not saved: ${(e as Error).message}` });
+    }
+  };
+
   const edit = (path: (string | number)[], value: unknown) => setText((t) => setAtPath(t, path, value));
 
   return (
     <section>
       <h1>Edit: {scenario?.meta.title ?? id}</h1>
       <p className="muted">
-        Version {String(version)}. Changes are checked as you type; saving keeps every version on the server.
+        Version {String(version)}.{" "}
+        {loaded.example
+          ? "A bundled example is read-only: your changes are saved as a new scenario."
+          : "Changes are checked as you type; saving keeps every version on the server."}
       </p>
       <div className="row">
-        <button type="button" onClick={save} disabled={errors.length > 0}>
-          Save
-        </button>
+        {loaded.example ? (
+          <button type="button" onClick={saveCopy} disabled={errors.length > 0}>
+            Save as a new scenario
+          </button>
+        ) : (
+          <button type="button" onClick={save} disabled={errors.length > 0}>
+            Save
+          </button>
+        )}
         <span role="status">
           {errors.length === 0 ? (
             <span className="ok">The scenario is valid.</span>

@@ -19,6 +19,22 @@ export default function SimulatePage({ id }: { id: string }) {
 
 const SAOP_AGENTS = agentsFor("saop");
 
+const VERBS: Record<string, string> = {
+  offer: "offers",
+  accept: "accepts",
+  reject: "rejects",
+  end: "walks away",
+  propose: "proposes",
+};
+
+const STATUS: Record<string, string> = {
+  agreement: "Agreement",
+  "no-agreement": "No agreement",
+  timeout: "An agent ran out of time",
+  memory: "An agent ran out of memory",
+  error: "An agent failed",
+};
+
 function SimulateView({ scenario }: { scenario: Scenario }) {
   const space = useMemo(() => compileScenario(scenario), [scenario]);
   const negotiators = space.negotiators.map((k) => space.parties[k].id);
@@ -127,7 +143,7 @@ function SimulateView({ scenario }: { scenario: Scenario }) {
       {result && (
         <>
           <p data-testid="sim-status" className={`verdict${result.agreement !== null ? " open" : ""}`}>
-            {result.status === "agreement" ? "Agreement" : result.status} after {result.rounds} rounds:{" "}
+            {STATUS[result.status] ?? result.status} after {result.rounds} rounds:{" "}
             {result.parties.map((p, k) => `${names[p.id] ?? p.id} ${fixed(result.utilities[k])}`).join(", ")}
             {result.distances &&
               ` · distance to the Pareto frontier ${fixed(result.distances.pareto)}, to the Nash point ${fixed(result.distances.nash)}`}
@@ -160,7 +176,7 @@ function SimulateView({ scenario }: { scenario: Scenario }) {
           </div>
           <p aria-live="polite">
             {last
-              ? `Step ${last.step + 1}: ${names[last.party] ?? last.party} ${last.kind}${last.outcome !== null ? ` ${outcomeText(scenario, space, last.outcome)}` : ""}`
+              ? `Step ${last.step + 1}: ${names[last.party] ?? last.party} ${VERBS[last.kind] ?? last.kind}${last.outcome !== null ? ` ${outcomeText(scenario, space, last.outcome)}` : ""}`
               : "Before the first step."}
           </p>
         </>
