@@ -18,6 +18,7 @@ const COMMANDS = {
   tournament: async () => (await import("./commands/tournament.ts")).registerTournament,
   results: async () => (await import("./commands/results.ts")).registerResults,
   agent: async () => (await import("./commands/agent.ts")).registerAgent,
+  serve: async () => (await import("./commands/serve.ts")).registerServe,
 };
 
 export type CommandName = keyof typeof COMMANDS;

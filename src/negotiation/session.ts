@@ -69,11 +69,12 @@ export class AgentFailure extends Error {
  * (in SAOP, answering an offer on the table with an offer rejects it); `accept` and `reject` answer the offer
  * on the table, the mediator's proposal or the final text; `end` walks away, optionally with a reason.
  */
-export type PartyAction =
+export type PartyAction = (
   | { type: "offer"; outcome: number }
   | { type: "accept" }
   | { type: "reject" }
-  | { type: "end"; reason?: string };
+  | { type: "end"; reason?: string }
+) & { message?: string }; // text beside the action (a person's words, an LLM agent's reply)
 
 /** A party action in the log: who took it. */
 export type LoggedAction = PartyAction & { party: string };
