@@ -3,7 +3,7 @@
  * core's parser (errors at their line); saved through the API with the version read (If-Match), so a save over
  * someone else's newer version says so (412) instead of overwriting it.
  */
-import { useMemo, useRef, useState } from "react";
+import { useDeferredValue, useMemo, useRef, useState } from "react";
 import { parseScenario } from "../../scenario/parse.ts";
 import type { Scenario } from "../../scenario/schema.ts";
 import { ApiError, postJson, request, type StoredScenario } from "../api.ts";
@@ -32,10 +32,12 @@ function Editor({ id, loaded }: { id: string; loaded: LoadedScenario }) {
   const [status, setStatus] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const gutter = useRef<HTMLDivElement>(null);
-  const parsed = useMemo(() => parseScenario(text, { file: id }), [text, id]);
+  // Parsing a long scenario takes a moment: typing stays fluid, the problems follow.
+  const checkedText = useDeferredValue(text);
+  const parsed = useMemo(() => parseScenario(checkedText, { file: id }), [checkedText, id]);
   const errors = parsed.problems.filter((p) => p.severity === "error");
   const byLine = problemsByLine(errors);
-  const lineCount = text.split("\n").length;
+  const lineCount = checkedText.split("\n").length;
   const scenario = parsed.scenario ?? null;
 
   const goTo = (line: number) => {
