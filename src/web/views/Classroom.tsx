@@ -8,6 +8,7 @@ import type { Scenario } from "../../scenario/schema.ts";
 import { API, getJson, postJson } from "../api.ts";
 import { classroomBody, type StudentLink, type StudentStatus, studentRows } from "../classroom.ts";
 import { ErrorBox, fixed } from "./common.tsx";
+import { IntegerField, SelectField } from "./fields.tsx";
 
 interface Made {
   id: string;
@@ -62,35 +63,21 @@ export default function Classroom(props: {
   return (
     <div>
       <div className="row">
-        <div className="field">
-          <label htmlFor="class-size">Students</label>
-          <input
-            id="class-size"
-            type="number"
-            min={1}
-            max={500}
-            value={count}
-            onChange={(e) => setCount(Number(e.target.value))}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="class-party">Students play</label>
-          <select id="class-party" value={party} onChange={(e) => setParty(e.target.value)}>
-            {props.negotiators.map((p) => (
-              <option key={p} value={p}>
-                {props.names[p]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="class-agent">Against</label>
-          <select id="class-agent" value={agent} onChange={(e) => setAgent(e.target.value)}>
-            {agentsFor("saop").map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </select>
-        </div>
+        <IntegerField id="class-size" label="Students" value={count} min={1} max={500} onChange={setCount} />
+        <SelectField
+          id="class-party"
+          label="Students play"
+          value={party}
+          choices={props.negotiators.map((p) => ({ value: p, label: props.names[p] }))}
+          onChange={setParty}
+        />
+        <SelectField
+          id="class-agent"
+          label="Against"
+          value={agent}
+          choices={agentsFor("saop")}
+          onChange={setAgent}
+        />
         <label>
           <input type="checkbox" checked={practice} onChange={(e) => setPractice(e.target.checked)} />{" "}
           Practice round first

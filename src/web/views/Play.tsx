@@ -27,6 +27,7 @@ import {
   sessionSpec,
 } from "../session.ts";
 import { ErrorBox, fixed, WithScenario } from "./common.tsx";
+import { SelectField } from "./fields.tsx";
 
 const Classroom = lazy(() => import("./Classroom.tsx"));
 
@@ -161,51 +162,30 @@ function PlayView({
           void start();
         }}
       >
-        <div className="field">
-          <label htmlFor="you-play">You play</label>
-          <select
-            id="you-play"
-            value={me}
-            disabled={!!session}
-            onChange={(e) => setQuery(e.target.value, opponent)}
-          >
-            {negotiators.map((p) => (
-              <option key={p} value={p}>
-                {names[p]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="opponent">Opponent</label>
-          <select
-            id="opponent"
-            value={opponent}
-            disabled={!!session}
-            onChange={(e) => setQuery(me, e.target.value)}
-          >
-            {AGENTS.map((a) => (
-              <option key={a} value={a}>
-                {a}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="deadline">Deadline (rounds)</label>
-          <select
-            id="deadline"
-            value={rounds}
-            disabled={!!session}
-            onChange={(e) => setRounds(Number(e.target.value))}
-          >
-            {DEADLINES.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id="you-play"
+          label="You play"
+          value={me}
+          disabled={!!session}
+          choices={negotiators.map((p) => ({ value: p, label: names[p] }))}
+          onChange={(v) => setQuery(v, opponent)}
+        />
+        <SelectField
+          id="opponent"
+          label="Opponent"
+          value={opponent}
+          disabled={!!session}
+          choices={AGENTS}
+          onChange={(v) => setQuery(me, v)}
+        />
+        <SelectField
+          id="deadline"
+          label="Deadline (rounds)"
+          value={String(rounds)}
+          disabled={!!session}
+          choices={DEADLINES.map(String)}
+          onChange={(v) => setRounds(Number(v))}
+        />
         {!session && (
           <button type="submit" disabled={busy}>
             Start the negotiation

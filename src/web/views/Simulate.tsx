@@ -12,6 +12,7 @@ import { compileScenario } from "../../space/compile.ts";
 import { negotiatorPairs, outcomeText, planeOf } from "../plane.ts";
 import { type PathPoint, PlanePlot } from "../plots/PlanePlot.tsx";
 import { ErrorBox, fixed, WithScenario } from "./common.tsx";
+import { IntegerField, SelectField } from "./fields.tsx";
 
 export default function SimulatePage({ id }: { id: string }) {
   return <WithScenario id={id}>{(s) => <SimulateView scenario={s} />}</WithScenario>;
@@ -101,42 +102,24 @@ function SimulateView({ scenario }: { scenario: Scenario }) {
         }}
       >
         {negotiators.map((p) => (
-          <div className="field" key={p}>
-            <label htmlFor={`agent-${p}`}>{names[p]}'s agent</label>
-            <select
-              id={`agent-${p}`}
-              value={agents[p]}
-              onChange={(e) => setAgents({ ...agents, [p]: e.target.value })}
-            >
-              {SAOP_AGENTS.map((a) => (
-                <option key={a} value={a}>
-                  {a}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            key={p}
+            id={`agent-${p}`}
+            label={`${names[p]}'s agent`}
+            value={agents[p]}
+            choices={SAOP_AGENTS}
+            onChange={(v) => setAgents({ ...agents, [p]: v })}
+          />
         ))}
-        <div className="field">
-          <label htmlFor="sim-rounds">Deadline (rounds)</label>
-          <input
-            id="sim-rounds"
-            type="number"
-            min={1}
-            max={1000}
-            value={rounds}
-            onChange={(e) => setRounds(Number(e.target.value))}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="sim-seed">Seed</label>
-          <input
-            id="sim-seed"
-            type="number"
-            min={0}
-            value={seed}
-            onChange={(e) => setSeed(Number(e.target.value))}
-          />
-        </div>
+        <IntegerField
+          id="sim-rounds"
+          label="Deadline (rounds)"
+          value={rounds}
+          min={1}
+          max={1000}
+          onChange={setRounds}
+        />
+        <IntegerField id="sim-seed" label="Seed" value={seed} min={0} onChange={setSeed} />
         <button type="submit">Run the negotiation</button>
       </form>
       {error && <ErrorBox>{error}</ErrorBox>}

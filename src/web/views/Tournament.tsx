@@ -8,6 +8,7 @@ import { agentsFor } from "../../negotiation/catalog.ts";
 import { API, getJson, postJson, type ScenarioSummary, scenarioList } from "../api.ts";
 import { navigate } from "../router.tsx";
 import { ErrorBox, fixed } from "./common.tsx";
+import { IntegerField } from "./fields.tsx";
 
 export default function TournamentPage({ id }: { id: string | null }) {
   return id === null ? <Builder /> : <Watch id={id} />;
@@ -83,28 +84,22 @@ function Builder() {
           </div>
         </fieldset>
         <div className="row">
-          <div className="field">
-            <label htmlFor="t-reps">Repetitions</label>
-            <input
-              id="t-reps"
-              type="number"
-              min={1}
-              max={100}
-              value={repetitions}
-              onChange={(e) => setRepetitions(Number(e.target.value))}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="t-rounds">Deadline (rounds)</label>
-            <input
-              id="t-rounds"
-              type="number"
-              min={1}
-              max={1000}
-              value={rounds}
-              onChange={(e) => setRounds(Number(e.target.value))}
-            />
-          </div>
+          <IntegerField
+            id="t-reps"
+            label="Repetitions"
+            value={repetitions}
+            min={1}
+            max={100}
+            onChange={setRepetitions}
+          />
+          <IntegerField
+            id="t-rounds"
+            label="Deadline (rounds)"
+            value={rounds}
+            min={1}
+            max={1000}
+            onChange={setRounds}
+          />
           <button type="submit" disabled={scenarios.length === 0 || agents.length < 2}>
             Start the tournament
           </button>
