@@ -298,6 +298,34 @@ test("play: a person against the conceder, preset from the URL, to an agreement 
   await checkAndShoot(w, "play-result");
 });
 
+test("classroom: a teacher makes one link per student (practice round first) and sees their status", {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const w = await open("/scenarios/car-purchase/play");
+  await w.page.getByText("Classroom mode (for teachers)").click();
+  await w.page.getByLabel("Students", { exact: true }).fill("2");
+  await w.page.getByRole("button", { name: "Create the sessions" }).click();
+  const table = w.page.getByTestId("classroom");
+  await table.waitFor({ timeout: 20_000 });
+  assert.equal(await table.locator("tbody tr").count(), 2);
+  assert.equal(await w.page.getByRole("link", { name: "practice link" }).count(), 2);
+  const link = (await w.page.getByRole("link", { name: "link for student 1" }).getAttribute("href"))!;
+  const csv = (await w.page.getByRole("link", { name: "Export the results (CSV)" }).getAttribute("href"))!;
+  await checkAndShoot(w, "classroom");
+  // The student's link joins their own session, running, with the party preset.
+  const student = await open(link);
+  await student.page.getByTestId("play-status").waitFor({ timeout: 20_000 });
+  assert.equal(await student.page.getByTestId("play-status").innerText(), "running");
+  assert.equal(await student.page.getByLabel("You play").inputValue(), "buyer");
+  await student.page.getByRole("button", { name: "End", exact: true }).click();
+  await student.page.getByTestId("play-result").waitFor();
+  await student.page.close();
+  const rows = (await (await fetch(`${base}${csv}`)).text()).trim().split("\r\n");
+  assert.equal(rows.length, 3, "a header and one row per student");
+  assert.match(rows[1], /^student 1,[^,]+,no-agreement,/);
+});
+
 test("tournaments: build a spec, watch it live, the leaderboard with intervals, a negotiation's trace", {
   skip,
   timeout: 180_000,
