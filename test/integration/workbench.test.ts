@@ -137,6 +137,22 @@ test("the library lists the bundled scenarios, the flagship first", { skip, time
   await checkAndShoot(w, "library");
 });
 
+test("the library imports GENIUS files (the file picker beside the drop zone) and opens their analysis", {
+  skip,
+  timeout: 60_000,
+}, async () => {
+  const w = await open("/");
+  const dir = join(REPO_ROOT, "test", "formats", "fixtures", "genius-shop");
+  await w.page
+    .getByLabel("choose files")
+    .setInputFiles(["shop.xml", "buyer-prof.xml", "seller_utility.xml"].map((f) => join(dir, f)));
+  await w.page.waitForURL(/\/scenarios\/[^/]+\/analysis$/, { timeout: 30_000 });
+  const verdict = w.page.getByTestId("verdict");
+  await verdict.waitFor({ timeout: 30_000 });
+  assert.match(await verdict.innerText(), /^(No agreement zone|Agreement is possible)/);
+  await w.page.close();
+});
+
 test("analysis: the verdict verbatim; 'Try this relaxation' recomputes it in the browser as the core says", {
   skip,
   timeout: 120_000,
@@ -198,6 +214,11 @@ for (const [view, ready] of [
     const id = view === "forecast" ? "forecast-river-basin" : "syria-israel-2026";
     const w = await open(`/scenarios/${id}/${view}`);
     await w.page.getByText(ready, { exact: true }).first().waitFor({ timeout: 30_000 });
+    if (view === "forecast") {
+      await w.page.getByRole("button", { name: "Run the Monte Carlo forecast" }).click();
+      await w.page.getByTestId("monte-carlo").first().waitFor({ timeout: 60_000 });
+      assert.match(await w.page.getByTestId("monte-carlo").first().innerText(), /500 draws, mean \d/);
+    }
     if (view === "simulate") {
       await w.page.getByRole("button", { name: "Run the negotiation" }).click();
       await w.page.getByTestId("sim-status").waitFor();

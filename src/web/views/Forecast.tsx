@@ -24,10 +24,25 @@ interface Histogram {
   counts: number[];
 }
 
-interface McIssue {
+interface McSummary {
   issue: string;
-  monteCarlo?: { histogram: Histogram; mean?: number; interval?: unknown };
+  model: string;
+  samples: number;
+  mean: number;
+  quantiles: { p5: number; p95: number };
+  histogram: Histogram;
+}
+
+/** One issue of the forecast task's answer: its forecast, and its Monte Carlo summary when drawn. */
+interface McIssue {
+  forecast?: { issue: string };
+  issue?: string;
+  monteCarlo?: McSummary;
   monteCarloSkipped?: string;
+}
+
+function issueOf(m: McIssue): string {
+  return m.monteCarlo?.issue ?? m.forecast?.issue ?? m.issue ?? "";
 }
 
 function HistogramPlot({ h, label }: { h: Histogram; label: string }) {
@@ -153,10 +168,17 @@ function ForecastView({ scenario, text }: { scenario: Scenario; text: string }) 
         <div className="planes">
           {mc.map((m) =>
             m.monteCarlo ? (
-              <HistogramPlot key={m.issue} h={m.monteCarlo.histogram} label={issueName(m.issue)} />
+              <figure key={issueOf(m)} data-testid="monte-carlo">
+                <HistogramPlot h={m.monteCarlo.histogram} label={issueName(issueOf(m))} />
+                <figcaption>
+                  {issueName(issueOf(m))}: {m.monteCarlo.model} model, {m.monteCarlo.samples} draws, mean{" "}
+                  {fixed(m.monteCarlo.mean, 2)}, 90 % of draws in [{fixed(m.monteCarlo.quantiles.p5, 2)},{" "}
+                  {fixed(m.monteCarlo.quantiles.p95, 2)}]
+                </figcaption>
+              </figure>
             ) : (
-              <p key={m.issue}>
-                {issueName(m.issue)}: {m.monteCarloSkipped ?? "no uncertain inputs"}
+              <p key={issueOf(m)}>
+                {issueName(issueOf(m))}: {m.monteCarloSkipped ?? "no uncertain inputs"}
               </p>
             ),
           )}
