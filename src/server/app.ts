@@ -13,7 +13,7 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { streamSSE } from "hono/streaming";
 import { AGENTS, agentsFor, MEDIATORS, rangeText } from "../negotiation/catalog.ts";
-import type { Library } from "../store/library.ts";
+import type { Library, TournamentRecord } from "../store/library.ts";
 import { SqliteLibrary } from "../store/sqliteLibrary.ts";
 import { SCORINGS, type Scoring } from "../tournament/spec.ts";
 import { Classrooms } from "./classrooms.ts";
@@ -224,26 +224,30 @@ export function createApp(options: AppOptions = {}): ZopaApp {
       await written;
     });
 
-  app.get("/api/v1/tournaments", async (c) => c.json({ tournaments: await tournaments.list() }));
+  /** A tournament's record without its spec (which holds every scenario inline): GET /:id has it. */
+  const brief = ({ spec: _spec, ...rest }: TournamentRecord) => rest;
+  app.get("/api/v1/tournaments", async (c) => c.json({ tournaments: (await tournaments.list()).map(brief) }));
   app.post("/api/v1/tournaments", async (c) => {
     const record = await tournaments.create(await jsonBody(c));
     c.header("location", `/api/v1/tournaments/${record.id}`);
-    return c.json(record, 202);
+    return c.json(brief(record), 202);
   });
   app.get("/api/v1/tournaments/:id", async (c) => c.json(await tournaments.get(c.req.param("id"))));
-  app.delete("/api/v1/tournaments/:id", async (c) => c.json(await tournaments.cancel(c.req.param("id"))));
+  app.delete("/api/v1/tournaments/:id", async (c) =>
+    c.json(brief(await tournaments.cancel(c.req.param("id")))),
+  );
   app.get("/api/v1/tournaments/:id/events", async (c) => {
     const id = c.req.param("id");
     const record = await tournaments.get(id);
     return eventStream(c, (send, end) => {
       send("progress", { id, status: record.status, done: record.done, total: record.total });
       if (!tournaments.isRunning(id)) {
-        send("done", record);
+        send("done", brief(record));
         end();
         return undefined;
       }
       return tournaments.listen(id, (e: TournamentEvent) => {
-        send(e.event, e.data);
+        send(e.event, e.event === "done" ? brief(e.data) : e.data);
         if (e.event === "done") end();
       });
     });

@@ -65,15 +65,45 @@ function heavyAnalysis(r: Record<string, unknown>): boolean {
   return false;
 }
 
+/** Estimates already made, by the fields that decide them (a scenario sent again is not parsed twice). */
+const estimates = new Map<string, boolean>();
+const ESTIMATES_KEPT = 256;
+
+function heavyAnalysisMemo(r: Record<string, unknown>): boolean {
+  const { scenario, files, name, variant, allVariants, enumerationLimit, sample, format, variants } = r;
+  const key = createHash("sha256")
+    .update(
+      JSON.stringify([
+        scenario,
+        files,
+        name,
+        variant,
+        allVariants,
+        enumerationLimit,
+        sample,
+        format,
+        variants,
+      ]),
+    )
+    .digest("base64url");
+  let heavy = estimates.get(key);
+  if (heavy === undefined) {
+    heavy = heavyAnalysis(r);
+    if (estimates.size >= ESTIMATES_KEPT) estimates.delete(estimates.keys().next().value!);
+    estimates.set(key, heavy);
+  }
+  return heavy;
+}
+
 /** Whether a (checked) request should run on a worker thread, by the cost estimate. */
 export function isHeavy(name: TaskEndpoint, r: Record<string, unknown>): boolean {
   switch (name) {
     case "analyze":
     case "history":
-      return heavyAnalysis(r);
+      return heavyAnalysisMemo(r);
     case "report":
       // The report analyses the base and every variant, plots and forecasts.
-      return r.format === "markdown" ? heavyAnalysis({ ...r, allVariants: true }) : true;
+      return r.format === "markdown" ? heavyAnalysisMemo({ ...r, allVariants: true }) : true;
     case "forecast":
       return typeof r.samples === "number" && r.samples > 0;
     case "simulate": {

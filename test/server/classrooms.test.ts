@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { csvField } from "../../src/server/classrooms.ts";
 import { useServer } from "./support.ts";
 
-const CAR = readFileSync("examples/car-purchase.yaml", "utf8");
+const _CAR = readFileSync("examples/car-purchase.yaml", "utf8");
 
 describe("classrooms", () => {
   const api = useServer();

@@ -28,7 +28,7 @@ describe("auth with --token", () => {
       401,
     );
     assert.equal(
-      (await api().fetch("/api/v1/scenarios?token=" + TOKEN)).status,
+      (await api().fetch(`/api/v1/scenarios?token=${TOKEN}`)).status,
       401,
       "?token= is for event streams only",
     );

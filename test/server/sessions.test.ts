@@ -21,6 +21,22 @@ const buyerU = (d: Deal) =>
 const dealerU = (d: Deal) =>
   0.7 * PRICE[d.price][1] + 0.2 * WARRANTY[d.warranty][1] + 0.1 * DELIVERY[d.delivery][1];
 
+/** A party's view of a session, as the tests read it. */
+interface View {
+  status: string;
+  turn: string | null;
+  current: { outcome: Deal; party: string } | null;
+  history: { step: number; party: string; kind: string; utility: number; message?: string }[];
+  you: { utility: number; turn: unknown };
+  result: {
+    status: string;
+    agreement: Deal;
+    utilities: Record<string, number>;
+    paretoDistance: number;
+    nashDistance: number;
+  };
+}
+
 const ALL: Deal[] = [];
 for (const price of Object.keys(PRICE) as Deal["price"][])
   for (const warranty of Object.keys(WARRANTY) as Deal["warranty"][])
@@ -63,10 +79,7 @@ describe("sessions: a person against an agent", () => {
       (e) => e.event === "end",
     );
 
-    let view = (await (await api().fetch(`/api/v1/sessions/${id}`, { headers })).json()) as Record<
-      string,
-      any
-    >;
+    let view = (await (await api().fetch(`/api/v1/sessions/${id}`, { headers })).json()) as View;
     assert.equal(view.status, "running");
     assert.equal(view.turn, "buyer");
     assert.equal(view.current, null);
@@ -93,7 +106,7 @@ describe("sessions: a person against an agent", () => {
       first = false;
       const res = await api().send(`/api/v1/sessions/${id}/actions`, body, { headers });
       assert.equal(res.status, 200, await res.clone().text());
-      view = (await res.json()) as Record<string, any>;
+      view = (await res.json()) as View;
     }
     const result = view.result;
     assert.equal(result.status, "agreement", JSON.stringify(result));
@@ -114,7 +127,7 @@ describe("sessions: a person against an agent", () => {
     const actions = seen.filter((e) => e.event === "action").map((e) => e.data as Record<string, unknown>);
     assert.deepEqual(
       actions.map((a) => [a.step, a.party, a.kind]),
-      view.history.map((h: Record<string, unknown>) => [h.step, h.party, h.kind]),
+      view.history.map((h) => [h.step, h.party, h.kind]),
     );
     assert.equal(actions[0].message, "a fair price, with a year's warranty");
     assert.ok(
@@ -176,10 +189,7 @@ describe("sessions: a person against an agent", () => {
 
     // The buyer's offer, then the dealer sees it on the table, with its own utility.
     assert.equal((await api().send(`/api/v1/sessions/${id}/actions`, offer, as("buyer"))).status, 200);
-    const dealerView = (await (await api().fetch(`/api/v1/sessions/${id}`, as("dealer"))).json()) as Record<
-      string,
-      any
-    >;
+    const dealerView = (await (await api().fetch(`/api/v1/sessions/${id}`, as("dealer"))).json()) as View;
     assert.equal(dealerView.turn, "dealer");
     assert.deepEqual(dealerView.current, { outcome: offer.outcome, party: "buyer" });
     assert.ok(Math.abs(dealerView.you.utility - 0.62) < 1e-12, "0.7 × 0.6 + 0.2 × 0.5 + 0.1 × 1");
