@@ -243,29 +243,31 @@ function AnalysisView({ id, scenario }: { id: string; scenario: Scenario }) {
         {analysis.space.size.toLocaleString("en")} outcomes ·{" "}
         <Link href={scenarioPath(id, "play")}>Play it</Link> · <a href="#sources">Sources</a>
       </p>
-      <section aria-labelledby="plane">
-        <h2 id="plane">Utility plane</h2>
-        {computed.planes.length === 0 && <p>The plane needs at least two negotiators with preferences.</p>}
-        <div className="planes">
-          {computed.planes.map((plane, k) =>
-            plane ? (
-              <PlanePlot
-                key={k}
-                plane={plane}
-                names={names}
-                colours={colours}
-                describe={(o) => outcomeText(s, space, o)}
-                solutions={solutions(plane.axes[0], plane.axes[1])}
-                width={computed.planes.length > 1 ? 420 : 640}
-                caption={`Every outcome (grey; the agreement zone in blue-green, ${plane.zoneSize.toLocaleString("en")} outcomes), the Pareto frontier (black), the reservation values (dashed, in each party's colour) and the solution points. Hover a point to see its outcome.`}
-              />
-            ) : (
-              <p key={k}>This space is too large to draw every outcome.</p>
-            ),
-          )}
-        </div>
-      </section>
-      {analysis.deadlock && <Diagnosis deadlock={analysis.deadlock} onTry={tryRelaxation} />}
+      <div className={analysis.deadlock ? "top-grid" : undefined}>
+        <section aria-labelledby="plane">
+          <h2 id="plane">Utility plane</h2>
+          {computed.planes.length === 0 && <p>The plane needs at least two negotiators with preferences.</p>}
+          <div className="planes">
+            {computed.planes.map((plane, k) =>
+              plane ? (
+                <PlanePlot
+                  key={k}
+                  plane={plane}
+                  names={names}
+                  colours={colours}
+                  describe={(o) => outcomeText(s, space, o)}
+                  solutions={solutions(plane.axes[0], plane.axes[1])}
+                  width={computed.planes.length > 1 ? 420 : 640}
+                  caption={`Every outcome (grey; the agreement zone in blue-green, ${plane.zoneSize.toLocaleString("en")} outcomes), the Pareto frontier (black), the reservation values (dashed, in each party's colour) and the solution points. Hover a point to see its outcome.`}
+                />
+              ) : (
+                <p key={k}>This space is too large to draw every outcome.</p>
+              ),
+            )}
+          </div>
+        </section>
+        {analysis.deadlock && <Diagnosis deadlock={analysis.deadlock} onTry={tryRelaxation} />}
+      </div>
       <section aria-labelledby="tweak">
         <h2 id="tweak">Reservation values and weights</h2>
         <p className="muted">Move a slider: the analysis above is recomputed at once (nothing is saved).</p>
