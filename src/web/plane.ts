@@ -38,7 +38,9 @@ export const PLANE_LIMIT = 2e6;
 /** The plane of negotiators `i` and `j` (indices into space.parties), or null beyond PLANE_LIMIT. */
 export function planeOf(space: CompiledSpace, i: number, j: number, grid = 0.01): Plane | null {
   if (space.size > PLANE_LIMIT) return null;
-  const e = enumerateSpace(space, { parties: [i, j], commitments: commitmentsOf(space) });
+  // Every negotiator is enumerated (the zone needs all their reservation values); the plane shows two of them.
+  const parties = [...new Set([i, j, ...space.negotiators])];
+  const e = enumerateSpace(space, { parties, commitments: commitmentsOf(space) });
   const xs = e.utilities[0];
   const ys = e.utilities[1];
   const v = e.violations;

@@ -166,6 +166,16 @@ test("analysis: the verdict verbatim; 'Try this relaxation' recomputes it in the
   assert.match(base.verdict, /^No agreement zone/);
   await w.page.locator("figure svg").first().waitFor();
   await w.page.screenshot({ path: join(SHOTS, "analysis.png"), fullPage: false });
+  // Hovering the plane shows the outcome under the pointer, issue by issue.
+  const box = (await w.page.locator("figure svg").first().boundingBox())!;
+  await w.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await w.page.waitForFunction(
+    (name) =>
+      [...document.querySelectorAll("figure svg text")].some((t) => t.textContent?.includes(`${name}:`)),
+    // The shortest name: the tip wraps its lines at spaces.
+    [...s.issues].sort((a, b) => (a.name ?? a.id).length - (b.name ?? b.id).length)[0].name,
+  );
+  await w.page.screenshot({ path: join(SHOTS, "analysis-hover.png"), fullPage: false });
   const buttons = w.page.getByRole("button", { name: "Try this relaxation" });
   assert.equal(await buttons.count(), base.deadlock!.relaxations.length);
   await buttons.nth(1).click();

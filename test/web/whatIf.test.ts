@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { analyze, loadScenario } from "../../src/index.ts";
 import { compileScenario } from "../../src/space/compile.ts";
-import { planeOf } from "../../src/web/plane.ts";
+import { negotiatorPairs, planeOf } from "../../src/web/plane.ts";
 import { applyWhatIf, mergeChanges, recompute, relaxationChanges, reweight } from "../../src/web/whatIf.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
@@ -100,4 +100,20 @@ test("the plane counts every outcome once and its zone is the analysis's zone", 
     assert.equal(plane.zoneSize, analyze(s).agreementZone.size);
     assert.deepEqual(plane.axes, [space.parties[i].id, space.parties[j].id]);
   }
+});
+
+test("three negotiators give three pairwise planes, each pair in scenario order", () => {
+  const s = loadScenario(join(REPO_ROOT, "examples/car-purchase.yaml"));
+  const buyer = s.parties.find((p) => p.id === "buyer")!;
+  const three = { ...s, parties: [...s.parties, { ...structuredClone(buyer), id: "bank", name: "Bank" }] };
+  const space = compileScenario(three);
+  const pairs = negotiatorPairs(space).map(([i, j]) => [space.parties[i].id, space.parties[j].id]);
+  assert.deepEqual(pairs, [
+    ["buyer", "dealer"],
+    ["buyer", "bank"],
+    ["dealer", "bank"],
+  ]);
+  // The bank has the buyer's preferences: on their plane every outcome lies on the diagonal.
+  const [i, j] = negotiatorPairs(space)[1];
+  assert.ok(planeOf(space, i, j)!.cells.every((c) => Math.abs(c.x - c.y) < 1e-9));
 });
