@@ -4,6 +4,9 @@
  */
 import type { IssueValue, Scenario } from "../scenario/schema.ts";
 
+/** The opponent that is another person. */
+export const HUMAN = "human";
+
 export interface SessionAction {
   party: string;
   kind: string;
@@ -39,7 +42,10 @@ export interface SessionView {
   result?: SessionResult | null;
 }
 
-/** The spec of a session in which `human` is played by a person and every other negotiator by `agent`. */
+/**
+ * The spec of a session in which `human` is played by a person and every other negotiator by `agent` (a catalog
+ * name, or "human": each other negotiator is another person, in another tab).
+ */
 export function sessionSpec(
   scenario: Scenario,
   negotiators: readonly string[],
@@ -50,7 +56,9 @@ export function sessionSpec(
   return {
     version: 1,
     scenario: { content: scenario },
-    agents: Object.fromEntries(negotiators.map((p) => [p, p === human ? "human" : { name: agent }])),
+    agents: Object.fromEntries(
+      negotiators.map((p) => [p, p === human || agent === HUMAN ? "human" : { name: agent }]),
+    ),
     rounds,
   };
 }

@@ -299,10 +299,8 @@ test("play: a person against the conceder, preset from the URL, to an agreement 
   assert.match(await price.innerText(), /\$18,000/);
   await w.page.getByRole("button", { name: "Send offer" }).click();
   const accept = w.page.getByRole("button", { name: "Accept" });
-  await w.page.waitForFunction(
-    () => !(document.querySelector("button:nth-of-type(2)") as HTMLButtonElement | null)?.disabled,
-    undefined,
-    { timeout: 20_000 },
+  await w.page.waitForFunction(() =>
+    [...document.querySelectorAll("button")].some((x) => x.textContent === "Accept" && !x.disabled),
   );
   await accept.waitFor();
   await w.page.screenshot({ path: join(SHOTS, "play.png"), fullPage: true });
@@ -327,6 +325,32 @@ test("play: a person against the conceder, preset from the URL, to an agreement 
   assert.match(await w.page.locator("#result").locator("..").innerText(), /Nash point: \d\.\d{3}/);
   assert.match(await w.page.getByTestId("pareto-distance").innerText(), /^\d\.\d{3}$/);
   await checkAndShoot(w, "play-result");
+});
+
+test("play: two people in two tabs (vs another person), updates through server-sent events", {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const a = await open("/scenarios/car-purchase/play?as=buyer&vs=human");
+  await a.page.getByRole("button", { name: "Start the negotiation" }).click();
+  const link = a.page.getByRole("link", { name: "Dealer's link" });
+  await link.waitFor();
+  const b = await open((await link.getAttribute("href"))!);
+  await b.page.getByTestId("play-status").waitFor();
+  assert.equal(await b.page.getByLabel("You play").inputValue(), "dealer");
+  // The buyer offers; the dealer's tab learns of it from the event stream and accepts.
+  await a.page.getByRole("button", { name: "Send offer" }).click();
+  const accept = b.page.getByRole("button", { name: "Accept" });
+  await b.page.waitForFunction(() =>
+    [...document.querySelectorAll("button")].some((x) => x.textContent === "Accept" && !x.disabled),
+  );
+  await accept.click();
+  await b.page.getByTestId("play-result").waitFor();
+  // And the buyer's tab sees the end without doing anything.
+  await a.page.getByTestId("play-result").waitFor({ timeout: 20_000 });
+  assert.match(await a.page.getByTestId("play-result").innerText(), /^Agreement/);
+  await b.page.close();
+  await checkAndShoot(a, "play-two-people");
 });
 
 test("classroom: a teacher makes one link per student (practice round first) and sees their status", {

@@ -18,6 +18,7 @@ import { type PathPoint, PlanePlot } from "../plots/PlanePlot.tsx";
 import { navigate } from "../router.tsx";
 import { scenarioPath } from "../routes.ts";
 import {
+  HUMAN,
   isTurnOf,
   mayDo,
   nashDistanceOf,
@@ -36,6 +37,10 @@ export default function PlayPage({ id, query }: { id: string; query: Record<stri
 }
 
 const AGENTS = agentsFor("saop");
+const OPPONENTS = [
+  ...AGENTS.map((a) => ({ value: a, label: a })),
+  { value: HUMAN, label: "another person (a link)" },
+];
 const DEADLINES = [6, 10, 20, 40];
 
 function utilityIn(space: CompiledSpace, party: string, outcome: Record<string, IssueValue>): number {
@@ -57,7 +62,9 @@ function PlayView({
   const names = Object.fromEntries(scenario.parties.map((p) => [p.id, p.name]));
   const colours = partyColours(scenario.parties.map((p) => p.id));
   const me = negotiators.includes(query.as) ? query.as : negotiators[0];
-  const opponent = AGENTS.includes(query.vs) ? query.vs : "boulware";
+  const opponent = AGENTS.includes(query.vs) || query.vs === HUMAN ? query.vs : "boulware";
+  // Links for the other people at the table, when the opponent is a person.
+  const [others, setOthers] = useState<{ party: string; path: string }[]>([]);
   const [rounds, setRounds] = useState(10);
   const [session, setSession] = useState<{ id: string; token: string } | null>(
     query.session && query.token ? { id: query.session, token: query.token } : null,
@@ -117,6 +124,14 @@ function PlayView({
       const token = made.parties[me]?.token;
       if (!token) throw new Error(`the session gave no token for ${me}`);
       setSession({ id: made.id, token });
+      setOthers(
+        Object.entries(made.parties)
+          .filter(([p]) => p !== me)
+          .map(([p, t]) => ({
+            party: p,
+            path: scenarioPath(id, "play", { as: p, vs: HUMAN, session: made.id, token: t.token }),
+          })),
+      );
       navigate(scenarioPath(id, "play", { as: me, vs: opponent, session: made.id, token }), true);
     } catch (e) {
       setError((e as Error).message);
@@ -175,7 +190,7 @@ function PlayView({
           label="Opponent"
           value={opponent}
           disabled={!!session}
-          choices={AGENTS}
+          choices={OPPONENTS}
           onChange={(v) => setQuery(me, v)}
         />
         <SelectField
@@ -206,6 +221,16 @@ function PlayView({
         )}
       </form>
       {error && <ErrorBox>{error}</ErrorBox>}
+      {others.length > 0 && (
+        <p data-testid="other-links">
+          Send the other side its link:{" "}
+          {others.map((o) => (
+            <a key={o.party} href={o.path} target="_blank" rel="noreferrer">
+              {names[o.party]}'s link
+            </a>
+          ))}
+        </p>
+      )}
       {!session && (
         <p className="muted">
           You negotiate as {names[me]} with {names[me]}'s preferences; the opponent plays every other party at
