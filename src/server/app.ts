@@ -17,7 +17,7 @@ import type { Library, TournamentRecord } from "../store/library.ts";
 import { SqliteLibrary } from "../store/sqliteLibrary.ts";
 import { SCORINGS, type Scoring } from "../tournament/spec.ts";
 import { Classrooms } from "./classrooms.ts";
-import { checked, jsonBody, loadExamples, type ServerContext, withoutServerFields } from "./context.ts";
+import { bundledExamples, checked, jsonBody, type ServerContext, withoutServerFields } from "./context.ts";
 import { openApiDocument } from "./openapi.ts";
 import { docsPage, FAVICON_SVG } from "./pages.ts";
 import { HttpProblem, problemResponse } from "./problem.ts";
@@ -121,7 +121,7 @@ export function createApp(options: AppOptions = {}): ZopaApp {
   const ctx: ServerContext = {
     library: options.library ?? new SqliteLibrary(":memory:"),
     pool: new TaskPool(options.pool),
-    examples: loadExamples(),
+    examples: bundledExamples(),
     onClose: [],
   };
   const sessions = new Sessions();
@@ -218,7 +218,12 @@ export function createApp(options: AppOptions = {}): ZopaApp {
       streams.add(finish);
       const unsubscribe = start(send, finish);
       stream.onAbort(finish);
+      // A comment line now and then keeps proxies from closing a quiet stream.
+      const ping = setInterval(() => {
+        written = written.then(() => stream.write(": keep-alive\n\n")).then(() => {}, finish);
+      }, 15_000);
       await ended;
+      clearInterval(ping);
       unsubscribe?.();
       streams.delete(finish);
       await written;

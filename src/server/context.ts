@@ -32,6 +32,14 @@ export function opaqueId(prefix: string): string {
   return `${prefix}_${randomBytes(16).toString("base64url")}`;
 }
 
+let bundled: Map<string, Example> | null = null;
+
+/** The bundled examples, read once per process. */
+export function bundledExamples(): Map<string, Example> {
+  bundled ??= loadExamples();
+  return bundled;
+}
+
 /** The bundled examples (examples/*.yaml and examples/<folder>/scenario.yaml) by their meta.id. */
 export function loadExamples(
   dir = fileURLToPath(new URL("../../examples/", import.meta.url)),
@@ -60,20 +68,29 @@ export function loadExamples(
   return out;
 }
 
-/** The request body as JSON: 415 unless it says JSON, 400 when it does not parse. */
-export async function jsonBody(c: Context): Promise<unknown> {
+/** The request body's text: 415 unless it says JSON. */
+export async function jsonText(c: Context): Promise<string> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type))
     throw new HttpProblem(
       415,
       `send the body as application/json (got ${type ? `"${type}"` : "no content type"})`,
     );
-  const text = await c.req.text();
+  return c.req.text();
+}
+
+/** JSON text parsed: 400 when it does not parse. */
+export function parsedJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     throw new HttpProblem(400, `the body is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+/** The request body as JSON: 415 unless it says JSON, 400 when it does not parse. */
+export async function jsonBody(c: Context): Promise<unknown> {
+  return parsedJson(await jsonText(c));
 }
 
 /** Checks data against a server schema: 400 with every bad field's path. */

@@ -12,7 +12,7 @@ import { compileScenario } from "../space/compile.ts";
 import { type TaskName, tasks } from "../tasks/index.ts";
 import { resolveAnalysisInput } from "../tasks/input.ts";
 import { parseRequest } from "../tasks/task.ts";
-import { jsonBody, type ServerContext, withoutServerFields } from "./context.ts";
+import { jsonText, parsedJson, type ServerContext, withoutServerFields } from "./context.ts";
 import { HttpProblem } from "./problem.ts";
 import { poolable } from "./taskPool.ts";
 
@@ -46,7 +46,7 @@ function heavyAnalysis(r: Record<string, unknown>): boolean {
   if (loaded.kind === "nonlinear") return true;
   const scenario = loaded.scenario;
   const variants =
-    r.allVariants === true || r.format !== undefined || r.variants !== undefined
+    r.allVariants === true
       ? [null, ...scenario.variants.map((v) => v.id)]
       : [typeof r.variant === "string" ? r.variant : null];
   let work = 0;
@@ -99,8 +99,10 @@ function heavyAnalysisMemo(r: Record<string, unknown>): boolean {
 export function isHeavy(name: TaskEndpoint, r: Record<string, unknown>): boolean {
   switch (name) {
     case "analyze":
-    case "history":
       return heavyAnalysisMemo(r);
+    case "history":
+      // The history evaluates every round under the base and each variant (or the variants it names).
+      return heavyAnalysisMemo({ ...r, allVariants: true });
     case "report":
       // The report analyses the base and every variant, plots and forecasts.
       return r.format === "markdown" ? heavyAnalysisMemo({ ...r, allVariants: true }) : true;
@@ -153,10 +155,11 @@ function rendered(name: TaskEndpoint, result: unknown): { body: string; type: st
   return { body: `${JSON.stringify(json, null, 2)}\n`, type: "application/json; charset=utf-8" };
 }
 
-/** A small LRU of answers to deterministic requests, keyed by task and request. */
+/** A small LRU of answers to deterministic requests, keyed by task and request: at most 32 MB of text. */
 class AnswerCache {
   private entries = new Map<string, { body: string; type: string }>();
-  constructor(private readonly size = 128) {}
+  private chars = 0;
+  constructor(private readonly maxChars = 16 * 2 ** 20) {}
   get(key: string) {
     const hit = this.entries.get(key);
     if (hit) {
@@ -166,30 +169,50 @@ class AnswerCache {
     return hit;
   }
   set(key: string, value: { body: string; type: string }) {
-    if (value.body.length > 2 ** 20) return;
+    if (value.body.length > this.maxChars / 16 || this.entries.has(key)) return;
     this.entries.set(key, value);
-    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+    this.chars += value.body.length;
+    for (const [oldest, v] of this.entries) {
+      if (this.chars <= this.maxChars) break;
+      this.entries.delete(oldest);
+      this.chars -= v.body.length;
+    }
   }
 }
 
-/** The cache key, or null for a request whose answer may change (time deadlines, today's date). */
-function cacheKey(name: TaskEndpoint, r: Record<string, unknown>): string | null {
-  if (name === "simulate" && r.timeMs != null) return null;
+/**
+ * The cache key of a request's text, or null when its answer may change: a stored scenario by id (it may get
+ * a new version), a time deadline. A report without `generated` is dated today: the day is in the key.
+ */
+function cacheKey(
+  name: TaskEndpoint,
+  text: string,
+  r: Record<string, unknown>,
+  byId: boolean,
+): string | null {
+  if (byId || (name === "simulate" && r.timeMs != null)) return null;
   const day = name === "report" && r.generated === undefined ? new Date().toISOString().slice(0, 10) : "";
-  return createHash("sha256")
-    .update(`${name}\0${day}\0${JSON.stringify(r)}`)
-    .digest("base64url");
+  return keyOf(name, day, text);
+}
+
+function keyOf(name: string, day: string, text: string): string {
+  return createHash("sha256").update(`${name}\0${day}\0${text}`).digest("base64url");
 }
 
 export function taskRoutes(app: Hono, ctx: ServerContext): void {
   const cache = new AnswerCache();
   for (const name of TASK_ENDPOINTS) {
     app.post(`/api/v1/${name}`, async (c: Context) => {
-      const body = await withoutServerFields(ctx, await jsonBody(c));
-      if (name === "simulate") refuseSpecFiles(body);
-      const key = cacheKey(name, body);
-      const hit = key ? cache.get(key) : undefined;
+      const text = await jsonText(c);
+      // The same text as an earlier deterministic request: its answer, without parsing anything.
+      const day = name === "report" ? new Date().toISOString().slice(0, 10) : "";
+      const hit = cache.get(keyOf(name, "", text)) ?? (day ? cache.get(keyOf(name, day, text)) : undefined);
       if (hit) return c.body(hit.body, 200, { "content-type": hit.type });
+      const given = parsedJson(text);
+      const byId = given !== null && typeof given === "object" && "scenarioId" in given;
+      const body = await withoutServerFields(ctx, given);
+      if (name === "simulate") refuseSpecFiles(body);
+      const key = cacheKey(name, text, body, byId);
       // Checked here, so that a bad request is a 400 at once whatever thread would run it.
       parseRequest(name, tasks[name].request, body);
       const request = name === "forecast" ? { ...body, threads: 1 } : body;

@@ -31,6 +31,8 @@ export class Tournaments {
   private running = new Map<string, Running>();
   private listeners = new Map<string, Set<(e: TournamentEvent) => void>>();
   private closing = false;
+  /** The end of the last tournament started: the next one runs after it. */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -121,12 +123,15 @@ export class Tournaments {
     const controller = new AbortController();
     const running: Running = { controller, record, finished: Promise.resolve() };
     this.running.set(record.id, running);
-    running.finished = this.run(running, loaded);
-    return record;
+    // One tournament at a time (each one uses the worker threads it is given); the others wait, queued.
+    running.finished = this.queue = this.queue.then(() => this.run(running, loaded));
+    return { ...record };
   }
 
   private async run(r: Running, loaded: Awaited<ReturnType<typeof resolveTournament>>): Promise<void> {
     const { record } = r;
+    // Cancelled (or the server stopping) while queued: cancel() has recorded it; nothing to run.
+    if (r.controller.signal.aborted) return;
     const store = await this.ctx.library.openResults(record.id);
     let lastSaved = 0;
     try {
@@ -208,6 +213,14 @@ export class Tournaments {
       throw new HttpProblem(409, `tournament "${id}" has ended (${record.status}); nothing to cancel`);
     }
     live.controller.abort(new Error("cancelled"));
+    if (live.record.status === "queued") {
+      // Not started: it ends here, without waiting for the tournaments before it.
+      live.record.status = "cancelled";
+      this.running.delete(id);
+      await this.ctx.library.putTournament({ ...live.record });
+      for (const f of this.listeners.get(id) ?? []) f({ event: "done", data: { ...live.record } });
+      return { ...live.record };
+    }
     await live.finished;
     return this.get(id);
   }

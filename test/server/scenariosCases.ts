@@ -121,6 +121,18 @@ export function scenarioLibraryTests(
     const byId = await (await api().send("/api/v1/analyze", { scenarioId: id })).text();
     const byContent = await (await api().send("/api/v1/analyze", { scenario: CAR })).text();
     assert.equal(byId, byContent);
+    // A new version: the same request by id analyses it (no stale answer).
+    const edited = CAR.replace("value: 0.4,", "value: 0.5,");
+    assert.notEqual(edited, CAR);
+    const put = await api().send(
+      `/api/v1/scenarios/${id}`,
+      { scenario: edited },
+      { method: "PUT", headers: { "if-match": '"v1"' } },
+    );
+    assert.equal(put.status, 200);
+    const again = await (await api().send("/api/v1/analyze", { scenarioId: id })).text();
+    assert.equal(again, await (await api().send("/api/v1/analyze", { scenario: edited })).text());
+    assert.notEqual(again, byId);
   });
 
   it("bundled examples under their meta.id, read-only", async () => {

@@ -116,6 +116,33 @@ export function tournamentTests(api: () => Api) {
     assert.equal(results.tournament.completed, record.done);
   });
 
+  it("tournaments run one at a time: a second one waits queued and can be cancelled at once", async () => {
+    const long = {
+      name: "first",
+      scenarios: [gridScenario(3, 12)],
+      agents: ["boulware", "conceder", "linear", "hardliner", "tit-for-tat", "random"],
+      repetitions: 100,
+      rounds: 200,
+    };
+    const a = (await (await api().send("/api/v1/tournaments", long)).json()) as { id: string };
+    const b = (await (await api().send("/api/v1/tournaments", { ...long, name: "second" })).json()) as {
+      id: string;
+      status: string;
+    };
+    assert.equal(b.status, "queued");
+    const cancelled = (await (
+      await api().fetch(`/api/v1/tournaments/${b.id}`, { method: "DELETE" })
+    ).json()) as {
+      status: string;
+    };
+    assert.equal(cancelled.status, "cancelled");
+    const first = (await (await api().fetch(`/api/v1/tournaments/${a.id}`)).json()) as { status: string };
+    assert.ok(["queued", "running"].includes(first.status), "the first one is still going");
+    const events = await readEvents(await api().fetch(`/api/v1/tournaments/${b.id}/events`));
+    assert.equal((events.at(-1)!.data as { status: string }).status, "cancelled");
+    assert.equal((await api().fetch(`/api/v1/tournaments/${a.id}`, { method: "DELETE" })).status, 200);
+  });
+
   it("scenarios by path and agents by file are refused; an invalid spec is 400 with paths", async () => {
     const bad = await api().send("/api/v1/tournaments", {
       name: "x",
