@@ -278,6 +278,13 @@ test("edit: a stored scenario saves a new version; a save over someone else's ne
   await w.page.getByText(/someone saved a newer version/).waitFor();
   const stored = (await (await fetch(`${base}/api/v1/scenarios/${made.id}`)).json()) as { version: number };
   assert.equal(stored.version, 3, "the newer version was not overwritten");
+  // Every version is kept: version 2 (the form's edit) can be loaded back into the editor.
+  await w.page.reload();
+  await w.page.getByText("Versions (3)").click();
+  await w.page.getByRole("button", { name: "Load version 2" }).click();
+  await w.page.waitForFunction(() =>
+    document.querySelector("textarea")?.value.includes("title: Edited in the form"),
+  );
   // The browser logs the refused save itself; the page shows it as a message instead.
   await checkAndShoot(w, "edit-conflict", true, [/status of 412/]);
 });

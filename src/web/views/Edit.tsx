@@ -3,14 +3,14 @@
  * core's parser (errors at their line); saved through the API with the version read (If-Match), so a save over
  * someone else's newer version says so (412) instead of overwriting it.
  */
-import { useDeferredValue, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
 import { parseScenario } from "../../scenario/parse.ts";
 import type { Scenario } from "../../scenario/schema.ts";
-import { ApiError, postJson, request, type StoredScenario } from "../api.ts";
+import { ApiError, getJson, postJson, request, type StoredScenario } from "../api.ts";
 import { offsetOfLine, problemsByLine, setAtPath } from "../editText.ts";
 import { navigate } from "../router.tsx";
 import { scenarioPath } from "../routes.ts";
-import { type LoadedScenario, useScenario } from "../scenarioData.ts";
+import { type LoadedScenario, textOf, useScenario } from "../scenarioData.ts";
 import { ErrorBox } from "./common.tsx";
 
 export default function EditPage({ id }: { id: string }) {
@@ -79,6 +79,25 @@ function Editor({ id, loaded }: { id: string; loaded: LoadedScenario }) {
     }
   };
 
+  const [versions, setVersions] = useState<{ version: number; savedAt: string | null }[]>([]);
+  useEffect(() => {
+    void version;
+    getJson<{ versions: { version: number; savedAt: string | null }[] }>(
+      `/scenarios/${encodeURIComponent(id)}/versions`,
+    ).then(
+      (v) => setVersions(v.versions),
+      () => setVersions([]),
+    );
+  }, [id, version]);
+  const loadVersion = async (v: number) => {
+    const old = await getJson<StoredScenario>(`/scenarios/${encodeURIComponent(id)}?version=${v}`);
+    setText(textOf(old.scenario));
+    setStatus({
+      kind: "ok",
+      text: `Version ${v} loaded into the editor: saving it makes it the latest version.`,
+    });
+  };
+
   const edit = (path: (string | number)[], value: unknown) => setText((t) => setAtPath(t, path, value));
 
   return (
@@ -114,6 +133,24 @@ function Editor({ id, loaded }: { id: string; loaded: LoadedScenario }) {
         <p role="alert" className={status.kind === "ok" ? "ok" : "error"} data-testid="save-status">
           {status.text}
         </p>
+      )}
+      {versions.length > 1 && (
+        <details>
+          <summary>Versions ({versions.length})</summary>
+          <ul>
+            {[...versions].reverse().map((v) => (
+              <li key={v.version}>
+                Version {v.version}
+                {v.savedAt && `, saved ${v.savedAt.replace("T", " ").slice(0, 19)}`}{" "}
+                {v.version !== Number(version) && (
+                  <button type="button" className="secondary" onClick={() => loadVersion(v.version)}>
+                    Load version {v.version}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {scenario && <FormEditor scenario={scenario} edit={edit} />}
       <h2 id="yaml-heading">YAML</h2>
