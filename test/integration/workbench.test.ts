@@ -263,6 +263,23 @@ test("edit: a stored scenario saves a new version; a save over someone else's ne
   const title = w.page.getByLabel("Title");
   await title.fill("Edited in the form");
   assert.match(await w.page.getByRole("textbox", { name: "YAML" }).inputValue(), /title: Edited in the form/);
+  // A red line's statement and sources, and an option's value, edited in the form land in the YAML.
+  await w.page.getByLabel("Red line “floor”: statement").fill("Never below 90.");
+  const sources = w.page.getByLabel("Its sources (ids, comma-separated)");
+  await sources.fill("memo, memo2");
+  await sources.blur();
+  await w.page.getByLabel("Value: Delivery, One week").first().fill("0.5");
+  const yaml = await w.page.getByRole("textbox", { name: "YAML" }).inputValue();
+  assert.match(yaml, /statement: Never below 90\./);
+  assert.match(yaml, /sources:\s*\[?\s*-?\s*memo,?\s*-?\s*memo2/);
+  assert.match(yaml, /fast: 0\.5/);
+  // memo2 is no source of the scenario: the problem is shown at its line, and Save waits.
+  await w.page.getByRole("list", { name: "Problems" }).waitFor();
+  assert.match(await w.page.getByRole("list", { name: "Problems" }).innerText(), /line \d+.*memo2/s);
+  assert.ok(await w.page.getByRole("button", { name: "Save", exact: true }).isDisabled());
+  await sources.fill("memo");
+  await sources.blur();
+  await w.page.getByRole("list", { name: "Problems" }).waitFor({ state: "detached" });
   await w.page.getByRole("button", { name: "Save", exact: true }).click();
   await w.page.getByText("Saved as version 2.").waitFor();
   // Someone else saves version 3 meanwhile.

@@ -38,7 +38,10 @@ function Editor({ id, loaded }: { id: string; loaded: LoadedScenario }) {
   const errors = parsed.problems.filter((p) => p.severity === "error");
   const byLine = problemsByLine(errors);
   const lineCount = checkedText.split("\n").length;
-  const scenario = parsed.scenario ?? null;
+  // The form keeps showing the last valid scenario while the text has errors (fixing one there is still possible).
+  const lastValid = useRef<Scenario | null>(null);
+  if (parsed.scenario) lastValid.current = parsed.scenario;
+  const scenario = lastValid.current;
 
   const goTo = (line: number) => {
     const el = area.current;
@@ -98,7 +101,14 @@ function Editor({ id, loaded }: { id: string; loaded: LoadedScenario }) {
     });
   };
 
-  const edit = (path: (string | number)[], value: unknown) => setText((t) => setAtPath(t, path, value));
+  const edit = (path: (string | number)[], value: unknown) =>
+    setText((t) => {
+      try {
+        return setAtPath(t, path, value);
+      } catch {
+        return t; // text the YAML parser cannot read: the form waits until it can
+      }
+    });
 
   return (
     <section>
@@ -267,16 +277,54 @@ function FormEditor({
               />
             ))}
           </div>
-          {(p.redLines ?? []).length > 0 && (
-            <ul>
-              {(p.redLines ?? []).map((r) => (
-                <li key={r.id}>
-                  Red line <b>{r.id}</b>: {r.statement}{" "}
-                  <span className="muted">[{(r.sources ?? []).join(", ") || "no source"}]</span>
-                </li>
-              ))}
-            </ul>
-          )}
+          {Object.entries(p.preferences?.values ?? {}).map(([issueId, table]) => {
+            const issue = scenario.issues.find((i) => i.id === issueId);
+            if (!issue || (issue.type !== "categorical" && issue.type !== "ordinal") || "piecewise" in table)
+              return null;
+            return (
+              <div className="row" key={issueId}>
+                {issue.options.map((o) => (
+                  <NumberField
+                    key={o.id}
+                    id={`f-p${k}-v-${issueId}-${o.id}`}
+                    label={`Value: ${issue.name ?? issue.id}, ${o.label ?? o.id}`}
+                    value={(table as Record<string, number>)[o.id] ?? 0}
+                    onChange={(v) => edit(["parties", k, "preferences", "values", issueId, o.id], v)}
+                  />
+                ))}
+              </div>
+            );
+          })}
+          {(p.redLines ?? []).map((r, j) => (
+            <div className="row" key={r.id}>
+              <div className="field" style={{ flex: "3 1 280px" }}>
+                <label htmlFor={`f-p${k}-rl${j}`}>Red line “{r.id}”: statement</label>
+                <input
+                  id={`f-p${k}-rl${j}`}
+                  value={r.statement ?? ""}
+                  onChange={(e) => edit(["parties", k, "redLines", j, "statement"], e.target.value)}
+                />
+              </div>
+              <div className="field" style={{ flex: "1 1 160px" }}>
+                <label htmlFor={`f-p${k}-rl${j}-src`}>Its sources (ids, comma-separated)</label>
+                {/* Committed when the field is left, so a comma can be typed before the next id. */}
+                <input
+                  id={`f-p${k}-rl${j}-src`}
+                  key={(r.sources ?? []).join(",")}
+                  defaultValue={(r.sources ?? []).join(", ")}
+                  onBlur={(e) =>
+                    edit(
+                      ["parties", k, "redLines", j, "sources"],
+                      e.target.value
+                        .split(",")
+                        .map((x) => x.trim())
+                        .filter(Boolean),
+                    )
+                  }
+                />
+              </div>
+            </div>
+          ))}
         </fieldset>
       ))}
       <h3>Issues</h3>
