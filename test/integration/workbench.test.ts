@@ -176,6 +176,13 @@ test("analysis: the verdict verbatim; 'Try this relaxation' recomputes it in the
     [...s.issues].sort((a, b) => (a.name ?? a.id).length - (b.name ?? b.id).length)[0].name,
   );
   await w.page.screenshot({ path: join(SHOTS, "analysis-hover.png"), fullPage: false });
+  // Each red line's sources are one click away.
+  const ref = w.page.locator("#diagnosis ~ ul .refs a, section[aria-labelledby=diagnosis] .refs a").first();
+  const sourceId = (await ref.innerText()).trim();
+  await ref.click();
+  assert.equal(await w.page.evaluate(() => decodeURIComponent(location.hash)), `#src-${sourceId}`);
+  assert.ok(await w.page.locator(`[id="src-${sourceId}"]`).isVisible());
+  assert.ok(s.sources.some((x) => x.id === sourceId));
   const buttons = w.page.getByRole("button", { name: "Try this relaxation" });
   assert.equal(await buttons.count(), base.deadlock!.relaxations.length);
   await buttons.nth(1).click();
