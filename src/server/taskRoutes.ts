@@ -5,6 +5,7 @@
  * go to the worker pool. Answers of deterministic requests are kept in a small LRU cache keyed by the request.
  */
 import { createHash } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type { Context, Hono } from "hono";
 import { estimateAnalysisCost } from "../analysis/cost.ts";
 import { isZopaError } from "../errors.ts";
@@ -199,8 +200,26 @@ function keyOf(name: string, day: string, text: string): string {
   return createHash("sha256").update(`${name}\0${day}\0${text}`).digest("base64url");
 }
 
+/**
+ * How busy the event loop has been lately (event-loop utilisation over the last 100 ms or so, 0 to 1): small
+ * tasks also go to an idle worker thread when the loop is busy, so that both cores answer under load.
+ */
+function loopLoad(): { busy: () => boolean; stop: () => void } {
+  let last = performance.eventLoopUtilization();
+  let utilisation = 0;
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    utilisation = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+  }, 100);
+  timer.unref();
+  return { busy: () => utilisation > 0.8, stop: () => clearInterval(timer) };
+}
+
 export function taskRoutes(app: Hono, ctx: ServerContext): void {
   const cache = new AnswerCache();
+  const load = loopLoad();
+  ctx.onClose.push(load.stop);
   for (const name of TASK_ENDPOINTS) {
     app.post(`/api/v1/${name}`, async (c: Context) => {
       const text = await jsonText(c);
@@ -219,11 +238,11 @@ export function taskRoutes(app: Hono, ctx: ServerContext): void {
       const signal = c.req.raw.signal;
       let result: unknown;
       try {
-        result =
-          isHeavy(name, body) && poolable(name)
-            ? await ctx.pool.run(name, request, signal)
-            : // biome-ignore lint/suspicious/noExplicitAny: checked against the task's schema above
-              await tasks[name].run(request as any, { signal });
+        const pooled = poolable(name) && (isHeavy(name, body) || (load.busy() && ctx.pool.hasIdleThread));
+        result = pooled
+          ? await ctx.pool.run(name, request, signal)
+          : // biome-ignore lint/suspicious/noExplicitAny: checked against the task's schema above
+            await tasks[name].run(request as any, { signal });
       } catch (e) {
         if (!isZopaError(e) && signal.aborted) throw new HttpProblem(499 as 400, "the client went away");
         throw e;
