@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { ZopaError } from "../errors.ts";
 import type { Agent, AgentFactory } from "../negotiation/agent.ts";
 import { agentFromCatalog } from "../negotiation/catalog.ts";
+import { llmAgentFactory } from "../negotiation/llm/connector.ts";
 import type { ResolvedAgent } from "../tournament/plan.ts";
 
 /**
@@ -56,6 +57,10 @@ export async function agentFactories(
 ): Promise<Record<string, AgentFactory>> {
   const out: Record<string, AgentFactory> = {};
   for (const a of agents)
-    out[a.name] = a.file ? await agentModuleFactory(a.file) : agentFromCatalog(a.catalog ?? a.name);
+    out[a.name] = a.file
+      ? await agentModuleFactory(a.file)
+      : a.llm
+        ? llmAgentFactory(a.llm, a.name)
+        : agentFromCatalog(a.catalog ?? a.name);
   return out;
 }

@@ -50,10 +50,11 @@ async function factoriesOf(agents: readonly ResolvedAgent[]): Promise<Record<str
   const out: Record<string, AgentFactory> = {};
   for (const a of agents) {
     const key = `${a.name}#${a.fileHash ?? a.catalog ?? ""}`;
-    let f = factories.get(key);
+    // LLM agents are connected per run (live, recording or replaying): never cached across runs.
+    let f = a.llm ? undefined : factories.get(key);
     if (!f) {
       f = (await agentFactories([a]))[a.name];
-      factories.set(key, f);
+      if (!a.llm) factories.set(key, f);
     }
     out[a.name] = f;
   }
@@ -75,7 +76,7 @@ export async function runJob(
   if (hooks.wrapUser) for (const a of job.agents) if (a.file) byName[a.name] = hooks.wrapUser(byName[a.name]);
   // Negotiations with user agents run on the asynchronous session (agents may answer with Promises, timed);
   // built-in agents only run synchronously at full speed.
-  const users = new Set(job.agents.filter((a) => a.file).map((a) => a.name));
+  const users = new Set(job.agents.filter((a) => a.file || a.llm).map((a) => a.name));
   const rows: NegotiationRow[] = [];
   for (const planned of job.negotiations) {
     const ctx = await contextOf(planned.scenario, job.settings, scenarios);

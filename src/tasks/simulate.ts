@@ -32,6 +32,7 @@ import {
   SessionSnapshot,
   SimulationSpec,
 } from "../negotiation/spec.ts";
+import { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import { embedFileAgent, loadFileAgent, resolveFrom } from "./agentModule.ts";
@@ -94,6 +95,13 @@ export interface SimulationRuns {
 export interface SpecContext {
   base?: string;
   file?: string;
+  /** LLM agents: record their exchanges into a cassette, or answer from one (src/runtime/llm/connect.ts). */
+  llm?: Pick<LlmRunOptions, "record" | "replay" | "env" | "backoffMs">;
+}
+
+/** Runs `fn` with LLM agents connected (live from the environment, recording, or replaying: ctx.llm). */
+function withLlm<T>(ctx: SpecContext, fn: () => Promise<T>): Promise<T> {
+  return new LlmRun(ctx.llm).using(fn);
 }
 
 /** `details.kind` of the usage errors a shell may word with its own flags. */
@@ -233,6 +241,14 @@ export async function simulationRuns(
   options: TaskOptions = {},
   ctx: SpecContext = {},
 ): Promise<SimulationRuns> {
+  return withLlm(ctx, () => runsOf(request, options, ctx));
+}
+
+async function runsOf(
+  request: SimulateRequest,
+  options: TaskOptions,
+  ctx: SpecContext,
+): Promise<SimulationRuns> {
   const progress = new Progress("simulate", options);
   const p = await preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
   const cancellable = options.signal !== undefined;
@@ -277,8 +293,11 @@ export async function standaloneSpec(
   ctx: SpecContext = {},
 ): Promise<SimulationSpec> {
   const progress = new Progress("simulate", options);
-  const p = await preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
-  outsideParty(sessionOf(p, p.seeds[0]));
+  const p = await withLlm(ctx, async () => {
+    const prepared = await preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
+    outsideParty(sessionOf(prepared, prepared.seeds[0]));
+    return prepared;
+  });
   return embedded(p);
 }
 
@@ -290,6 +309,14 @@ export async function snapshot(
   request: SnapshotRequest,
   options: TaskOptions = {},
   ctx: SpecContext = {},
+): Promise<SnapshotResult> {
+  return withLlm(ctx, () => snapshotOf(request, options, ctx));
+}
+
+async function snapshotOf(
+  request: SnapshotRequest,
+  options: TaskOptions,
+  ctx: SpecContext,
 ): Promise<SnapshotResult> {
   const progress = new Progress("snapshot", options);
   const { stopAfter, ...r } = parseRequest("snapshot", SnapshotRequest, request);
@@ -318,6 +345,14 @@ export async function resumeRuns(
   request: ResumeRequest,
   options: TaskOptions = {},
   ctx: SpecContext = {},
+): Promise<SimulationRuns> {
+  return withLlm(ctx, () => resumeOf(request, options, ctx));
+}
+
+async function resumeOf(
+  request: ResumeRequest,
+  options: TaskOptions,
+  ctx: SpecContext,
 ): Promise<SimulationRuns> {
   const progress = new Progress("resume", options);
   const saved = parseRequest("resume", ResumeRequest, request);

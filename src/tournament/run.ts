@@ -144,9 +144,10 @@ function optionsOf(
     agents,
     order: ctx.frames.map((f) => f.id),
     protocol: ctx.protocol,
-    rounds: settings.rounds ?? (settings.timeMs === null ? undefined : null),
+    rounds: planned.rounds ?? settings.rounds ?? (settings.timeMs === null ? undefined : null),
     timeMs: settings.timeMs,
     seed: planned.seed,
+    information: settings.information,
     discount: ctx.discount,
     // Built-in agents are trusted and run at full speed: only user agents are timed.
     agentTimeoutMs: timed ? settings.agentCallMs : null,
