@@ -12,7 +12,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { streamSSE } from "hono/streaming";
-import { AGENTS, agentsFor, MEDIATORS, rangeText } from "../negotiation/catalog.ts";
+import { AGENTS, MEDIATORS, rangeText } from "../negotiation/catalog.ts";
 import type { Library, TournamentRecord } from "../store/library.ts";
 import { SqliteLibrary } from "../store/sqliteLibrary.ts";
 import { SCORINGS, type Scoring } from "../tournament/spec.ts";
@@ -86,10 +86,21 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * The protocols a catalog entry plays: as it says, else as an agent it creates says (all when it does not);
+ * an entry that cannot create an agent here (an llm agent whose settings are missing) is listed for SAOP.
+ */
+function protocolsOf(entry: (typeof AGENTS)[number]): string[] {
+  try {
+    const p = entry.protocols ?? entry.create()().protocols;
+    return p ? [...p] : ["saop", "mediated"];
+  } catch {
+    return ["saop"];
+  }
+}
+
 /** The agent catalog as the workbench lists it. */
 function catalog() {
-  const saop = new Set(agentsFor("saop"));
-  const mediated = new Set(agentsFor("mediated"));
   return {
     agents: [
       ...AGENTS.map((a) => ({
@@ -103,7 +114,7 @@ function catalog() {
                 : {}),
             }
           : null,
-        protocols: [...(saop.has(a.name) ? ["saop"] : []), ...(mediated.has(a.name) ? ["mediated"] : [])],
+        protocols: protocolsOf(a),
       })),
       {
         name: "human",
