@@ -17,7 +17,14 @@ import type { Library, TournamentRecord } from "../store/library.ts";
 import { SqliteLibrary } from "../store/sqliteLibrary.ts";
 import { SCORINGS, type Scoring } from "../tournament/spec.ts";
 import { Classrooms } from "./classrooms.ts";
-import { bundledExamples, checked, jsonBody, type ServerContext, withoutServerFields } from "./context.ts";
+import {
+  bundledExamples,
+  checked,
+  jsonBody,
+  refuseSpecFields,
+  type ServerContext,
+  withoutServerFields,
+} from "./context.ts";
 import { openApiDocument } from "./openapi.ts";
 import { docsPage, FAVICON_SVG } from "./pages.ts";
 import { HttpProblem, problemResponse } from "./problem.ts";
@@ -286,6 +293,7 @@ export function createApp(options: AppOptions = {}): ZopaApp {
   const partyToken = (c: Context) => c.req.header("x-party-token") ?? c.req.query("token");
   app.post("/api/v1/sessions", async (c) => {
     const body = await withoutServerFields(ctx, await jsonBody(c));
+    refuseSpecFields(body);
     const live = sessions.create(body);
     c.header("location", `/api/v1/sessions/${live.id}`);
     return c.json(
@@ -329,6 +337,7 @@ export function createApp(options: AppOptions = {}): ZopaApp {
   app.post("/api/v1/classrooms", async (c) => {
     const body = checked(ClassroomBody, await jsonBody(c), "classroom");
     const spec = await withoutServerFields(ctx, body.spec);
+    refuseSpecFields(spec);
     const room = classrooms.create(body.name, spec, body.students);
     c.header("location", `/api/v1/classrooms/${room.id}`);
     return c.json({ id: room.id, name: room.name, party: room.human, students: classrooms.links(room) }, 201);

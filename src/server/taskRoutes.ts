@@ -12,7 +12,13 @@ import { compileScenario } from "../space/compile.ts";
 import { type TaskName, tasks } from "../tasks/index.ts";
 import { resolveAnalysisInput } from "../tasks/input.ts";
 import { parseRequest } from "../tasks/task.ts";
-import { jsonText, parsedJson, type ServerContext, withoutServerFields } from "./context.ts";
+import {
+  jsonText,
+  parsedJson,
+  refuseSpecFields,
+  type ServerContext,
+  withoutServerFields,
+} from "./context.ts";
 import { HttpProblem } from "./problem.ts";
 import { poolable } from "./taskPool.ts";
 
@@ -118,26 +124,6 @@ export function isHeavy(name: TaskEndpoint, r: Record<string, unknown>): boolean
   }
 }
 
-/** A simulation request's scenario and agents as the API allows them: content and catalog names only. */
-function refuseSpecFiles(r: Record<string, unknown>): void {
-  const errors: { path: (string | number)[]; message: string }[] = [];
-  const scenario = r.scenario;
-  if (scenario && typeof scenario === "object" && "path" in scenario)
-    errors.push({
-      path: ["scenario", "path"],
-      message: "a scenario by path is not accepted over HTTP; send its content",
-    });
-  const agents = r.agents;
-  if (agents && typeof agents === "object")
-    for (const [party, a] of Object.entries(agents))
-      if (a && typeof a === "object" && "file" in a)
-        errors.push({
-          path: ["agents", party],
-          message: 'agents over HTTP are catalog names or "human", never code',
-        });
-  if (errors.length) throw new HttpProblem(400, errors[0].message, { errors });
-}
-
 /** The answer body as the CLI prints it with --format json. */
 function rendered(name: TaskEndpoint, result: unknown): { body: string; type: string } {
   if (name === "report") {
@@ -211,7 +197,7 @@ export function taskRoutes(app: Hono, ctx: ServerContext): void {
       const given = parsedJson(text);
       const byId = given !== null && typeof given === "object" && "scenarioId" in given;
       const body = await withoutServerFields(ctx, given);
-      if (name === "simulate") refuseSpecFiles(body);
+      if (name === "simulate") refuseSpecFields(body);
       const key = cacheKey(name, text, body, byId);
       // Checked here, so that a bad request is a 400 at once whatever thread would run it.
       parseRequest(name, tasks[name].request, body);
