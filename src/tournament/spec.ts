@@ -5,6 +5,7 @@
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { Problem } from "../errors.ts";
+import { AgentLimits, DEFAULT_AGENT_LIMITS } from "../negotiation/spec.ts";
 import { locate, zodProblems } from "../scenario/parse.ts";
 
 export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance"] as const;
@@ -25,20 +26,8 @@ export const AgentEntry = z.union([
 ]);
 export type AgentEntry = z.infer<typeof AgentEntry>;
 
-export const Limits = z
-  .object({
-    agentCallMs: z
-      .int()
-      .positive()
-      .default(1000)
-      .describe("An agent call taking longer fails the negotiation; defaults to 1000."),
-    agentMemoryMb: z
-      .int()
-      .positive()
-      .default(256)
-      .describe("Heap per worker thread beyond its base; defaults to 256."),
-  })
-  .strict();
+/** User agents' limits: the simulation spec's schema (one definition for both). */
+export const Limits = AgentLimits;
 
 export const TournamentSpec = z
   .object({
@@ -64,7 +53,7 @@ export const TournamentSpec = z
       .enum(SCORINGS)
       .default("advantage")
       .describe("The score agents are ranked by; defaults to advantage."),
-    limits: Limits.default({ agentCallMs: 1000, agentMemoryMb: 256 }),
+    limits: Limits.default(DEFAULT_AGENT_LIMITS),
   })
   .strict();
 
