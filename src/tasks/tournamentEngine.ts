@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { ZopaError } from "../errors.ts";
-import { failedRow, runJob, type TournamentJob } from "../runtime/tournamentJob.ts";
+import { closeAgentSandboxes, failedRow, runJob, type TournamentJob } from "../runtime/tournamentJob.ts";
 import { createTournamentPool, type TournamentPool } from "../runtime/tournamentPool.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { Store } from "../store/store.ts";
@@ -346,6 +346,8 @@ export async function runTournament(
     if (watchdog) clearInterval(watchdog);
     await flush(true);
     if (pool) await pool.destroy();
+    // User agents run in this thread's sandboxes (no workers, or the timed sample): end their workers.
+    await closeAgentSandboxes();
   }
   progress();
   return {

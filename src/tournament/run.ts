@@ -204,8 +204,10 @@ export function runNegotiation(
 }
 
 /**
- * The same with the asynchronous session, for negotiations with user agents: an agent may answer with a
- * Promise (a remote or language-model agent), raced against its time limit. Always timed.
+ * The same with the asynchronous session, for negotiations with user agents: they answer with Promises from
+ * their sandbox (src/runtime/agentSandbox.ts), which stops a call past `settings.agentCallMs` from outside and
+ * rejects it as a timeout. The session does not time calls itself: an agent's init also starts its worker,
+ * which has its own, longer limit.
  */
 export async function runNegotiationAsync(
   ctx: ScenarioContext,
@@ -216,7 +218,7 @@ export async function runNegotiationAsync(
   const started = performance.now();
   const agents = createAgents(ctx, planned, factories);
   if (agents instanceof CreationFailure) return finish(ctx, planned, settings, agents, started);
-  const result = await simulateAsync(ctx.space, optionsOf(ctx, planned, settings, agents, true));
+  const result = await simulateAsync(ctx.space, optionsOf(ctx, planned, settings, agents, false));
   return finish(ctx, planned, settings, result, started);
 }
 
