@@ -172,11 +172,15 @@ function withAdvice(e: unknown, spec: SimulationSpec | undefined): unknown {
   const path = e.location?.path;
   if (e.code === "agent" && path?.[0] === "agents") {
     const agent = spec?.agents[String(path[1])];
-    const text =
-      agent && agent !== "human" && "name" in agent
-        ? `${agent.name}${agent.parameter === undefined ? "" : `:${agent.parameter}`}`
-        : "";
-    message = `--agents ${path[1]}=${text}: ${message}`;
+    if (agent && agent !== "human" && "file" in agent)
+      message = `--agent ${path[1]}=${agent.file}: ${message}`;
+    else {
+      const text =
+        agent && agent !== "human" && "name" in agent
+          ? `${agent.name}${agent.parameter === undefined ? "" : `:${agent.parameter}`}`
+          : "";
+      message = `--agents ${path[1]}=${text}: ${message}`;
+    }
   }
   if (message === e.message) return e;
   return new ZopaError(e.code, message, {
