@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { AgentLimits, DEFAULT_AGENT_LIMITS } from "../negotiation/spec.ts";
 import { locate, zodProblems } from "../scenario/parse.ts";
+import { LIMITS } from "../util/limits.ts";
 
 export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance"] as const;
 export type Scoring = (typeof SCORINGS)[number];
@@ -39,14 +40,21 @@ export const TournamentSpec = z
     rounds: z
       .int()
       .positive()
+      .max(LIMITS.rounds.max)
       .optional()
       .describe("Deadline in rounds; defaults to 100 unless timeMs is given."),
     timeMs: z
       .int()
       .positive()
+      .max(LIMITS.timeMs.max)
       .optional()
       .describe("Deadline in milliseconds (results then depend on timing)."),
-    repetitions: z.int().positive().default(1).describe("Runs of each pairing; defaults to 1."),
+    repetitions: z
+      .int()
+      .positive()
+      .max(LIMITS.repetitions.max)
+      .default(1)
+      .describe("Runs of each pairing; defaults to 1."),
     selfPlay: z.boolean().default(false).describe("Whether an agent also meets itself; defaults to false."),
     seed: z.int().min(0).max(0xffffffff).default(1).describe("Seed of the whole tournament; defaults to 1."),
     scoring: z

@@ -5,7 +5,9 @@ import { SqliteStore } from "../../store/sqlite.ts";
 import { tournamentResults } from "../../tasks/tournament.ts";
 import { runTournament } from "../../tasks/tournamentEngine.ts";
 import { loadTournamentFile } from "../../tasks/tournamentLoad.ts";
-import { stderr, stdout, usageError } from "../io.ts";
+import { maxText } from "../../util/limits.ts";
+import { countFlag } from "../counts.ts";
+import { stderr, stdout } from "../io.ts";
 import { printWarnings } from "../scenarioInput.ts";
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT); what finished is stored. */
@@ -27,10 +29,13 @@ export function registerTournament(program: Command): void {
     )
     .argument("<spec>", "a tournament spec (YAML or JSON; see docs/tournaments.md)")
     .requiredOption("--store <file>", "the SQLite file results go to (created if needed)")
-    .option("--workers <n>", "worker threads (0: run in this thread); default: one per CPU")
+    .option(
+      "--workers <n>",
+      `worker threads (0: run in this thread); default: one per CPU ${maxText("threads")}`,
+    )
     .option("--force", "replace a different tournament held by the store (its results are dropped)")
     .option("--traces", "store every negotiation's trace too")
-    .option("--batch <n>", "negotiations per worker task (default: about 50 ms of work)")
+    .option("--batch <n>", `negotiations per worker task (default: about 50 ms of work) ${maxText("batch")}`)
     .addHelpText(
       "after",
       `
@@ -48,18 +53,8 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
 1 internal error, 130 stopped (run again to resume).`,
     )
     .action(async (file: string, opts) => {
-      let workers: number | undefined;
-      if (opts.workers !== undefined) {
-        workers = Number(opts.workers);
-        if (!Number.isInteger(workers) || workers < 0)
-          throw usageError(`--workers must be a whole number ≥ 0 (got "${opts.workers}")`);
-      }
-      let batchSize: number | undefined;
-      if (opts.batch !== undefined) {
-        batchSize = Number(opts.batch);
-        if (!Number.isInteger(batchSize) || batchSize < 1)
-          throw usageError(`--batch must be a positive integer (got "${opts.batch}")`);
-      }
+      const workers = countFlag("--workers", opts.workers, "threads", 0);
+      const batchSize = countFlag("--batch", opts.batch, "batch");
       const loaded = await loadTournamentFile(file, { traces: opts.traces === true });
       printWarnings(loaded.warnings);
       const out = stdout();
