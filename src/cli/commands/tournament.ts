@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { CommanderError } from "commander";
+import { escapeText } from "../../report/escape.ts";
 import { renderTournament } from "../../report/tournamentReport.ts";
 import { SqliteStore } from "../../store/sqlite.ts";
 import { tournamentResults } from "../../tasks/tournament.ts";
@@ -78,7 +79,7 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
           onPlan: (p) => {
             const r = loaded.resolved;
             out.write(
-              `Tournament "${p.name}": ${p.planned} negotiations (${r.scenarios.length} scenario${r.scenarios.length === 1 ? "" : "s"}, ${r.agents.length} agents, ${r.repetitions} repetition${r.repetitions === 1 ? "" : "s"})\n`,
+              `Tournament "${escapeText(p.name)}": ${p.planned} negotiations (${r.scenarios.length} scenario${r.scenarios.length === 1 ? "" : "s"}, ${r.agents.length} agents, ${r.repetitions} repetition${r.repetitions === 1 ? "" : "s"})\n`,
             );
             if (p.stored) out.write(`  already stored: ${p.stored} (resuming)\n`);
             out.write(
