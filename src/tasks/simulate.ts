@@ -36,6 +36,7 @@ import {
 import { type AgentOutput, type AgentSandbox, sandboxedAgentFactory } from "../runtime/agentSandbox.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { CompiledSpace } from "../space/compile.ts";
+import { LIMITS, overLimitMessage } from "../util/limits.ts";
 import { embedFileAgent, resolveFrom } from "./agentModule.ts";
 import { oneInput, resolveScenario, scenarioInputFields } from "./input.ts";
 import { Progress, parseRequest, type TaskOptions } from "./task.ts";
@@ -322,6 +323,16 @@ export async function simulationRuns(
   options: TaskOptions = {},
   ctx: SpecContext = {},
 ): Promise<SimulationRuns> {
+  const repeat = (request as { repeat?: number }).repeat ?? 1;
+  if (repeat > LIMITS.keptRuns.max)
+    throw new ZopaError(
+      "size-limit",
+      `repeat ${repeat}: ${overLimitMessage("the results kept in memory", "keptRuns", repeat)}`,
+      {
+        location: { path: ["repeat"] },
+        hint: "stream them instead: streamSimulation(request, options, ctx, onResult), or zopa simulate --repeat N --format ndjson",
+      },
+    );
   const results: NegotiationResult[] = [];
   const { space } = await streamSimulation(request, options, ctx, (r) => {
     results.push(r);

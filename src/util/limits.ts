@@ -20,6 +20,13 @@ export const LIMITS = {
     what: "negotiations of one simulation",
     where: ["simulate --repeat", "simulation spec `repeat`"],
   },
+  keptRuns: {
+    max: 10_000,
+    what: "negotiations whose results one call keeps in memory",
+    where: [
+      "the `simulate` task (library, server): larger runs stream (`streamSimulation`, `zopa simulate`)",
+    ],
+  },
   rounds: {
     max: 1_000_000,
     what: "rounds of one negotiation",
