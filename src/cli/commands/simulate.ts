@@ -38,7 +38,7 @@ import {
   standaloneSpec,
   streamSimulation,
 } from "../../tasks/simulate.ts";
-import type { ProgressEvent } from "../../tasks/task.ts";
+import type { ProgressEvent, TaskOptions } from "../../tasks/task.ts";
 import { maxText } from "../../util/limits.ts";
 import { countFlag } from "../counts.ts";
 import { choice, emit, openOutput, type StreamedOutput, stderr, usageError } from "../io.ts";
@@ -227,14 +227,12 @@ async function streamRuns(
   spec: SimulationSpec,
   traces: boolean,
   out: StreamedOutput,
-  run: (onResult: (r: NegotiationResult, k: number, space: CompiledSpace) => void) => Promise<{
-    space: CompiledSpace;
-    summary: RepeatSummary;
-  }>,
-): Promise<void> {
+  options: TaskOptions,
+  ctx: SpecContext,
+): Promise<RepeatSummary> {
   const single = spec.repeat === 1;
   let only: NegotiationResult | null = null;
-  const { space, summary } = await run((r, k, space) => {
+  const { space, summary } = await streamSimulation(spec, options, ctx, (r, k, space) => {
     if (single) only = r;
     if (format === "ndjson") out.write(ndjsonOf(space, r, k, traces));
     else if (format === "json" && !single) {
@@ -247,6 +245,7 @@ async function streamRuns(
   } else if (format === "json")
     out.write(single ? `${JSON.stringify(resultToJson(space, only!), null, 2)}\n` : "\n  ]\n}\n");
   else out.write(escapeText(single ? renderSimulation(space, only!) : renderRepeatSummary(space, summary)));
+  return summary;
 }
 
 /** The stderr line of a run whose negotiations failed on an agent (the exit code stays 0: see --help). */
@@ -402,17 +401,15 @@ export function registerSimulate(program: Command): void {
         const out = openOutput(opts.output);
         let summary: RepeatSummary | undefined;
         try {
-          await withInputErrors(input, "written", () =>
-            streamRuns(format, request, traces, out, async (onResult) => {
-              const done = await streamSimulation(
-                request,
-                { ...warnings, onProgress: terminal?.onProgress },
-                context,
-                onResult,
-              );
-              summary = done.summary;
-              return done;
-            }),
+          summary = await withInputErrors(input, "written", () =>
+            streamRuns(
+              format,
+              request,
+              traces,
+              out,
+              { ...warnings, onProgress: terminal?.onProgress },
+              context,
+            ),
           );
           out.close();
         } catch (e) {
