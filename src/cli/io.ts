@@ -21,6 +21,8 @@ import { escapeText } from "../report/escape.ts";
 /** Exit codes: 0 success, 1 an internal error, 2 bad input (the user can fix it). */
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 1;
+/** A run stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
+export const EXIT_STOPPED = 130;
 
 /** A stream a command writes to: process.stdout/stderr, or a test's buffer. */
 export interface OutputStream {

@@ -237,6 +237,9 @@ function outsideParty(session: Session): void {
     );
 }
 
+/** Longest a repeat runs without giving the event loop a turn (ms). */
+const TURN_MS = 50;
+
 /** Actions between yields to the event loop when the run can be cancelled (so an abort can arrive). */
 const YIELD_EVERY = 256;
 
@@ -295,6 +298,7 @@ export async function streamSimulation(
     const cancellable = options.signal !== undefined;
     const summary = emptySummary();
     const total = p.runs;
+    let lastTurn = performance.now();
     progress.report(0, total, "negotiations");
     for (let run = 0; run < total; run++) {
       const session = sessionOf(p, p.seed + run);
@@ -307,7 +311,12 @@ export async function streamSimulation(
       const result = session.result();
       addResult(summary, result);
       await onResult(result, run, p.space);
-      if (cancellable) await setImmediate();
+      // The event loop gets a turn between negotiations (every one when cancellable, else every 50 ms), so
+      // that a shell's signal handlers and timers run during a long repeat.
+      if (cancellable || performance.now() - lastTurn >= TURN_MS) {
+        await setImmediate();
+        lastTurn = performance.now();
+      }
       progress.report(run + 1, total, "negotiations");
     }
     return { space: p.space, summary };

@@ -7,8 +7,8 @@
  * changed. An agent module that does not load is exit 2.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -181,5 +181,47 @@ describe("hostile user agents in zopa simulate", () => {
       assert.match(r.stderr, new RegExp(`${flag} is at most ${max}`));
       assert.ok(r.ms < 5000, `${flag}: refused at once (${r.ms} ms)`);
     }
+  });
+
+  it("Ctrl-C during a long --repeat to a file: exit 130, the old file as it was, no temporary file left", {
+    timeout: HANG_MS * 2,
+  }, async () => {
+    const work = mkdtempSync(join(dir, "stop-"));
+    const output = join(work, "runs.ndjson");
+    writeFileSync(output, "old\n");
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(REPO_ROOT, "src", "cli", "bin.ts"),
+        "simulate",
+        join(REPO_ROOT, "examples", "car-purchase.yaml"),
+        "--agents",
+        "buyer=boulware,dealer=conceder",
+        "--repeat",
+        "10000000",
+        "--format",
+        "ndjson",
+        "-o",
+        output,
+      ],
+      { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    // Once the temporary file exists, the run is under way.
+    const started = performance.now();
+    while (readdirSync(work).length < 2 && performance.now() - started < HANG_MS)
+      await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /stopped after \d+ of 10000000 negotiation\(s\); .* was left as it was/);
+    assert.equal(readFileSync(output, "utf8"), "old\n");
+    assert.deepEqual(readdirSync(work), ["runs.ndjson"]);
   });
 });

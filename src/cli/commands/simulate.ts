@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, CommanderError } from "commander";
 import { ZopaError } from "../../errors.ts";
 import { AGENTS, agentsFor, MEDIATORS, rangeText } from "../../negotiation/catalog.ts";
 import { failureCount, type RepeatSummary, summaryJson } from "../../negotiation/repeatSummary.ts";
@@ -41,7 +41,7 @@ import {
 import type { ProgressEvent, TaskOptions } from "../../tasks/task.ts";
 import { maxText } from "../../util/limits.ts";
 import { countFlag } from "../counts.ts";
-import { choice, emit, openOutput, type StreamedOutput, stderr, usageError } from "../io.ts";
+import { choice, EXIT_STOPPED, emit, openOutput, type StreamedOutput, stderr, usageError } from "../io.ts";
 import { warningsPrinted, withInputErrors } from "../scenarioInput.ts";
 
 function collect(value: string, previous: string[]): string[] {
@@ -222,6 +222,32 @@ function indented(text: string, pad: string): string {
  * lines per negotiation (actions with `traces`) and a summary line; JSON's `runs` one by one (the same bytes as
  * `JSON.stringify(…, null, 2)`); text from a summary kept as the runs come (one negotiation: its full report).
  */
+/** Ctrl-C (or SIGTERM) during a run: the negotiations done before it. */
+class Stopped extends Error {
+  constructor(readonly done: number) {
+    super("stopped");
+  }
+}
+
+/**
+ * Ctrl-C and SIGTERM while `work` runs stop it between two negotiations (the task gives the event loop a turn
+ * at least every 50 ms), so that an output file's temporary copy is removed and the old file stays.
+ */
+async function stoppable<T>(work: (stop: { stopped: boolean }) => Promise<T>): Promise<T> {
+  const stop = { stopped: false };
+  const onSignal = () => {
+    stop.stopped = true;
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    return await work(stop);
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+  }
+}
+
 async function streamRuns(
   format: "text" | "json" | "ndjson",
   spec: SimulationSpec,
@@ -229,10 +255,12 @@ async function streamRuns(
   out: StreamedOutput,
   options: TaskOptions,
   ctx: SpecContext,
+  stop: { stopped: boolean },
 ): Promise<RepeatSummary> {
   const single = spec.repeat === 1;
   let only: NegotiationResult | null = null;
   const { space, summary } = await streamSimulation(spec, options, ctx, (r, k, space) => {
+    if (stop.stopped) throw new Stopped(k);
     if (single) only = r;
     if (format === "ndjson") out.write(ndjsonOf(space, r, k, traces));
     else if (format === "json" && !single) {
@@ -326,7 +354,7 @@ export function registerSimulate(program: Command): void {
     .option("--resume <file>", "continue a session snapshot to its end")
     .addHelpText(
       "after",
-      `\nBuilt-in agents:\n${AGENTS.map((a) => `  ${a.name.padEnd(24)} ${a.description}${a.parameter ? ` [:${a.parameter}${a.range ? `; ${rangeText(a.range)}` : ""}]` : ""}`).join("\n")}\n\nMediators:\n${MEDIATORS.map((m) => `  ${m.name.padEnd(24)} ${m.description}`).join("\n")}\n\nExamples:\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=aspiration,dealer=hardliner --rounds 50 --format json\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware --agent dealer=./my-agent.ts --repeat 100\n  zopa simulate examples/river-basin.yaml --protocol mediated --mediator party:bank --agents upstream=conceder,downstream=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder --save-spec run.json\n  zopa simulate --spec run.json --stop-after 10 --snapshot session.json\n  zopa simulate --resume session.json\n\nUser agents (--agent, { file } in a spec) run sandboxed in worker threads: a call past --agent-timeout or a heap past\n--agent-memory stops the agent, and process.exit ends its worker only. The negotiation then ends with status\ntimeout, memory or error naming the agent, the call and the reason; the run goes on with the next negotiation.\nBuilt-in agents run in Zopa's thread at full speed. See docs/sandbox.md.\n\nExit codes: 0 done (negotiations that failed on an agent included: their status says so, and a line on stderr\ncounts them), 2 bad input (an agent module that does not load included; nothing written), 1 internal error.`,
+      `\nBuilt-in agents:\n${AGENTS.map((a) => `  ${a.name.padEnd(24)} ${a.description}${a.parameter ? ` [:${a.parameter}${a.range ? `; ${rangeText(a.range)}` : ""}]` : ""}`).join("\n")}\n\nMediators:\n${MEDIATORS.map((m) => `  ${m.name.padEnd(24)} ${m.description}`).join("\n")}\n\nExamples:\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=aspiration,dealer=hardliner --rounds 50 --format json\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware --agent dealer=./my-agent.ts --repeat 100\n  zopa simulate examples/river-basin.yaml --protocol mediated --mediator party:bank --agents upstream=conceder,downstream=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder --save-spec run.json\n  zopa simulate --spec run.json --stop-after 10 --snapshot session.json\n  zopa simulate --resume session.json\n\nUser agents (--agent, { file } in a spec) run sandboxed in worker threads: a call past --agent-timeout or a heap past\n--agent-memory stops the agent, and process.exit ends its worker only. The negotiation then ends with status\ntimeout, memory or error naming the agent, the call and the reason; the run goes on with the next negotiation.\nBuilt-in agents run in Zopa's thread at full speed. See docs/sandbox.md.\n\nExit codes: 0 done (negotiations that failed on an agent included: their status says so, and a line on stderr\ncounts them), 2 bad input (an agent module that does not load included; nothing written), 1 internal error,\n130 stopped by Ctrl-C (an output file is left as it was).`,
     )
     .action(async (files: string[], opts) => {
       const format = choice("--format", opts.format, ["text", "json", "ndjson"] as const);
@@ -401,20 +429,27 @@ export function registerSimulate(program: Command): void {
         const out = openOutput(opts.output);
         let summary: RepeatSummary | undefined;
         try {
-          summary = await withInputErrors(input, "written", () =>
-            streamRuns(
-              format,
-              request,
-              traces,
-              out,
-              { ...warnings, onProgress: terminal?.onProgress },
-              context,
+          summary = await stoppable((stop) =>
+            withInputErrors(input, "written", () =>
+              streamRuns(
+                format,
+                request,
+                traces,
+                out,
+                { ...warnings, onProgress: terminal?.onProgress },
+                context,
+                stop,
+              ),
             ),
           );
           out.close();
         } catch (e) {
           out.abort();
-          throw e;
+          if (!(e instanceof Stopped)) throw e;
+          stderr().write(
+            `\nstopped after ${e.done} of ${spec.repeat} negotiation(s)${opts.output ? `; ${escapeText(opts.output)} was left as it was` : ""}\n`,
+          );
+          throw new CommanderError(EXIT_STOPPED, "zopa.stopped", "stopped");
         } finally {
           if (terminal?.shown()) stderr().write("\n");
         }
