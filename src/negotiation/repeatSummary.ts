@@ -69,6 +69,14 @@ export function failureCount(s: RepeatSummary): number {
   return s.statuses.timeout + s.statuses.memory + s.statuses.error;
 }
 
+/** `2 timeout, 1 memory`: the failures by status, for messages. */
+export function failureKinds(s: RepeatSummary): string {
+  return (["timeout", "memory", "error"] as const)
+    .filter((k) => s.statuses[k] > 0)
+    .map((k) => `${s.statuses[k]} ${k}`)
+    .join(", ");
+}
+
 /** The summary as plain JSON: means instead of sums (NDJSON's last line). */
 export function summaryJson(s: RepeatSummary) {
   const mean = (x: number, n: number) => (n > 0 ? x / n : null);

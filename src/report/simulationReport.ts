@@ -1,5 +1,11 @@
 /** Plain-text summaries of simulation results (pure functions returning strings). */
-import { addResult, emptySummary, failureCount, type RepeatSummary } from "../negotiation/repeatSummary.ts";
+import {
+  addResult,
+  emptySummary,
+  failureCount,
+  failureKinds,
+  type RepeatSummary,
+} from "../negotiation/repeatSummary.ts";
 import type { NegotiationResult } from "../negotiation/result.ts";
 import { summarizeTrace } from "../negotiation/traceAnalysis.ts";
 import type { CompiledSpace } from "../space/compile.ts";
@@ -103,11 +109,7 @@ export function renderRepeatSummary(space: CompiledSpace, s: RepeatSummary): str
   ];
   const failures = failureCount(s);
   if (failures && s.firstFailure) {
-    const kinds = (["timeout", "memory", "error"] as const)
-      .filter((k) => s.statuses[k] > 0)
-      .map((k) => `${s.statuses[k]} ${k}`)
-      .join(", ");
-    lines.push(`Failures: ${failures} (${kinds}; first: ${statusLine(s.firstFailure)})`);
+    lines.push(`Failures: ${failures} (${failureKinds(s)}; first: ${statusLine(s.firstFailure)})`);
   }
   if (s.measured)
     lines.push(

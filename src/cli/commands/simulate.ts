@@ -8,7 +8,12 @@ import { dirname, resolve } from "node:path";
 import { type Command, CommanderError } from "commander";
 import { ZopaError } from "../../errors.ts";
 import { AGENTS, agentsFor, MEDIATORS, rangeText } from "../../negotiation/catalog.ts";
-import { failureCount, type RepeatSummary, summaryJson } from "../../negotiation/repeatSummary.ts";
+import {
+  failureCount,
+  failureKinds,
+  type RepeatSummary,
+  summaryJson,
+} from "../../negotiation/repeatSummary.ts";
 import type { NegotiationResult } from "../../negotiation/result.ts";
 import { actionToJson, resultToJson } from "../../negotiation/serialize.ts";
 import {
@@ -281,11 +286,7 @@ function failureNote(summary: RepeatSummary): string | null {
   const n = failureCount(summary);
   if (n === 0) return null;
   const e = summary.firstFailure?.error;
-  const kinds = (["timeout", "memory", "error"] as const)
-    .filter((k) => summary.statuses[k] > 0)
-    .map((k) => `${summary.statuses[k]} ${k}`)
-    .join(", ");
-  return `zopa: ${n} of ${summary.runs} negotiation(s) failed on an agent (${kinds})${e ? `; first: agent ${e.agent} (${e.party}), ${e.step} in round ${e.round}: ${e.message}` : ""}\n`;
+  return `zopa: ${n} of ${summary.runs} negotiation(s) failed on an agent (${failureKinds(summary)})${e ? `; first: agent ${e.agent} (${e.party}), ${e.step} in round ${e.round}: ${e.message}` : ""}\n`;
 }
 
 /** The spec's scenario paths as the input errors name them (resolved against the spec's folder). */
