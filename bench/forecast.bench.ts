@@ -1,17 +1,21 @@
 /**
  * Forecasting workloads: Bueno de Mesquita's model at scale, Monte Carlo of the compromise model, and Monte Carlo
- * of the two-level zone (the example scenario's constituencies, win-sets intersected per sample).
+ * of the two-level zone (the example scenario's constituencies, win-sets intersected per sample), and the honest
+ * backtest protocol on the DEU training file (when ../shared is there).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runBdm } from "../src/forecast/bdmModel.ts";
 import { bdmSettings } from "../src/forecast/bdmSettings.ts";
+import { protocolBases, protocolLearners } from "../src/forecast/deuProtocolModels.ts";
 import { type ForecastProblem, problemFromScenario } from "../src/forecast/forecastProblem.ts";
+import { crossValidatedBacktest } from "../src/forecast/honestBacktest.ts";
 import { monteCarlo } from "../src/forecast/monteCarlo.ts";
 import { streamRandom } from "../src/forecast/random.ts";
 import type { StakeholderIssue } from "../src/forecast/types.ts";
+import { parseDeuTsv } from "../src/formats/stakeholders/deuTsv.ts";
 import { monteCarloParallel } from "../src/runtime/monteCarloPool.ts";
 import { parseScenario } from "../src/scenario/parse.ts";
 import type { BenchRow } from "./main.ts";
@@ -110,5 +114,27 @@ export default async function (): Promise<BenchRow[]> {
     unit: "ms",
     note: `${Math.round(100_000 / (ms / 1000))} samples/s incl. worker start-up`,
   });
+  // The honest protocol on the DEU training file (nested grouped CV, 5 folds × 5 seeds), when the data is there.
+  const deu = join(
+    dirname(fileURLToPath(import.meta.url)),
+    "..",
+    "..",
+    "shared",
+    "data",
+    "deu",
+    "deu3-train.tsv",
+  );
+  if (existsSync(deu)) {
+    const issues = parseDeuTsv(readFileSync(deu, "utf8"), { file: deu });
+    const cv = time(() =>
+      crossValidatedBacktest(protocolBases(), protocolLearners(), issues, { folds: 5, seeds: 5 }),
+    );
+    rows.push({
+      workload: "honest backtest, DEU III training file, nested grouped CV 5 folds × 5 seeds",
+      value: cv.ms,
+      unit: "ms",
+      note: `selected ${cv.value.selected.name}, nested MAE ${cv.value.selected.mae.toFixed(2)}`,
+    });
+  }
   return rows;
 }

@@ -13,6 +13,7 @@ import {
   type Stats,
   statSync,
   writeFileSync,
+  writeSync,
 } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { formatProblem, isZopaError, type Problem, ZopaError } from "../errors.ts";
@@ -279,6 +280,43 @@ export function emit(text: string, output: string | undefined): void {
  * is written; each file goes to a temporary file first, and only when all are written are they renamed into
  * place, so a failure (a full disk) leaves the folder as it was.
  */
+/**
+ * `emit` for output too large to hold: writes the chunks as they come, to stdout (waiting when the pipe is full)
+ * or to a temporary file renamed into place once complete, as `emit` does.
+ */
+export async function emitChunks(chunks: AsyncIterable<string>, output: string | undefined): Promise<void> {
+  const target = checkOutput(output);
+  if (target.kind === "discard") return;
+  if (target.kind === "stream") {
+    const stream = target.stream as OutputStream & { once?: (event: string, f: () => void) => unknown };
+    for await (const chunk of chunks)
+      if (stream.write(chunk) === false && stream.once)
+        await new Promise<void>((resolve) => stream.once?.("drain", resolve));
+    return;
+  }
+  if (target.kind !== "file") return;
+  let created: string | undefined;
+  const temporary = temporaryBeside(target.path);
+  try {
+    created = mkdirSync(dirname(target.path), { recursive: true });
+    const fd = openSync(temporary, "wx", 0o666);
+    try {
+      if (target.existing) fchmodSync(fd, target.existing.mode & 0o7777);
+      for await (const chunk of chunks) writeSync(fd, chunk);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, target.path);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    removeCreated(created);
+    if (isZopaError(e)) throw e;
+    throw cannotWrite(output!, e, target.existing ? output : undefined);
+  }
+  if (target.existing) stderr().write(`zopa: replaced ${escapeText(output!)}\n`);
+}
+
 export function emitFiles(folder: string, files: readonly { name: string; text: string }[]): void {
   checkOutput(folder, "folder");
   let created: string | undefined;

@@ -17,6 +17,7 @@ const COMMANDS = {
   simulate: async () => (await import("./commands/simulate.ts")).registerSimulate,
   tournament: async () => (await import("./commands/tournament.ts")).registerTournament,
   results: async () => (await import("./commands/results.ts")).registerResults,
+  worker: async () => (await import("./commands/worker.ts")).registerWorker,
   agent: async () => (await import("./commands/agent.ts")).registerAgent,
 };
 

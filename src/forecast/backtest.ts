@@ -17,17 +17,17 @@ export interface ModelBacktest extends ErrorSummary {
   byDecade: Record<string, ErrorSummary>;
 }
 
-function summarise(errors: number[]): ErrorSummary {
+export function summariseErrors(errors: readonly number[]): ErrorSummary {
   return {
     issues: errors.length,
     mae: errors.length ? errors.reduce((a, b) => a + b, 0) / errors.length : Number.NaN,
   };
 }
 
-function grouped(pairs: { key: string; error: number }[]): Record<string, ErrorSummary> {
+export function grouped(pairs: { key: string; error: number }[]): Record<string, ErrorSummary> {
   const groups = new Map<string, number[]>();
   for (const { key, error } of pairs) groups.set(key, [...(groups.get(key) ?? []), error]);
-  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, summarise(groups.get(k)!)]));
+  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, summariseErrors(groups.get(k)!)]));
 }
 
 export function decadeOf(issue: DeuIssue): string {
@@ -52,7 +52,7 @@ export function backtest(models: readonly IssueForecaster[], issues: readonly De
     return {
       name: model.name,
       description: model.description,
-      ...summarise(rows.map((r) => r.error)),
+      ...summariseErrors(rows.map((r) => r.error)),
       byProcedure: grouped(rows.map((r) => ({ key: r.issue.procedure || "unknown", error: r.error }))),
       byDecade: grouped(rows.map((r) => ({ key: decadeOf(r.issue), error: r.error }))),
     };

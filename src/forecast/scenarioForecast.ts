@@ -15,6 +15,7 @@ import {
 import type { IntervalSet } from "./interval.ts";
 import { forecastWith, MODEL_NAMES, type ModelName } from "./models.ts";
 import { asymmetricNash } from "./nashBargaining.ts";
+import { type SelectedForecast, selectedForecast } from "./scenarioSelection.ts";
 import { type PartyConstituency, type TwoLevelZone, twoLevelZone } from "./twoLevel.ts";
 import type { StakeholderIssue } from "./types.ts";
 import { nominalValue } from "./uncertain.ts";
@@ -25,6 +26,11 @@ export interface IssueForecast {
   statusQuo?: number;
   /** Each model's forecast at nominal inputs. */
   forecasts: Record<ModelName, number>;
+  /**
+   * The model the honest protocol selects (src/forecast/scenarioSelection.ts) with its expected error and 50 % /
+   * 80 % intervals on this issue's scale; absent when it gives no forecast.
+   */
+  selected?: SelectedForecast;
   /** The option nearest each forecast, for ordinal and categorical issues. */
   nearestOption?: Record<ModelName, string>;
   /** The round-by-round run of the BDM model (scholz preset, or jmckib when that model was asked for). */
@@ -112,12 +118,10 @@ function modelForecasts(
  * is NaN and so are the scale's ends (unless the issue has its own scale).
  */
 export function forecastIssue(issue: StakeholderIssue, options: ScenarioForecastOptions = {}): IssueForecast {
-  return {
-    issue: issue.id,
-    scale: importedScale(issue),
-    ...modelForecasts(issue, options),
-    actors: issue.actors,
-  };
+  const scale = importedScale(issue);
+  const { forecasts, bdm } = modelForecasts(issue, options);
+  const selected = selectedForecast(issue, forecasts, scale);
+  return { issue: issue.id, scale, forecasts, ...(selected ? { selected } : {}), bdm, actors: issue.actors };
 }
 
 export function forecastScenario(scenario: Scenario, options: ScenarioForecastOptions = {}): IssueForecast[] {
@@ -129,11 +133,13 @@ export function forecastScenario(scenario: Scenario, options: ScenarioForecastOp
     const issue = issueWithValues(pi, values);
     const { forecasts, bdm } = modelForecasts(issue, options);
     const statusQuo = pi.statusQuo === undefined ? undefined : values[pi.statusQuo];
+    const selected = selectedForecast(issue, forecasts, pi.scale);
     const out: IssueForecast = {
       issue: pi.id,
       scale: pi.scale,
       statusQuo,
       forecasts,
+      ...(selected ? { selected } : {}),
       bdm,
       actors: issue.actors,
     };

@@ -2,11 +2,12 @@
  * Text renderings of forecasts: a compact chart per issue (actors, forecasts, agreement zone on one axis), Monte
  * Carlo distributions as a histogram row, and backtest tables. Pure functions returning strings.
  */
-import type { ModelBacktest } from "../forecast/backtest.ts";
 import type { BdmResult } from "../forecast/bdmModel.ts";
+import type { HonestBacktest } from "../forecast/honestBacktest.ts";
 import type { ModelName } from "../forecast/models.ts";
 import type { MonteCarloSummary } from "../forecast/monteCarlo.ts";
 import type { IssueForecast } from "../forecast/scenarioForecast.ts";
+import { SCENARIO_SELECTION } from "../forecast/scenarioSelection.ts";
 import type { SpatialWinSets } from "../forecast/spatialWinSet.ts";
 import { fixed, intervals, onScale, percent } from "../util/format.ts";
 import { escapeText } from "./escape.ts";
@@ -64,6 +65,26 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
     }
     lines.push(`  ${"zone".padEnd(LABEL)}|${row.join("")}| ${intervals(f.zone.zone)}`);
   }
+  if (f.selected) {
+    const s = f.selected;
+    lines.push(
+      `  ${"selected".padEnd(LABEL)}|${axisRow([{ x: s.forecast, mark: "◆" }], min, max)}| ${onScale(s.forecast)} (${s.model})`,
+    );
+    const band = (i: [number, number], mark: string) => {
+      const row = Array.from({ length: WIDTH }, () => " ");
+      for (let c = column(i[0], min, max); c <= column(i[1], min, max); c++) row[c] = mark;
+      return row.join("");
+    };
+    lines.push(
+      `  ${"80 % interval".padEnd(LABEL)}|${band(s.interval80, "─")}| ${onScale(s.interval80[0])} … ${onScale(s.interval80[1])}`,
+    );
+    lines.push(
+      `  ${"50 % interval".padEnd(LABEL)}|${band(s.interval50, "━")}| ${onScale(s.interval50[0])} … ${onScale(s.interval50[1])}`,
+    );
+    lines.push(
+      `  expected error ±${onScale(s.expectedError)} on this scale (the actors stand ${fixed(s.spread, 0)} % of the scale apart, weighted SD): ${s.model} was selected by grouped cross-validation on ${SCENARIO_SELECTION.basis.issues} EU decisions (DEU III), and its errors there relative to the actors' spread set the error and the intervals; a rough guide outside EU legislation`,
+    );
+  }
   for (const m of models) {
     const x = f.forecasts[m];
     const option = f.nearestOption ? ` (${f.nearestOption[m]})` : "";
@@ -101,6 +122,13 @@ export function renderIssueForecast(f: IssueForecast, models: readonly ModelName
   return escapeText(`${lines.join("\n")}\n`);
 }
 
+/** The selected model's forecast in one line: value, expected error, 50 % and 80 % intervals ("–" without one). */
+export function selectedForecastText(f: IssueForecast): string {
+  const s = f.selected;
+  if (!s) return "–";
+  return `${onScale(s.forecast)} (${s.model}), expected error ±${onScale(s.expectedError)}; 50 %: ${onScale(s.interval50[0])} … ${onScale(s.interval50[1])}; 80 %: ${onScale(s.interval80[0])} … ${onScale(s.interval80[1])}`;
+}
+
 /** The distribution of a Monte Carlo forecast and the inputs that move it most. */
 export function renderMonteCarlo(s: MonteCarloSummary, top = 5): string {
   const peak = Math.max(...s.histogram.counts, 1);
@@ -126,34 +154,51 @@ export function renderMonteCarlo(s: MonteCarloSummary, top = 5): string {
   return escapeText(`${lines.join("\n")}\n`);
 }
 
-/** Backtest results: one row per model, then the MAE by procedure and by decade. */
-export function renderBacktest(results: readonly ModelBacktest[]): string {
-  const procedures = [...new Set(results.flatMap((r) => Object.keys(r.byProcedure)))].sort();
-  const decades = [...new Set(results.flatMap((r) => Object.keys(r.byDecade)))].sort();
-  const nameWidth = Math.max(18, ...results.map((r) => r.name.length + 1));
-  const head = [
-    "model".padEnd(nameWidth),
-    "issues".padStart(6),
-    "MAE".padStart(7),
-    ...procedures.map((p) => p.padStart(7)),
-    ...decades.map((d) => d.padStart(7)),
-  ];
-  const lines = [
-    `Mean absolute error (0–100 scale), over issues with a recorded outcome; then by procedure and decade.`,
-    head.join(" "),
-  ];
-  for (const r of results)
+const intervalRule = (r: { p50: number; p80: number }) =>
+  `± ${fixed(r.p50, 3)} (50 %) or ${fixed(r.p80, 3)} (80 %) × (spread of the positions + 5)`;
+const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)} %` : "–");
+const pm = (mae: number, se: number) => `${fixed(mae, 2)}${Number.isFinite(se) ? ` ± ${fixed(se, 2)}` : ""}`;
+
+/**
+ * The honest backtest: what the protocol did, which model it selected and why, its error and intervals, then every
+ * model's scored MAE beside its cross-validated MAE ± SE.
+ */
+export function renderHonestBacktest(r: HonestBacktest & { file: string; train?: string }): string {
+  const s = r.selected;
+  const cv = `${r.folds}-fold cross-validation grouped by proposal, repeated with ${r.seeds.length} seed(s)`;
+  const lines =
+    r.mode === "train-test"
+      ? [
+          `Protocol: every parameter and the choice of model made on TRAIN (${r.train}) by ${cv}; scored on TEST (${r.file}), whose outcomes nothing saw before scoring.`,
+          `Selected: ${s.name}: ${s.why}.`,
+          `  TEST MAE ${pm(s.mae, s.maeSe)}; cross-validated MAE on TRAIN ${pm(s.cvMae, s.cvSe)}.`,
+          `  Intervals from its cross-validated errors on TRAIN, ${intervalRule(s.interval.ratio)}: on TEST on average 50 % ±${fixed(s.interval.meanHalfWidth.p50, 1)}, 80 % ±${fixed(s.interval.meanHalfWidth.p80, 1)}; coverage on TEST ${pct(s.coverage.p50)} and ${pct(s.coverage.p80)}.`,
+        ]
+      : [
+          `Protocol: no --train file, so everything is cross-validated within ${r.file} (${cv}); the MAE column is each model's grouped cross-validated MAE.`,
+          `Selected on the whole file: ${s.name}: ${s.why}.`,
+          `  The protocol's own error (selection redone inside each outer fold, nested cross-validation): MAE ${pm(s.mae, s.maeSe)}; picked ${Object.entries(
+            s.picks ?? {},
+          )
+            .map(([name, n]) => `${name} ×${n}`)
+            .join(", ")}.`,
+          `  Intervals ${intervalRule(s.interval.ratio)}: on the outer folds on average 50 % ±${fixed(s.interval.meanHalfWidth.p50, 1)}, 80 % ±${fixed(s.interval.meanHalfWidth.p80, 1)}; coverage ${pct(s.coverage.p50)} and ${pct(s.coverage.p80)}.`,
+        ];
+  const nameWidth = Math.max(20, ...r.models.map((m) => m.name.length + 2));
+  lines.push(
+    "",
+    `${"model".padEnd(nameWidth)} ${"issues".padStart(6)} ${(r.mode === "train-test" ? "TEST MAE" : "CV MAE").padStart(9)}  ${"CV MAE ± SE (TRAIN)".padStart(20)}`,
+  );
+  for (const m of r.models)
     lines.push(
-      [
-        r.name.padEnd(nameWidth),
-        String(r.issues).padStart(6),
-        fixed(r.mae, 2).padStart(7),
-        ...procedures.map((p) => (r.byProcedure[p] ? fixed(r.byProcedure[p].mae, 2) : "–").padStart(7)),
-        ...decades.map((d) => (r.byDecade[d] ? fixed(r.byDecade[d].mae, 2) : "–").padStart(7)),
-      ].join(" "),
+      `${(m.name === s.name ? `${m.name} *` : m.eligible ? m.name : `${m.name} †`).padEnd(nameWidth)} ${String(m.issues).padStart(6)} ${fixed(m.mae, 2).padStart(9)}  ${pm(m.cvMae, m.cvSe).padStart(20)}`,
     );
-  lines.push("");
-  for (const r of results) lines.push(`${r.name}: ${r.description}`);
+  lines.push(
+    "",
+    "* selected; † not selectable (forecasts only some issues, or designed on deu3-train.tsv). MAE on the 0–100 scale.",
+    "",
+  );
+  for (const m of r.models) lines.push(`${m.name}: ${m.description}`);
   return escapeText(`${lines.join("\n")}\n`);
 }
 

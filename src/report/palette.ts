@@ -41,3 +41,8 @@ export const MOVE_COLOURS: Readonly<Record<string, string>> = {
 export function partyColours(partyIds: readonly string[]): Record<string, string> {
   return Object.fromEntries(partyIds.map((id, k) => [id, PARTY_PALETTE[k % PARTY_PALETTE.length]]));
 }
+
+/** Each tournament agent's colour, from the spec's agent order: one colour per agent in every plot. */
+export function agentColours(agents: readonly string[]): Record<string, string> {
+  return partyColours(agents);
+}

@@ -104,6 +104,12 @@ function field(x: string | number | null): string {
 export function renderGeniusLog(results: TournamentResultsJson): string {
   const rows = results.negotiations ?? [];
   const n = Math.max(2, ...rows.map((r) => Object.keys(r.agents).length));
+  return `${geniusLogHeader(n)}${rows.map((r) => geniusLogLine(results.tournament, n, r)).join("")}`;
+}
+
+/** The log's first two lines, for tables of up to `n` parties (at least 2). */
+export function geniusLogHeader(n: number): string {
+  n = Math.max(2, n);
   const blocks = [
     "Agent",
     "Utility",
@@ -128,36 +134,42 @@ export function renderGeniusLog(results: TournamentResultsJson): string {
     "Social Welfare",
     ...blocks.flatMap((b) => Array.from({ length: n }, (_, i) => `${b} ${i + 1}`)),
   ];
-  const t = results.tournament;
+  return `sep=;\n${header.map(field).join(";")}\n`;
+}
+
+/** One negotiation's line of the log (with its line break), for tables of up to `n` parties. */
+export function geniusLogLine(
+  t: Pick<TournamentResultsJson["tournament"], "rounds" | "timeMs">,
+  n: number,
+  r: NegotiationJson,
+): string {
+  n = Math.max(2, n);
   const deadline = t.rounds !== null ? `${t.rounds} rounds` : `${(t.timeMs ?? 0) / 1000}s`;
-  const line = (r: NegotiationJson) => {
-    const parties = Object.keys(r.agents);
-    const us = parties.map((p) => r.utilities[p]);
-    const per = (value: (party: string) => string | number) =>
-      Array.from({ length: n }, (_, i) => (i < parties.length ? value(parties[i]) : null));
-    return [
-      r.timeMs / 1000,
-      r.rounds,
-      r.error ? `${r.error.agent ?? "mediator"} (${r.status}): ${r.error.message}` : "",
-      deadline,
-      r.status === "agreement" ? "Yes" : "No",
-      "No",
-      r.status === "agreement" ? parties.length : 0,
-      Math.min(...us),
-      Math.max(...us),
-      r.paretoDistance,
-      r.nashDistance,
-      r.welfare,
-      ...per((p) => r.agents[p]),
-      ...per((p) => r.utilities[p]),
-      ...per((p) => r.utilities[p]),
-      ...per((p) => r.utilities[p]),
-      ...per(() => 0),
-      ...per((p) => r.utilities[p]),
-      ...per((p) => p),
-    ]
-      .map(field)
-      .join(";");
-  };
-  return `sep=;\n${header.map(field).join(";")}\n${rows.map((r) => `${line(r)}\n`).join("")}`;
+  const parties = Object.keys(r.agents);
+  const us = parties.map((p) => r.utilities[p]);
+  const per = (value: (party: string) => string | number) =>
+    Array.from({ length: n }, (_, i) => (i < parties.length ? value(parties[i]) : null));
+  return `${[
+    r.timeMs / 1000,
+    r.rounds,
+    r.error ? `${r.error.agent ?? "mediator"} (${r.status}): ${r.error.message}` : "",
+    deadline,
+    r.status === "agreement" ? "Yes" : "No",
+    "No",
+    r.status === "agreement" ? parties.length : 0,
+    Math.min(...us),
+    Math.max(...us),
+    r.paretoDistance,
+    r.nashDistance,
+    r.welfare,
+    ...per((p) => r.agents[p]),
+    ...per((p) => r.utilities[p]),
+    ...per((p) => r.utilities[p]),
+    ...per((p) => r.utilities[p]),
+    ...per(() => 0),
+    ...per((p) => r.utilities[p]),
+    ...per((p) => p),
+  ]
+    .map(field)
+    .join(";")}\n`;
 }

@@ -10,6 +10,7 @@ import { type ForecastProblem, problemFromIssues, problemFromScenario } from "..
 import { MODEL_NAMES } from "../forecast/models.ts";
 import { type MonteCarloSummary, uncertainSlots } from "../forecast/monteCarlo.ts";
 import { forecastIssue, type IssueForecast } from "../forecast/scenarioForecast.ts";
+import { SCENARIO_SELECTION } from "../forecast/scenarioSelection.ts";
 import type { SpatialWinSets } from "../forecast/spatialWinSet.ts";
 import { stakeholderForecasts } from "../forecast/stakeholderForecasts.ts";
 import { monteCarloParallel } from "../runtime/monteCarloPool.ts";
@@ -20,7 +21,7 @@ import { Progress, parseRequest, type TaskOptions } from "./task.ts";
 export const ForecastRequest = z
   .strictObject({
     ...scenarioInputFields,
-    /** Show one model (and run it in the Monte Carlo); defaults to all models, Monte Carlo on compromise. */
+    /** Show one model (and run it in the Monte Carlo); defaults to all models, Monte Carlo on the selected one. */
     model: z.enum(MODEL_NAMES).optional(),
     /** Only this issue. */
     issue: z.string().min(1).optional(),
@@ -160,7 +161,7 @@ export async function forecast(request: ForecastRequest, options: TaskOptions = 
     for (const [k, issue] of all.entries())
       if (!indices.includes(issue)) outputs[k].monteCarloSkipped = "no uncertain inputs";
     progress.report(0, samples * indices.length, "Monte Carlo samples");
-    const summaries = await monteCarloParallel(problem, indices, model ?? "compromise", {
+    const summaries = await monteCarloParallel(problem, indices, model ?? SCENARIO_SELECTION.name, {
       samples,
       seed: r.seed ?? 1,
       rounds,

@@ -15,7 +15,14 @@ import { ImportRequest, importScenario } from "./import.ts";
 import { ReportRequest, report } from "./report.ts";
 import { SimulateRequest, simulate } from "./simulate.ts";
 import type { TaskDefinition, TaskOptions } from "./task.ts";
-import { TournamentRequest, TournamentResultsRequest, tournament, tournamentResults } from "./tournament.ts";
+import {
+  TournamentReportRequest,
+  TournamentRequest,
+  TournamentResultsRequest,
+  tournament,
+  tournamentReport,
+  tournamentResults,
+} from "./tournament.ts";
 import { ValidateRequest, validate } from "./validate.ts";
 
 export { type AllVariantsAnalysis, AnalyzeRequest, type AnalyzeResult, analyze } from "./analyze.ts";
@@ -54,10 +61,12 @@ export {
 } from "./simulate.ts";
 export { type ProgressEvent, parseRequest, type TaskDefinition, type TaskOptions } from "./task.ts";
 export {
+  TournamentReportRequest,
   TournamentRequest,
   type TournamentResult,
   TournamentResultsRequest,
   tournament,
+  tournamentReport,
   tournamentResults,
 } from "./tournament.ts";
 export { ValidateRequest, type ValidateResult, validate } from "./validate.ts";
@@ -122,6 +131,12 @@ export const tasks = {
     "The ranking, statistics and negotiations of a tournament store (docs/tournament-json.md).",
     TournamentResultsRequest,
     tournamentResults,
+  ),
+  tournamentReport: define(
+    "tournamentReport",
+    "A tournament store's report with plots, as one self-contained HTML page or Markdown.",
+    TournamentReportRequest,
+    tournamentReport,
   ),
   simulate: define(
     "simulate",

@@ -6,8 +6,20 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
 import { ZopaError } from "../errors.ts";
+import { utilitySpaceOf } from "../report/html/data.ts";
+import { renderTournamentHtml, renderTournamentMarkdown } from "../report/tournamentPlots.ts";
+import type { Scenario } from "../scenario/schema.ts";
 import { SqliteStore } from "../store/sqlite.ts";
-import { ResultsBuilder, type TournamentResultsJson } from "../tournament/results.ts";
+import type { StoredTournament } from "../store/store.ts";
+import { PlotDataBuilder } from "../tournament/plotData.ts";
+import {
+  type NegotiationJson,
+  negotiationJson,
+  ResultsBuilder,
+  type TournamentResultsJson,
+} from "../tournament/results.ts";
+import type { NegotiationRow } from "../tournament/row.ts";
+import { prepareScenario } from "../tournament/run.ts";
 import { SCORINGS, TournamentSpec } from "../tournament/spec.ts";
 import { parseRequest, type TaskOptions } from "./task.ts";
 import { type PlanInfo, type RunSummary, runTournament } from "./tournamentEngine.ts";
@@ -28,6 +40,10 @@ export const TournamentRequest = z.strictObject({
   traces: z.boolean().default(false),
   /** Negotiations per worker task; defaults to about 50 ms of work. */
   batchSize: z.int().positive().optional(),
+  /** Run on queue workers (`zopa worker`) over this Redis (redis://HOST:PORT) instead of local threads. */
+  queue: z.string().min(1).optional(),
+  /** The key prefix in Redis (queue runs; workers must use the same). */
+  prefix: z.string().min(1).optional(),
 });
 export type TournamentRequest = z.input<typeof TournamentRequest>;
 
@@ -57,7 +73,15 @@ export async function tournament(
   const store = new SqliteStore(r.store);
   let plan: PlanInfo | undefined;
   try {
-    const summary = await runTournament(loaded, store, {
+    const engine =
+      r.queue === undefined
+        ? runTournament
+        : (...[l, s, o]: Parameters<typeof runTournament>) =>
+            // BullMQ and ioredis load only for queue runs.
+            import("./tournamentQueue.ts").then((m) =>
+              m.runTournamentOnQueue(l, s, { ...o, queue: r.queue as string, prefix: r.prefix }),
+            );
+    const summary = await engine(loaded, store, {
       workers: r.workers,
       force: r.force,
       batchSize: r.batchSize,
@@ -88,39 +112,190 @@ export const TournamentResultsRequest = z.strictObject({
 });
 export type TournamentResultsRequest = z.input<typeof TournamentResultsRequest>;
 
+/** Opens a results store, refusing a path without one or a store without a tournament. */
+async function openResults(path: string): Promise<{ store: SqliteStore; held: StoredTournament }> {
+  const hint = "run zopa tournament SPEC --store FILE first";
+  if (path !== ":memory:" && !existsSync(path))
+    throw new ZopaError("io", `no tournament store at ${path}`, { location: { file: path }, hint });
+  const store = new SqliteStore(path);
+  const held = await store.tournament();
+  if (!held) {
+    await store.close();
+    throw new ZopaError("io", `${path} holds no tournament`, { location: { file: path }, hint });
+  }
+  return { store, held };
+}
+
+/** One pass over the stored rows: each to `add`, with progress every 10,000 and the signal checked. */
+async function readRows(
+  store: SqliteStore,
+  held: StoredTournament,
+  traces: boolean,
+  add: (row: NegotiationRow) => void,
+  options: TaskOptions,
+): Promise<void> {
+  let n = 0;
+  for await (const row of store.rows({ traces })) {
+    add(row);
+    if (++n % 10_000 === 0) {
+      options.signal?.throwIfAborted();
+      options.onProgress?.({
+        task: "tournamentResults",
+        done: n,
+        total: held.planned,
+        message: "negotiations read",
+      });
+    }
+  }
+}
+
 /** The results of a tournament store as the documented JSON (docs/tournament-json.md). */
 export async function tournamentResults(
   request: TournamentResultsRequest,
   options: TaskOptions = {},
 ): Promise<TournamentResultsJson> {
   const r = parseRequest("tournamentResults", TournamentResultsRequest, request);
-  const hint = "run zopa tournament SPEC --store FILE first";
-  if (r.store !== ":memory:" && !existsSync(r.store))
-    throw new ZopaError("io", `no tournament store at ${r.store}`, { location: { file: r.store }, hint });
-  const store = new SqliteStore(r.store);
+  const { store, held } = await openResults(r.store);
   try {
-    const held = await store.tournament();
-    if (!held)
-      throw new ZopaError("io", `${r.store} holds no tournament`, { location: { file: r.store }, hint });
     const builder = new ResultsBuilder(held, {
       scoring: r.scoring,
       negotiations: r.negotiations,
       traces: r.traces,
     });
-    let n = 0;
-    for await (const row of store.rows({ traces: r.traces })) {
-      builder.add(row);
-      if (++n % 10_000 === 0) {
-        options.signal?.throwIfAborted();
-        options.onProgress?.({
-          task: "tournamentResults",
-          done: n,
-          total: held.planned,
-          message: "negotiations read",
-        });
-      }
-    }
+    await readRows(store, held, r.traces, (row) => builder.add(row), options);
     return builder.finish();
+  } finally {
+    await store.close();
+  }
+}
+
+export interface StreamedResults {
+  /** The results without `negotiations`. */
+  summary: TournamentResultsJson;
+  /** Most parties at one table. */
+  maxParties: number;
+  /** Every negotiation in plan order, read from the store as it is iterated (once). */
+  negotiations: AsyncIterable<NegotiationJson>;
+}
+
+/**
+ * The results in two passes over the store, so that memory does not grow with the negotiations: the summary
+ * first, then the negotiations one at a time (what `zopa results --format json` streams out).
+ */
+export async function streamTournamentResults(
+  request: TournamentResultsRequest,
+  options: TaskOptions = {},
+): Promise<StreamedResults> {
+  const r = parseRequest("tournamentResults", TournamentResultsRequest, request);
+  const { store, held } = await openResults(r.store);
+  let summary: TournamentResultsJson;
+  let maxParties = 0;
+  try {
+    const builder = new ResultsBuilder(held, { scoring: r.scoring, negotiations: false });
+    await readRows(
+      store,
+      held,
+      false,
+      (row) => {
+        builder.add(row);
+        maxParties = Math.max(maxParties, Object.keys(row.agents).length);
+      },
+      options,
+    );
+    summary = builder.finish();
+  } finally {
+    await store.close();
+  }
+  const labels = new Map(held.scenarios.map((s) => [s.key, s.label]));
+  return {
+    summary,
+    maxParties,
+    negotiations: {
+      async *[Symbol.asyncIterator]() {
+        const again = new SqliteStore(r.store);
+        try {
+          for await (const row of again.rows({ traces: r.traces }))
+            yield negotiationJson(row, labels, r.traces);
+        } finally {
+          await again.close();
+        }
+      },
+    },
+  };
+}
+
+export const TournamentReportRequest = z.strictObject({
+  /** A tournament's SQLite file. */
+  store: z.string().min(1),
+  /** "html" (default) or "markdown". */
+  format: z.enum(["html", "markdown"]).default("html"),
+  /** Rank by another score than the spec's. */
+  scoring: z.enum(SCORINGS).optional(),
+  /** The scenario whose outcomes are plotted (as the spec names it); defaults to the first bilateral one. */
+  scenario: z.string().min(1).optional(),
+});
+export type TournamentReportRequest = z.input<typeof TournamentReportRequest>;
+
+/** Outcome spaces up to this size are enumerated for the plane's cloud and frontier. */
+const PLANE_LIMIT = 2e6;
+
+/** The tournament report with plots (HTML or Markdown), from one pass over the store. */
+export async function tournamentReport(
+  request: TournamentReportRequest,
+  options: TaskOptions = {},
+): Promise<{ format: "html" | "markdown"; text: string }> {
+  const r = parseRequest("tournamentReport", TournamentReportRequest, request);
+  const { store, held } = await openResults(r.store);
+  try {
+    // The plotted scenario: the one named, else the first with two parties at the table.
+    let plane: { key: string; label: string; axes: [string, string]; scenario: Scenario } | null = null;
+    for (const s of held.scenarios) {
+      if (r.scenario !== undefined && s.label !== r.scenario) continue;
+      const scenario = await store.scenario(s.key);
+      if (!scenario) continue;
+      const { table, space } = prepareScenario(scenario, held.settings);
+      if (table.length !== 2) continue;
+      plane = {
+        key: s.key,
+        label: s.label,
+        axes: [space.parties[table[0]].id, space.parties[table[1]].id],
+        scenario,
+      };
+      break;
+    }
+    if (r.scenario !== undefined && plane === null)
+      throw new ZopaError(
+        "usage",
+        `no bilateral scenario "${r.scenario}" in ${r.store}; it holds ${held.scenarios.map((s) => `"${s.label}"`).join(", ")}`,
+      );
+    const results = new ResultsBuilder(held, { scoring: r.scoring, negotiations: false });
+    const plots = new PlotDataBuilder({
+      scoring: r.scoring ?? held.settings.scoring,
+      agents: held.agents,
+      plane,
+    });
+    await readRows(
+      store,
+      held,
+      false,
+      (row) => {
+        results.add(row);
+        plots.add(row);
+      },
+      options,
+    );
+    let space = plane ? utilitySpaceOf(plane.scenario, 0.01, PLANE_LIMIT) : null;
+    // The cloud is drawn with the plane's axes as x and y.
+    if (space && plane && space.axes[0] !== plane.axes[0]) space = null;
+    const data = {
+      results: results.finish(),
+      plots: plots.finish(),
+      space,
+      generated: new Date().toISOString(),
+    };
+    return r.format === "html"
+      ? { format: "html", text: renderTournamentHtml(data) }
+      : { format: "markdown", text: renderTournamentMarkdown(data) };
   } finally {
     await store.close();
   }

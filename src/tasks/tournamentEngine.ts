@@ -5,12 +5,13 @@
  */
 import { availableParallelism } from "node:os";
 import { ZopaError } from "../errors.ts";
-import { closeAgentSandboxes, failedRow, runJob, type TournamentJob } from "../runtime/tournamentJob.ts";
+import { closeAgentSandboxes, runJob, type TournamentJob } from "../runtime/tournamentJob.ts";
 import { createTournamentPool, type TournamentPool } from "../runtime/tournamentPool.ts";
+import { type WatchedRunner, watchedRunner } from "../runtime/tournamentRunner.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { Store } from "../store/store.ts";
 import { StoreMismatch } from "../store/store.ts";
-import { type PlannedNegotiation, planTournament } from "../tournament/plan.ts";
+import { type PlannedNegotiation, planTournament, type TournamentPlan } from "../tournament/plan.ts";
 import type { NegotiationRow } from "../tournament/row.ts";
 import type { LoadedTournament } from "./tournamentLoad.ts";
 import { storedTournament } from "./tournamentLoad.ts";
@@ -31,6 +32,8 @@ export interface PlanInfo {
   /** Estimated time for the rest (ms), or null. */
   estimateMs: number | null;
   batchSize: number;
+  /** The Redis URL when queue workers run it (no timed sample then). */
+  queue?: string;
 }
 
 export interface Progress {
@@ -86,7 +89,7 @@ const MIN_BATCH = 20;
 const WRITE_CHUNK = 2000;
 
 /** The planned negotiations the store does not hold yet, in plan order. */
-async function* pendingOf(
+export async function* pendingOf(
   plan: Iterable<PlannedNegotiation>,
   store: Store,
 ): AsyncGenerator<PlannedNegotiation> {
@@ -103,13 +106,6 @@ async function* pendingOf(
   if (chunk.length) yield* flush();
 }
 
-/** A user agent's call that did not return: its worker was stopped. */
-class AgentHang extends Error {
-  constructor(ms: number) {
-    super(`a call did not return within ${ms} ms; its worker was stopped`);
-  }
-}
-
 function mismatchError(e: StoreMismatch, storeName: string): ZopaError {
   const name = (t: StoreMismatch["held"]) => `"${t.name}"${t.source ? ` (${t.source})` : ""} [${t.hash}]`;
   return new ZopaError(
@@ -121,12 +117,12 @@ function mismatchError(e: StoreMismatch, storeName: string): ZopaError {
   );
 }
 
-export async function runTournament(
+/** Records the tournament and its scenarios in the store (refusing another tournament unless forced). */
+export async function openTournament(
   loaded: LoadedTournament,
   store: Store,
-  options: EngineOptions = {},
-): Promise<RunSummary> {
-  const started = performance.now();
+  options: Pick<EngineOptions, "source" | "force" | "storeName"> = {},
+): Promise<{ plan: TournamentPlan; storedBefore: number; scenarios: Record<string, Scenario> }> {
   const t = loaded.resolved;
   const plan = planTournament(t);
   try {
@@ -140,8 +136,18 @@ export async function runTournament(
   await store.putScenarios(t.scenarios.map((s) => ({ key: s.key, label: s.label, scenario: s.scenario })));
   const scenarios: Record<string, Scenario> = {};
   for (const s of t.scenarios) scenarios[s.key] = s.scenario;
+  return { plan, storedBefore: await store.count(), scenarios };
+}
+
+export async function runTournament(
+  loaded: LoadedTournament,
+  store: Store,
+  options: EngineOptions = {},
+): Promise<RunSummary> {
+  const started = performance.now();
+  const t = loaded.resolved;
+  const { plan, storedBefore, scenarios } = await openTournament(loaded, store, options);
   const source = (key: string) => scenarios[key];
-  const storedBefore = await store.count();
   const total = plan.count - storedBefore;
   const workers = Math.max(0, options.workers ?? availableParallelism());
   const jobOf = (negotiations: PlannedNegotiation[]): TournamentJob => ({
@@ -186,67 +192,11 @@ export async function runTournament(
     done += await store.write(rows);
     lastWrite = performance.now();
   };
-  /** A batch whose worker died: run it negotiation by negotiation; one that kills its worker again fails. */
-  const rescue = async (job: TournamentJob, reason: unknown): Promise<NegotiationRow[]> => {
-    if (job.negotiations.length > 1 && pool) {
-      const rows: NegotiationRow[] = [];
-      for (const p of job.negotiations) rows.push(...(await runOne(jobOf([p]))));
-      return rows;
-    }
-    if (reason instanceof AgentHang)
-      return [await failedRow(job, job.negotiations[0], source, "timeout", reason.message)];
-    const message = reason instanceof Error ? reason.message : String(reason);
-    const memory =
-      /out of memory|ERR_WORKER_OUT_OF_MEMORY|heap/i.test(message) ||
-      (reason as { code?: string })?.code === "ERR_WORKER_OUT_OF_MEMORY";
-    return [
-      await failedRow(
-        job,
-        job.negotiations[0],
-        source,
-        memory ? "memory" : "error",
-        `the worker ${memory ? "ran out of memory" : `failed: ${message}`}`,
-      ),
-    ];
-  };
-  // User agents run watched: a call that has not returned after hangMs stops its worker (piscina starts
-  // another); its batch is rerun one negotiation at a time and the one that hangs again times out.
   const userAgents = new Set(t.agents.filter((a) => a.file).map((a) => a.name));
   const untrusted = (p: PlannedNegotiation) => Object.values(p.agents).some((name) => userAgents.has(name));
-  const hangMs = 2 * t.settings.agentCallMs + 1000;
-  const watched = new Map<Int32Array, { controller: AbortController; beats: number; since: number }>();
-  const watchdog = userAgents.size
-    ? setInterval(() => {
-        const now = performance.now();
-        for (const [beat, w] of watched) {
-          const beats = Atomics.load(beat, 0);
-          if (beats !== w.beats) {
-            w.beats = beats;
-            w.since = now;
-          } else if (Atomics.load(beat, 1) === 1 && now - w.since > hangMs)
-            w.controller.abort(new AgentHang(hangMs));
-        }
-      }, 100)
-    : null;
-  watchdog?.unref();
-  const runOne = async (job: TournamentJob): Promise<NegotiationRow[]> => {
-    if (!pool) return runJob(job, source);
-    const watch = job.negotiations.some(untrusted);
-    const heartbeat = watch ? new Int32Array(new SharedArrayBuffer(8)) : undefined;
-    const controller = new AbortController();
-    if (heartbeat) watched.set(heartbeat, { controller, beats: 0, since: performance.now() });
-    try {
-      return await pool.run(job, {
-        heartbeat,
-        signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
-      });
-    } catch (e) {
-      if (signal?.aborted) throw e;
-      return rescue(job, controller.signal.aborted ? controller.signal.reason : e);
-    } finally {
-      if (heartbeat) watched.delete(heartbeat);
-    }
-  };
+  let runner: WatchedRunner | null = pool ? watchedRunner(pool, t, source, signal) : null;
+  const runOne = (job: TournamentJob): Promise<NegotiationRow[]> =>
+    runner ? runner.run(job) : runJob(job, source);
   try {
     // The timed sample: run here, one at a time, until sampleMs passes. The estimate takes the median time
     // (the first negotiations pay for compiling the scenario and warming the JIT up).
@@ -304,6 +254,7 @@ export async function runTournament(
         agentMemoryMb: t.settings.agentMemoryMb,
         baseHeapMb: options.workerBaseHeapMb,
       });
+    if (pool && !runner) runner = watchedRunner(pool, t, source, signal);
     if (remaining > 0 && !signal?.aborted) {
       const inFlight = new Set<Promise<void>>();
       const limit = Math.max(1, workers * 2);
@@ -343,7 +294,7 @@ export async function runTournament(
       }
     }
   } finally {
-    if (watchdog) clearInterval(watchdog);
+    runner?.stop();
     await flush(true);
     if (pool) await pool.destroy();
     // User agents run in this thread's sandboxes (no workers, or the timed sample): end their workers.

@@ -61,6 +61,33 @@ export interface ResultsOptions {
   resamples?: number;
 }
 
+/** A stored row as the results list it: the scenario by the spec's name for it (`labels`: content hash → name). */
+export function negotiationJson(
+  row: NegotiationRow,
+  labels: ReadonlyMap<string, string>,
+  traces = false,
+): NegotiationJson {
+  const json: NegotiationJson = {
+    id: row.id,
+    scenario: labels.get(row.scenario) ?? row.scenario,
+    agents: row.agents,
+    repetition: row.repetition,
+    seed: row.seed,
+    status: row.status,
+    error: row.error,
+    agreement: row.agreement,
+    utilities: row.utilities,
+    advantage: row.advantage,
+    welfare: row.welfare,
+    paretoDistance: row.paretoDistance,
+    nashDistance: row.nashDistance,
+    rounds: row.rounds,
+    timeMs: row.timeMs,
+  };
+  if (traces && row.trace) json.trace = row.trace;
+  return json;
+}
+
 export class ResultsBuilder {
   private summary: SummaryBuilder;
   private labels: Map<string, string>;
@@ -82,25 +109,7 @@ export class ResultsBuilder {
   add(row: NegotiationRow): void {
     this.summary.add(row);
     if (this.options.negotiations === false) return;
-    const json: NegotiationJson = {
-      id: row.id,
-      scenario: this.labels.get(row.scenario) ?? row.scenario,
-      agents: row.agents,
-      repetition: row.repetition,
-      seed: row.seed,
-      status: row.status,
-      error: row.error,
-      agreement: row.agreement,
-      utilities: row.utilities,
-      advantage: row.advantage,
-      welfare: row.welfare,
-      paretoDistance: row.paretoDistance,
-      nashDistance: row.nashDistance,
-      rounds: row.rounds,
-      timeMs: row.timeMs,
-    };
-    if (this.options.traces && row.trace) json.trace = row.trace;
-    this.list.push(json);
+    this.list.push(negotiationJson(row, this.labels, this.options.traces === true));
   }
 
   finish(): TournamentResultsJson {

@@ -89,6 +89,30 @@ class Growable {
   }
 }
 
+/**
+ * An agent's scores in one (scenario, role), by repetition − 1: two typed arrays instead of one map entry per
+ * slot (a million slots take 16 MB, not a hundred).
+ */
+class SlotBlock {
+  sum = new Float64Array(16);
+  count = new Float64Array(16);
+  add(repetition: number, score: number): void {
+    const r = repetition - 1;
+    if (r >= this.sum.length) {
+      let size = this.sum.length * 2;
+      while (size <= r) size *= 2;
+      const sum = new Float64Array(size);
+      const count = new Float64Array(size);
+      sum.set(this.sum);
+      count.set(this.count);
+      this.sum = sum;
+      this.count = count;
+    }
+    this.sum[r] += score;
+    this.count[r]++;
+  }
+}
+
 interface Tally {
   seats: number;
   scores: Growable;
@@ -97,8 +121,8 @@ interface Tally {
   agreements: number;
   rounds: number;
   failures: number;
-  /** Slot (scenario, role, repetition) → [sum of scores, count]. */
-  slots: Map<string, [number, number]>;
+  /** Slots by (scenario, role), then by repetition: the scores' sums and counts. */
+  slots: Map<string, SlotBlock>;
 }
 
 export interface SummaryOptions {
@@ -156,12 +180,10 @@ export class SummaryBuilder {
       const score = scoreOf(row, party, this.options.scoring);
       if (score === null || !Number.isFinite(score)) continue;
       t.scores.push(score);
-      const key = `${row.scenario}\u0000${party}\u0000${row.repetition}`;
-      const slot = t.slots.get(key);
-      if (slot) {
-        slot[0] += score;
-        slot[1]++;
-      } else t.slots.set(key, [score, 1]);
+      const key = `${row.scenario}\u0000${party}`;
+      let block = t.slots.get(key);
+      if (!block) t.slots.set(key, (block = new SlotBlock()));
+      block.add(row.repetition, score);
     }
   }
 
@@ -217,9 +239,12 @@ export class SummaryBuilder {
         const A = this.tallies.get(names[i])!.slots;
         const B = this.tallies.get(names[j])!.slots;
         const d: number[] = [];
-        for (const [key, [sa, na]] of A) {
+        for (const [key, a] of A) {
           const b = B.get(key);
-          if (b) d.push(sa / na - b[0] / b[1]);
+          if (!b) continue;
+          const n = Math.min(a.sum.length, b.sum.length);
+          for (let r = 0; r < n; r++)
+            if (a.count[r] > 0 && b.count[r] > 0) d.push(a.sum[r] / a.count[r] - b.sum[r] / b.count[r]);
         }
         if (d.length === 0) continue;
         const test = wilcoxonSignedRank(d);

@@ -62,6 +62,16 @@ export const LIMITS = {
     what: "rounds of the BDM model",
     where: ["forecast --rounds"],
   },
+  folds: {
+    max: 1_000,
+    what: "folds of a cross-validation",
+    where: ["forecast backtest --folds"],
+  },
+  cvSeeds: {
+    max: 1_000,
+    what: "repetitions of a cross-validation",
+    where: ["forecast backtest --seeds"],
+  },
   scenarios: {
     max: 1_000,
     what: "generated scenarios",
@@ -70,7 +80,7 @@ export const LIMITS = {
   threads: {
     max: 256,
     what: "worker threads",
-    where: ["forecast --threads", "tournament --workers"],
+    where: ["forecast --threads", "tournament --workers", "worker --concurrency"],
   },
   batch: {
     max: 100_000,

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { type CliRun, runCli } from "../support/cli.ts";
+import { needsShared, sharedDataDir } from "../support/shared.ts";
 
 const fixtures = join(import.meta.dirname, "fixtures");
 
@@ -136,6 +137,67 @@ test("--help says the Monte Carlo runs the --model chosen", async () => {
   assert.doesNotMatch(r.stdout, /Monte Carlo uses compromise/);
   assert.match(
     r.stdout.replace(/\s+/g, " "),
-    /Monte Carlo runs this model \(compromise when none is given\)/,
+    /Monte Carlo runs this model \(the selected one when none is given\)/,
   );
+});
+
+test(
+  "zopa forecast backtest TEST --train TRAIN: selected {name, mae, cvMae, cvSe} beside every model's TEST MAE",
+  needsShared("DEU data"),
+  async () => {
+    // Split the shared file by proposal at run time (into a temporary folder, never into the repository).
+    const lines = readFileSync(join(sharedDataDir()!, "deu", "deu3-train.tsv"), "utf8").split("\n");
+    const rows = lines.slice(2).filter((l) => l.trim() !== "");
+    const proposal = (l: string) => l.split("\t")[2];
+    const proposals = [...new Set(rows.map(proposal))].sort();
+    const half = new Set(proposals.filter((_, k) => k % 2 === 0));
+    const dir = mkdtempSync(join(tmpdir(), "zopa-fc-"));
+    try {
+      const write = (name: string, keep: (l: string) => boolean) => {
+        writeFileSync(join(dir, name), [lines[0], lines[1], ...rows.filter(keep)].join("\n"));
+        return join(dir, name);
+      };
+      const train = write("train.tsv", (l) => half.has(proposal(l)));
+      const test = write("test.tsv", (l) => !half.has(proposal(l)));
+      const args = ["forecast", "backtest", test, "--train", train, "--folds", "3", "--seeds", "1"];
+      const r = await zopa(...args, "--format", "json");
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.mode, "train-test");
+      const { name, mae, cvMae, cvSe } = out.selected;
+      const row = out.models.find((m: { name: string }) => m.name === name);
+      assert.equal(mae, row.mae);
+      assert.equal(cvMae, row.cvMae);
+      assert.ok(cvSe > 0 && cvSe < 5, String(cvSe));
+      assert.ok(out.models.every((m: { mae: number }) => m.mae > 0 && m.mae < 60));
+      // The text run on three models (fast): the same protocol, so the same choice when it is among them.
+      const three = [...new Set(["compromise", "ktab-pce", name])].join(",");
+      const text = await zopa(...args, "--model", three);
+      assert.match(text.stdout, new RegExp(`Selected: ${name}: `));
+      assert.match(text.stdout, /scored on TEST/);
+      assert.match(text.stdout, /coverage on TEST \d+ % and \d+ %/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test("zopa forecast backtest without --train says it cross-validated within the file", async () => {
+  const r = await zopa("forecast", "backtest", join(fixtures, "deu-mini.tsv"), "--seeds", "1");
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /no --train file, so everything is cross-validated within/);
+  // The same file as TRAIN and TEST: it runs, and warns that the proposals are shared.
+  const same = await zopa(
+    "forecast",
+    "backtest",
+    join(fixtures, "deu-mini.tsv"),
+    "--train",
+    join(fixtures, "deu-mini.tsv"),
+    "--seeds",
+    "1",
+  );
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stderr, /warning: 2 proposal\(s\) appear in both/);
+  const bad = await zopa("forecast", "backtest", join(fixtures, "deu-mini.tsv"), "--folds", "1");
+  assert.equal(bad.code, 2);
 });

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { test } from "node:test";
 import { forecastScenario } from "../../src/forecast/scenarioForecast.ts";
+import { SCENARIO_SELECTION } from "../../src/forecast/scenarioSelection.ts";
 import { buildReportData } from "../../src/report/html/data.ts";
 import { renderMarkdownReport } from "../../src/report/html/markdown.ts";
 import { renderHtmlReport } from "../../src/report/html/report.ts";
@@ -61,4 +62,29 @@ test("a scenario without stakeholders: no forecast section, chart or Markdown se
   assert.equal(sectionOf(html, "forecast"), undefined);
   assert.doesNotMatch(html, /Stakeholder forecasts/);
   assert.doesNotMatch(renderMarkdownReport(data), /Stakeholder forecasts/);
+});
+
+test("the flagship report shows the selected model with its expected error and intervals", () => {
+  const scenario = load("examples/syria-israel-2026/scenario.yaml");
+  const data = buildReportData(scenario);
+  const section = sectionOf(renderHtmlReport(data, { generated: "2026-01-01" }), "forecast")!;
+  assert.match(section, /<th>selected model/);
+  for (const f of data.forecast!.issues) {
+    const s = f.selected!;
+    // compromise; expected error = the mean DEU ratio × (spread + 5) (the flagship's scales are 0–100).
+    assert.equal(s.model, "compromise");
+    assert.equal(s.forecast, f.forecasts.compromise);
+    assert.equal(f.scale.max - f.scale.min, 100);
+    assert.ok(Math.abs(s.expectedError - SCENARIO_SELECTION.ratio.mean * (s.spread + 5)) < 1e-9);
+    assert.ok(s.spread > 0 && s.spread <= 50);
+    assert.ok(
+      s.interval80[0] <= s.interval50[0] && s.interval50[0] <= s.forecast && s.forecast <= s.interval50[1],
+    );
+  }
+  const first = data.forecast!.issues[0].selected!;
+  assert.match(section, new RegExp(`expected error ±${first.expectedError.toFixed(2)}`));
+  assert.match(
+    renderMarkdownReport(data),
+    new RegExp(`expected error ±${first.expectedError.toFixed(2)} on this scale`),
+  );
 });

@@ -118,6 +118,7 @@ describe("the registry", () => {
       "report",
       "simulate",
       "tournament",
+      "tournamentReport",
       "tournamentResults",
       "validate",
     ]);

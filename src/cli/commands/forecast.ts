@@ -2,8 +2,8 @@ import type { Command } from "commander";
 import { isZopaError } from "../../errors.ts";
 import { MODEL_DESCRIPTIONS, MODEL_NAMES, type ModelName } from "../../forecast/models.ts";
 import {
-  renderBacktest,
   renderBdmRounds,
+  renderHonestBacktest,
   renderIssueForecast,
   renderMonteCarlo,
   renderSpatialWinSets,
@@ -49,7 +49,7 @@ export function registerForecast(program: Command): void {
     )
     .option(
       "--model <name>",
-      `show one model: ${MODEL_NAMES.join(" | ")} (default: all); Monte Carlo runs this model (compromise when none is given)`,
+      `show one model: ${MODEL_NAMES.join(" | ")} (default: all, the protocol's selected model first, with its expected error and intervals); Monte Carlo runs this model (the selected one when none is given)`,
     )
     .option("--issue <id>", "only this issue")
     .option("--rounds <n>", `rounds of the BDM model ${maxText("bdmRounds")}`, "10")
@@ -132,10 +132,13 @@ export function registerForecast(program: Command): void {
   forecast
     .command("backtest")
     .description(
-      "Mean absolute error of forecasting models on EU decisions (DEU TSV), overall, by procedure and by decade.",
+      "Forecasting models on EU decisions (DEU TSV) under an honest protocol: with --train, every parameter and the choice of model are made on TRAIN by cross-validation grouped by proposal, then scored on FILE; without, cross-validated within FILE.",
     )
-    .argument("<file>", "DEU III tab-separated file (row 2 holds GDP figures)")
-    .option("--model <names>", "comma-separated models (default: all)")
+    .argument("<file>", "DEU III tab-separated file to score (row 2 holds GDP figures)")
+    .option("--train <file>", "training DEU TSV: fit and select on it only, score on <file>")
+    .option("--model <names>", "comma-separated models to score and select among (default: all)")
+    .option("--folds <n>", `folds of the grouped cross-validation ${maxText("folds")}`, "5")
+    .option("--seeds <n>", `repetitions of the cross-validation (seeds 1 … n) ${maxText("cvSeeds")}`, "5")
     .option("--format <format>", "text | json", "text")
     .option("-o, --output <file>", "write to a file instead of stdout")
     .addHelpText(
@@ -144,32 +147,44 @@ export function registerForecast(program: Command): void {
         .map((m) => `  ${m.name.padEnd(20)} ${m.description}`)
         .join(
           "\n",
-        )}\n\nExample:\n  zopa forecast backtest ../shared/data/deu/deu3-train.tsv --model compromise,median-actor --format json`,
+        )}\n\nExamples:\n  zopa forecast backtest test.tsv --train ../shared/data/deu/deu3-train.tsv --format json\n  zopa forecast backtest ../shared/data/deu/deu3-train.tsv --model compromise,median-actor`,
     )
     .action((file: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json"] as const);
+      const folds = countFlag("--folds", opts.folds, "folds", 2)!;
+      const seeds = countFlag("--seeds", opts.seeds, "cvSeeds")!;
       const models =
         opts.model === undefined
           ? undefined
           : String(opts.model)
               .split(",")
               .map((name) => name.trim());
+      let shown = false;
+      const onProgress = (e: ProgressEvent) => {
+        if (!stderr().isTTY) return;
+        shown = true;
+        stderr().write(`\rbacktest: ${e.done}/${e.total} ${e.message ?? ""}`);
+      };
       let result: ReturnType<typeof backtestTask>;
       try {
-        result = backtestTask({ path: file, ...(models ? { models } : {}) });
+        result = backtestTask(
+          {
+            path: file,
+            ...(opts.train !== undefined ? { train: { path: String(opts.train) } } : {}),
+            ...(models ? { models } : {}),
+            folds,
+            seeds,
+          },
+          { onProgress, ...warningsPrinted() },
+        );
       } catch (e) {
-        throw dataProblems(file, e);
+        // The problems are located (file:line:column), so the header may name both files.
+        throw dataProblems(opts.train === undefined ? file : `${opts.train} / ${file}`, e);
+      } finally {
+        if (shown) stderr().write("\n");
       }
-      const catalog = available();
       emit(
-        format === "json"
-          ? `${JSON.stringify(result, null, 2)}\n`
-          : renderBacktest(
-              result.models.map((m) => ({
-                ...m,
-                description: catalog.find((x) => x.name === m.name)?.description ?? "",
-              })),
-            ),
+        format === "json" ? `${JSON.stringify(result, null, 2)}\n` : renderHonestBacktest(result),
         opts.output,
       );
     });

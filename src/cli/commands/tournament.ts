@@ -36,7 +36,15 @@ export function registerTournament(program: Command): void {
     )
     .option("--force", "replace a different tournament held by the store (its results are dropped)")
     .option("--traces", "store every negotiation's trace too")
-    .option("--batch <n>", `negotiations per worker task (default: about 50 ms of work) ${maxText("batch")}`)
+    .option(
+      "--batch <n>",
+      `negotiations per worker task (default: about 50 ms of work; 200 on a queue) ${maxText("batch")}`,
+    )
+    .option(
+      "--queue <url>",
+      "run on queue workers over Redis (redis://HOST:PORT): start them with zopa worker --queue URL",
+    )
+    .option("--prefix <p>", "--queue: the key prefix in Redis (workers must use the same)", "zopa")
     .addHelpText(
       "after",
       `
@@ -48,6 +56,7 @@ Examples:
   zopa tournament examples/tournament.yaml --store out/tournament.db
   zopa tournament spec.yaml --store results.db --workers 4
   zopa tournament spec.yaml --store results.db --force      # the store held another spec
+  zopa tournament spec.yaml --store results.db --queue redis://10.0.0.5:6379   # with zopa worker on each machine
   zopa results results.db --format json -o results.json
 
 Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding another tournament),
@@ -68,8 +77,15 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
       const store = new SqliteStore(opts.store);
       let lastDraw = 0;
       let summary: Awaited<ReturnType<typeof runTournament>>;
+      const engine =
+        typeof opts.queue === "string"
+          ? (l: typeof loaded, s: typeof store, o: Parameters<typeof runTournament>[2]) =>
+              import("../../tasks/tournamentQueue.ts").then((m) =>
+                m.runTournamentOnQueue(l, s, { ...o, queue: opts.queue, prefix: opts.prefix }),
+              )
+          : runTournament;
       try {
-        summary = await runTournament(loaded, store, {
+        summary = await engine(loaded, store, {
           workers,
           batchSize,
           force: opts.force === true,
@@ -83,13 +99,15 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
             );
             if (p.stored) out.write(`  already stored: ${p.stored} (resuming)\n`);
             out.write(
-              p.remaining === 0
-                ? p.sampled
-                  ? `  all ${p.sampled} ran in the timed sample (${p.perNegotiationMs?.toFixed(2)} ms per negotiation)\n`
-                  : "  nothing left to run\n"
-                : p.perNegotiationMs === null
-                  ? `  to run: ${p.remaining} (no timed sample: user agents run only in workers), on ${p.workers} worker${p.workers === 1 ? "" : "s"} (batches of ${p.batchSize})\n`
-                  : `  to run: ${p.remaining} more after a timed sample; about ${p.perNegotiationMs.toFixed(2)} ms per negotiation, estimate ${seconds(p.estimateMs ?? 0)} on ${p.workers === 0 ? "this thread" : `${p.workers} worker${p.workers === 1 ? "" : "s"}`} (batches of ${p.batchSize})\n`,
+              p.queue !== undefined
+                ? `  to run: ${p.remaining} on the queue workers at ${p.queue} (batches of ${p.batchSize}); start them with zopa worker --queue ${p.queue}${opts.prefix === "zopa" ? "" : ` --prefix ${opts.prefix}`}\n`
+                : p.remaining === 0
+                  ? p.sampled
+                    ? `  all ${p.sampled} ran in the timed sample (${p.perNegotiationMs?.toFixed(2)} ms per negotiation)\n`
+                    : "  nothing left to run\n"
+                  : p.perNegotiationMs === null
+                    ? `  to run: ${p.remaining} (no timed sample: user agents run only in workers), on ${p.workers} worker${p.workers === 1 ? "" : "s"} (batches of ${p.batchSize})\n`
+                    : `  to run: ${p.remaining} more after a timed sample; about ${p.perNegotiationMs.toFixed(2)} ms per negotiation, estimate ${seconds(p.estimateMs ?? 0)} on ${p.workers === 0 ? "this thread" : `${p.workers} worker${p.workers === 1 ? "" : "s"}`} (batches of ${p.batchSize})\n`,
             );
             out.write(`  results: ${opts.store} (zopa results ${opts.store})\n`);
           },

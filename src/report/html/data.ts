@@ -92,7 +92,7 @@ function zonePoints(e: Enumeration, grid: number): UtilityPoint[] {
   return gridPoints(e.utilities[0], e.utilities[1], grid, (i) => !v || v[i] === 0);
 }
 
-function utilitySpaceOf(scenario: Scenario, grid: number, limit: number): UtilitySpace | null {
+export function utilitySpaceOf(scenario: Scenario, grid: number, limit: number): UtilitySpace | null {
   const space = compileScenario(scenario);
   if (space.negotiators.length !== 2 || space.size > limit) return null;
   // One enumeration of the base gives both the cloud (every outcome) and the base zone.

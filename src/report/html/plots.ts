@@ -13,7 +13,7 @@ import { fixed } from "../../util/format.ts";
 import { MOVE_COLOURS, OTHER_COLOUR, partyColours, ZONE_PALETTE } from "../palette.ts";
 import type { UtilitySpace } from "./data.ts";
 
-function render(options: Record<string, unknown>): string {
+export function render(options: Record<string, unknown>): string {
   const { document } = parseHTML("<!doctype html><html><body></body></html>");
   const el = Plot.plot({
     document,

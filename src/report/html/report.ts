@@ -10,6 +10,7 @@ import type { Scenario } from "../../scenario/schema.ts";
 import { count, fixed, intervals, signed } from "../../util/format.ts";
 import { blockingSetText, headlineCounts, relaxationText, wideningsText, zoneText } from "../analysisText.ts";
 import { escapeText } from "../escape.ts";
+import { selectedForecastText } from "../forecastReport.ts";
 import { acceptabilityText, variantLabel } from "../historyReport.ts";
 import { webLink } from "../links.ts";
 import { partyColours } from "../palette.ts";
@@ -48,7 +49,7 @@ function pointText(a: Analysis, p: Point | null, names: Record<string, string>):
   return a.negotiators.map((id) => `${esc(names[id] ?? id)} ${fixed(p.utilities[id], 3)}`).join(", ");
 }
 
-const CSS = `
+export const CSS = `
 :root { --ink: #1b1b1b; --muted: #666; --rule: #ddd; --accent: #8a1c1c; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1000px; padding: 24px; }
@@ -283,7 +284,7 @@ function forecastSection(
         ? `${f.zone.zone.length === 0 ? "<b>empty</b>" : esc(intervals(f.zone.zone))}<div class="muted">${f.zone.parties.map((p) => `${party(p.party)}: ${esc(intervals(p.winSet))}`).join("; ")}</div>`
         : '<span class="muted">no constituencies or status quo</span>';
       const q = f.statusQuo === undefined ? "–" : esc(forecastValueText(s, f, f.statusQuo));
-      return `<tr><td><b>${esc(issueName(s, f.issue))}</b></td><td class="num">${q}</td>${(["compromise", "weighted-median", "bdm", "bdm-jmckib"] as const).map((m) => `<td>${esc(forecastValueText(s, f, f.forecasts[m], m))}</td>`).join("")}<td>${zone}</td><td>${esc(forecastValueText(s, f, f.nash))}</td></tr>`;
+      return `<tr><td><b>${esc(issueName(s, f.issue))}</b></td><td class="num">${q}</td>${(["compromise", "weighted-median", "bdm", "bdm-jmckib"] as const).map((m) => `<td>${esc(forecastValueText(s, f, f.forecasts[m], m))}</td>`).join("")}<td>${zone}</td><td>${esc(forecastValueText(s, f, f.nash))}</td><td>${esc(selectedForecastText(f))}</td></tr>`;
     })
     .join("");
   const diagnoses = fr.issues
@@ -324,9 +325,9 @@ function forecastSection(
     : fr.spatialNote
       ? `<p class="muted">${esc(fr.spatialNote)}</p>`
       : "";
-  return `<p>Forecasts from the stakeholders' capability, position and salience, at nominal inputs (the midpoint of a range, the mode of a triangle); see docs/forecasting.md. <b>compromise</b>: the capability × salience weighted mean; <b>weighted median</b>: where half of that weight lies on each side (the Condorcet winner in 1-D); <b>BDM</b>: Bueno de Mesquita's expected-utility model after 10 rounds (preset scholz; the jmckib preset beside it); <b>Nash</b>: the asymmetric Nash bargaining solution among the party stakeholders inside the two-level zone. The <b>two-level zone</b> is the intersection of the parties' domestic win-sets: the points on the issue's scale that every constituency ratifies instead of the status quo. One issue at a time, these models ignore red lines and the links between issues.</p>
+  return `<p>Forecasts from the stakeholders' capability, position and salience, at nominal inputs (the midpoint of a range, the mode of a triangle); see docs/forecasting.md. <b>compromise</b>: the capability × salience weighted mean; <b>weighted median</b>: where half of that weight lies on each side (the Condorcet winner in 1-D); <b>BDM</b>: Bueno de Mesquita's expected-utility model after 10 rounds (preset scholz; the jmckib preset beside it); <b>Nash</b>: the asymmetric Nash bargaining solution among the party stakeholders inside the two-level zone. The <b>two-level zone</b> is the intersection of the parties' domestic win-sets: the points on the issue's scale that every constituency ratifies instead of the status quo. One issue at a time, these models ignore red lines and the links between issues. The <b>selected model</b> is the one an honest protocol (cross-validation grouped by proposal on 196 EU decisions, DEU III) chose among these models, with its expected error and 50 % / 80 % intervals from its cross-validated errors there, scaled to each issue's scale: a rough guide outside EU legislation.</p>
 ${plot}
-<table><thead><tr><th>issue</th><th>status quo</th><th>compromise</th><th>weighted median</th><th>BDM</th><th>BDM (jmckib)</th><th>two-level zone <span class="muted">(win-set per party)</span></th><th>Nash</th></tr></thead><tbody>${rows}</tbody></table>
+<table><thead><tr><th>issue</th><th>status quo</th><th>compromise</th><th>weighted median</th><th>BDM</th><th>BDM (jmckib)</th><th>two-level zone <span class="muted">(win-set per party)</span></th><th>Nash</th><th>selected model <span class="muted">(expected error, intervals)</span></th></tr></thead><tbody>${rows}</tbody></table>
 ${diagnoses ? `<h3>Why the empty zones are empty</h3><ul class="tight">${diagnoses}</ul>` : ""}
 ${spatial}
 ${constituencies ? `<h3>Constituencies (who ratifies)</h3><ul class="tight">${constituencies}</ul>` : ""}
