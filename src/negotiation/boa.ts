@@ -107,6 +107,7 @@ export function agentComposed(options: ComposedAgentOptions): Agent {
       model?.update(action.party, outcome, state);
     },
     respond,
+    ...(model ? { estimate: (party: number, outcome: number) => model.utility(party, outcome) } : {}),
     propose(state: TurnState) {
       const next = plan(state);
       plannedFor = null;

@@ -9,6 +9,7 @@ import { acceptanceCombi } from "./acceptance.ts";
 import type { AgentFactory } from "./agent.ts";
 import { ASPIRATION_PRESETS, agentAspiration } from "./aspiration.ts";
 import { agentComposed } from "./boa.ts";
+import { hasLlmConnector, llmAgentFactory, unconnectedLlmAgent } from "./llm/connector.ts";
 import { mediatorHillClimbing, mediatorParty, mediatorRandomFlip } from "./mediators.ts";
 import { agentNashSeeking } from "./nashSeeking.ts";
 import { agentPerformative } from "./performative.ts";
@@ -32,6 +33,8 @@ export interface CatalogEntry {
   parameter?: string;
   /** The valid range of the parameter (required with `parameter`). */
   range?: ParameterRange;
+  /** The protocols the entry plays, when it says so without being created (the llm agent needs a connector). */
+  protocols?: readonly ("saop" | "mediated")[];
   create(parameter?: number): AgentFactory;
 }
 
@@ -123,6 +126,12 @@ export const AGENTS: CatalogEntry[] = [
       }),
   },
   {
+    name: "llm",
+    description:
+      "A language model over an OpenAI-compatible endpoint (settings from the spec or ZOPA_LLM_BASE_URL, ZOPA_LLM_MODEL; docs/llm.md)",
+    create: () => (hasLlmConnector() ? llmAgentFactory() : unconnectedLlmAgent),
+  },
+  {
     name: "performative",
     description: "Shows movement but never leaves its red lines or offers what the others could accept",
     create: () => () => agentPerformative(),
@@ -132,7 +141,7 @@ export const AGENTS: CatalogEntry[] = [
 /** Catalog names of the agents that play `protocol`. */
 export function agentsFor(protocol: "saop" | "mediated"): string[] {
   return AGENTS.filter((a) => {
-    const p = a.create()().protocols;
+    const p = a.protocols ?? a.create()().protocols;
     return !p || p.includes(protocol);
   }).map((a) => a.name);
 }

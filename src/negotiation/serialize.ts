@@ -20,6 +20,9 @@ export interface ActionJson {
   outcome: Record<string, IssueValue> | null;
   utilities: Record<string, number> | null;
   move?: TraceEntry["move"];
+  message?: string;
+  invalid?: string[];
+  usage?: TraceEntry["usage"];
 }
 
 export interface ResultJson {
@@ -43,7 +46,37 @@ export interface ResultJson {
   rounds: number;
   time: number;
   moves: PartyTraceSummary[];
+  /** Per party id, the model calls of LLM agents over the negotiation (only when an agent made any). */
+  usage?: Record<string, UsageTotals>;
   trace?: ActionJson[];
+}
+
+/** The model calls of one party over a negotiation, and the answers it gave that were not valid actions. */
+export interface UsageTotals {
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  latencyMs: number;
+  /** Invalid answers withdrawn and retried. */
+  invalid: number;
+}
+
+/** Per party, the totals of the usage and invalid answers its trace entries carry; null when none carry any. */
+export function usageTotals(trace: readonly TraceEntry[]): Record<string, UsageTotals> | null {
+  let out: Record<string, UsageTotals> | null = null;
+  for (const e of trace) {
+    if (!e.usage && !e.invalid) continue;
+    out ??= {};
+    const t = (out[e.party] ??= { calls: 0, tokensIn: 0, tokensOut: 0, latencyMs: 0, invalid: 0 });
+    if (e.usage) {
+      t.calls += e.usage.calls;
+      t.tokensIn += e.usage.tokensIn;
+      t.tokensOut += e.usage.tokensOut;
+      t.latencyMs += e.usage.latencyMs;
+    }
+    t.invalid += e.invalid?.length ?? 0;
+  }
+  return out;
 }
 
 function keyed(result: NegotiationResult, values: ArrayLike<number>): Record<string, number> {
@@ -65,6 +98,9 @@ export function actionToJson(space: CompiledSpace, result: NegotiationResult, e:
     utilities: e.utilities ? keyed(result, e.utilities) : null,
   };
   if (e.move) out.move = e.move;
+  if (e.message !== undefined) out.message = e.message;
+  if (e.invalid) out.invalid = e.invalid;
+  if (e.usage) out.usage = e.usage;
   return out;
 }
 
@@ -99,6 +135,8 @@ export function resultToJson(
     time: result.time,
     moves: summarizeTrace(space, result),
   };
+  const usage = usageTotals(result.trace);
+  if (usage) json.usage = usage;
   if (options.trace ?? true) json.trace = result.trace.map((e) => actionToJson(space, result, e));
   return json;
 }

@@ -15,8 +15,12 @@ import { ZopaError } from "../errors.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import {
   type Agent,
+  AgentAbort,
   AgentCallError,
   type AgentView,
+  type Annotated,
+  type CallUsage,
+  isAnnotated,
   type PublicAction,
   publicSpaceOf,
   type TurnState,
@@ -42,6 +46,12 @@ export interface TraceEntry {
   utilities: number[] | null;
   /** For offers: the DANS class of the step from the party's previous offer (mean over the others). */
   move?: MoveClass;
+  /** Text the party sent with the action. */
+  message?: string;
+  /** Answers the agent gave before this one that were not valid actions (raw text, trimmed): LLM agents. */
+  invalid?: string[];
+  /** The model calls behind the action (LLM agents). */
+  usage?: CallUsage;
 }
 
 export type FailureStep = "init" | "propose" | "respond" | "vote" | "observe" | "mediator";
@@ -69,11 +79,12 @@ export class AgentFailure extends Error {
  * (in SAOP, answering an offer on the table with an offer rejects it); `accept` and `reject` answer the offer
  * on the table, the mediator's proposal or the final text; `end` walks away, optionally with a reason.
  */
-export type PartyAction =
+export type PartyAction = (
   | { type: "offer"; outcome: number }
   | { type: "accept" }
   | { type: "reject" }
-  | { type: "end"; reason?: string };
+  | { type: "end"; reason?: string }
+) & { message?: string };
 
 /** A party action in the log: who took it. */
 export type LoggedAction = PartyAction & { party: string };
@@ -137,7 +148,12 @@ export interface SessionConfig {
   seed: number;
   /** Per space party: discount factor (1 = none). */
   discount: Float64Array;
-  information: "private" | "complete";
+  /**
+   * What agents know of the others' preferences: their own only (`private`), everyone's utilities
+   * (`complete`), or everyone's utility functions with the others' reservation values hidden, given as 0
+   * (`utilities`: the ANL 2024 rules).
+   */
+  information: "private" | "complete" | "utilities";
   agentTimeoutMs: number | null;
   clock: () => number;
   /** Build indexes afresh instead of using the per-space cache. */
@@ -169,6 +185,8 @@ export interface PartyView {
     utility: number | null;
     /** Every scored party's utility: under complete information only. */
     utilities?: Record<string, number>;
+    /** Text the party sent with the action. */
+    message?: string;
   }[];
   over: boolean;
 }
@@ -187,6 +205,8 @@ export class Session {
   private readonly reasons = new Map<number, string>();
   /** A scratch offer action, refilled by each agent offer and consumed at once by `take`. */
   private readonly offerScratch = { type: "offer" as const, outcome: 0 };
+  /** What travels beside the action being taken (its message, an agent's notes): the next record takes it. */
+  private note: Note | null = null;
   /** Clock readings (ms since the start) in the order they were taken: replayed on resume (time deadlines). */
   readonly clockLog: number[] = [];
   /** Parties with preferences: the columns of every utilities array. */
@@ -201,6 +221,8 @@ export class Session {
   async = false;
   private readonly lastOffer: Float64Array;
   private readonly timed: boolean;
+  /** Each slot's per-call time limit: `agentTimeoutMs`, or null for an agent that times itself. */
+  private readonly callLimits: (number | null)[];
   private readonly readClock: () => number;
   private readonly start: number;
   private machine: ProtocolMachine | null = null;
@@ -217,7 +239,8 @@ export class Session {
     this.scoredEvaluators = this.scored.map((k) => evaluatorOf(config.space, k, config.freshIndexes));
     this.lastOffer = new Float64Array(config.space.parties.length).fill(-1);
     this.rng = createRandom(config.seed);
-    this.timed = config.timeMs !== null || config.agentTimeoutMs !== null;
+    this.callLimits = config.agents.map((a) => (a?.timesItself ? null : config.agentTimeoutMs));
+    this.timed = config.timeMs !== null || this.callLimits.some((l) => l !== null);
     this.readClock = config.replayClock?.length
       ? replayingClock(config.replayClock, config.clock)
       : config.clock;
@@ -240,7 +263,8 @@ export class Session {
     const pub = publicSpaceOf(space);
     order.forEach((k, slot) => {
       const agent = agents[slot];
-      const informed = this.config.information === "complete" || agent?.needsCompleteInformation === true;
+      const info = this.config.information;
+      const informed = info !== "private" || agent?.needsCompleteInformation === true;
       const evaluator = this.scoredEvaluators[this.scored.indexOf(k)];
       const view: AgentView = {
         party: k,
@@ -253,7 +277,11 @@ export class Session {
         index: outcomeIndexOf(space, k, { fresh: this.config.freshIndexes, evaluator }),
         negotiators: order,
         opponents: order.filter((j) => j !== k),
-        complete: informed ? space : null,
+        complete: informed
+          ? info === "utilities" && agent?.needsCompleteInformation !== true
+            ? hiddenReservations(space, k)
+            : space
+          : null,
         discount: this.config.discount[k],
         protocol: this.config.protocol,
         rng: this.rng.fork(k + 1),
@@ -371,12 +399,14 @@ export class Session {
     const party = e.party;
     if (!this.tableIds.includes(party)) return undefined;
     const type = e.kind;
-    if (type === "offer") return { party, type, outcome: e.outcome! };
-    if (type === "end") {
+    let out: LoggedAction;
+    if (type === "offer") out = { party, type, outcome: e.outcome! };
+    else if (type === "end") {
       const reason = this.reasons.get(k);
-      return reason === undefined ? { party, type } : { party, type, reason };
-    }
-    return { party, type };
+      out = reason === undefined ? { party, type } : { party, type, reason };
+    } else out = { party, type };
+    if (e.message !== undefined) out.message = e.message;
+    return out;
   }
 
   private take(p: Pending, action: PartyAction): void {
@@ -385,11 +415,13 @@ export class Session {
     if (action.type === "end" && action.reason !== undefined)
       this.reasons.set(this.trace.length, action.reason);
     this.request = null;
+    if (action.message !== undefined) (this.note ??= {}).message = action.message;
     try {
       this.machine!.apply(p, action);
     } catch (e) {
       this.fail(e);
     }
+    this.note = null;
   }
 
   /**
@@ -549,6 +581,7 @@ export class Session {
           outcome: e.outcome,
           utility: e.outcome === null ? null : own.utility(e.outcome),
         };
+        if (e.message !== undefined) entry.message = e.message;
         if (complete && e.utilities) {
           const all: Record<string, number> = {};
           this.scored.forEach((j, c) => {
@@ -624,6 +657,7 @@ export class Session {
   /** Ends the negotiation on an agent error; anything else is a bug and propagates. */
   private fail(e: unknown): void {
     if (!(e instanceof AgentFailure)) throw e;
+    this.note = null;
     if (this.failed) return;
     this.request = null;
     this.failed = {
@@ -645,7 +679,7 @@ export class Session {
   ): PartyAction | Promise<PartyAction> {
     const slot = p.slot;
     const agent = this.config.agents[slot]!;
-    const limit = this.config.agentTimeoutMs;
+    const limit = this.callLimits[slot];
     const t0 = limit !== null ? this.now() : 0;
     let x: unknown;
     try {
@@ -688,7 +722,7 @@ export class Session {
       }
       return this.awaitCall(x as Promise<unknown>, slot, step, round, t0);
     }
-    const limit = this.config.agentTimeoutMs;
+    const limit = this.callLimits[slot];
     if (limit !== null) {
       const took = this.now() - t0;
       if (took > limit) throw new AgentFailure(this.overrun(slot, step, round, took, limit));
@@ -703,6 +737,10 @@ export class Session {
     x: unknown,
   ): PartyAction | Promise<PartyAction> {
     const { slot, round } = p;
+    if (isAnnotated(x) && !isWalkAway(x)) {
+      this.note = mergeNote(this.note, x);
+      return this.interpret(p, step, x.answer);
+    }
     if (step === "propose") {
       if (x === null) return END;
       if (isWalkAway(x)) return { type: "end", reason: x.reason };
@@ -777,7 +815,7 @@ export class Session {
    * synchronous run; in an asynchronous one it is awaited, timed to its settling and raced against the limit.
    */
   call<T>(slot: number, step: FailureStep, round: number, fn: () => T | Promise<T>): T | Promise<T> {
-    const limit = this.config.agentTimeoutMs;
+    const limit = this.callLimits[slot];
     const t0 = limit !== null ? this.now() : 0;
     let value: T | Promise<T>;
     try {
@@ -806,12 +844,13 @@ export class Session {
     round: number,
     t0: number,
   ): Promise<T> {
-    const limit = this.config.agentTimeoutMs;
+    const limit = this.callLimits[slot];
     let timer: ReturnType<typeof setTimeout> | undefined;
     const TIMEOUT = Symbol("timeout");
     const guarded = value.then(
       (v) => v,
       (e) => {
+        if (e instanceof AgentAbort) throw e;
         // A proxy (sandboxed agent) says how the call failed: stopped for its time or memory, or an error.
         if (e instanceof AgentCallError)
           throw new AgentFailure(this.failureOf(slot, step, round, e.kind, e.message));
@@ -887,6 +926,11 @@ export class Session {
   /** Records a public action in the history and the trace, then lets every agent observe it. */
   record(round: number, time: number, party: number, kind: ActionKind, outcome: number | null): void {
     const action: PublicAction = { round, time, party, kind, outcome };
+    const note = this.note;
+    if (note !== null) {
+      this.note = null;
+      if (note.message !== undefined) action.message = note.message;
+    }
     this.history.push(action);
     const utilities = outcome === null ? null : this.utilitiesOf(outcome);
     const entry: TraceEntry = {
@@ -898,6 +942,11 @@ export class Session {
       outcome,
       utilities,
     };
+    if (note !== null) {
+      if (note.message !== undefined) entry.message = note.message;
+      if (note.invalid?.length) entry.invalid = note.invalid;
+      if (note.usage) entry.usage = note.usage;
+    }
     if (kind === "offer" && party >= 0 && outcome !== null) {
       const prev = this.lastOffer[party];
       if (prev >= 0) entry.move = this.moveOf(party, prev, outcome);
@@ -911,7 +960,7 @@ export class Session {
       if (!agent?.observe) continue;
       state ??= this.state(round, null);
       // Called directly (no closure: this runs for every agent on every action), guarded like `call`.
-      const limit = this.config.agentTimeoutMs;
+      const limit = this.callLimits[slot];
       const t0 = limit !== null ? this.now() : 0;
       let seen: unknown;
       try {
@@ -947,6 +996,37 @@ export class Session {
   }
 }
 
+/** The space as party `k` sees it under `utilities` information: the others' reservation values given as 0. */
+function hiddenReservations(space: CompiledSpace, k: number): CompiledSpace {
+  return { ...space, parties: space.parties.map((p, j) => (j === k ? p : { ...p, reservation: 0 })) };
+}
+
+/** The message and notes of the answer being taken (see TraceEntry). */
+interface Note {
+  message?: string;
+  invalid?: string[];
+  usage?: CallUsage;
+}
+
+/** Notes of a rejection and of the counter-offer it leads to, as one: the later message wins, the rest adds up. */
+function mergeNote(before: Note | null, x: Annotated<unknown>): Note {
+  const note: Note = { ...before };
+  if (x.message !== undefined) note.message = x.message;
+  if (x.invalid?.length) note.invalid = [...(note.invalid ?? []), ...x.invalid];
+  if (x.usage) {
+    const u = note.usage;
+    note.usage = u
+      ? {
+          calls: u.calls + x.usage.calls,
+          tokensIn: u.tokensIn + x.usage.tokensIn,
+          tokensOut: u.tokensOut + x.usage.tokensOut,
+          latencyMs: u.latencyMs + x.usage.latencyMs,
+        }
+      : { ...x.usage };
+  }
+  return note;
+}
+
 const ACCEPT: PartyAction = { type: "accept" };
 const REJECT: PartyAction = { type: "reject" };
 const END: PartyAction = { type: "end" };
@@ -965,11 +1045,12 @@ function actionProblem(space: CompiledSpace, p: Pending, action: unknown): strin
     return `outcome ${JSON.stringify(a.outcome)} is not an outcome index in [0, ${space.size})`;
   if (a.type === "end" && a.reason !== undefined && typeof a.reason !== "string")
     return "reason must be a string";
+  if (a.message !== undefined && typeof a.message !== "string") return "message must be a string";
   return null;
 }
 
 function sameAction(a: LoggedAction | undefined, b: LoggedAction): boolean {
-  if (!a || a.party !== b.party || a.type !== b.type) return false;
+  if (!a || a.party !== b.party || a.type !== b.type || a.message !== b.message) return false;
   if (a.type === "offer") return a.outcome === (b as { outcome: number }).outcome;
   if (a.type === "end") return a.reason === (b as { reason?: string }).reason;
   return true;

@@ -33,7 +33,8 @@ export interface SimulationOptions {
   /** Party id → discount factor in (0, 1]; 1 (none) when left out. */
   discount?: Record<string, number>;
   /** "complete": every agent sees every party's utilities. Default "private". */
-  information?: "private" | "complete";
+  /** `utilities`: every party's utility function, the others' reservation values hidden (ANL 2024). */
+  information?: "private" | "complete" | "utilities";
   /** An agent call that takes longer ends the negotiation as a failure. Default: no limit. */
   agentTimeoutMs?: number | null;
   /** Milliseconds clock (default performance.now); injectable for tests of time deadlines. */

@@ -15,6 +15,8 @@ import { LIMITS, type LimitName } from "../util/limits.ts";
 import type { AgentFactory } from "./agent.ts";
 import { protocolAlternatingOffers } from "./alternatingOffers.ts";
 import { agentFromCatalog, mediatorFromCatalog } from "./catalog.ts";
+import { llmAgentFactory } from "./llm/connector.ts";
+import { LlmOptions } from "./llm/settings.ts";
 import type { Protocol } from "./protocol.ts";
 import type { SimulationOptions } from "./simulate.ts";
 import { protocolSingleText } from "./singleText.ts";
@@ -57,7 +59,12 @@ export const ScenarioRef = z.union([
  */
 export const AgentSpec = z.union([
   z.literal("human"),
-  z.strictObject({ name: z.string().min(1), parameter: z.number().optional() }),
+  z.strictObject({
+    name: z.string().min(1),
+    parameter: z.number().optional(),
+    /** The settings of the `llm` agent (docs/llm.md). */
+    llm: LlmOptions.optional(),
+  }),
   z.strictObject({ file: z.string().min(1), content: z.string().optional() }),
 ]);
 
@@ -85,7 +92,7 @@ export const SimulationSpec = z.strictObject({
   /** Party id → discount factor in (0, 1]; defaults to each party's `discount` in the scenario. */
   discount: z.record(z.string(), z.number().gt(0).max(1)).optional(),
   /** Defaults to the scenario's `information`, else private. */
-  information: z.enum(["private", "complete"]).optional(),
+  information: z.enum(["private", "complete", "utilities"]).optional(),
   seed: z.number().int().default(1),
   /** Negotiations run with seeds seed, seed + 1, … */
   repeat: upTo("repeat").default(1),
@@ -109,10 +116,23 @@ export type ProtocolSpec = z.infer<typeof ProtocolSpec>;
 export type SimulationSpec = z.infer<typeof SimulationSpec>;
 export type SimulationSpecInput = z.input<typeof SimulationSpec>;
 
+/** Text a party sent with an action (kept in the log, so that a resumed session has it). */
+const Message = z.string().optional();
+
 export const LoggedActionSchema = z.union([
-  z.strictObject({ party: z.string(), type: z.literal("offer"), outcome: z.number().int().min(0) }),
-  z.strictObject({ party: z.string(), type: z.enum(["accept", "reject"]) }),
-  z.strictObject({ party: z.string(), type: z.literal("end"), reason: z.string().optional() }),
+  z.strictObject({
+    party: z.string(),
+    type: z.literal("offer"),
+    outcome: z.number().int().min(0),
+    message: Message,
+  }),
+  z.strictObject({ party: z.string(), type: z.enum(["accept", "reject"]), message: Message }),
+  z.strictObject({
+    party: z.string(),
+    type: z.literal("end"),
+    reason: z.string().optional(),
+    message: Message,
+  }),
 ]);
 
 /** A session stopped part-way: its spec (self-contained) and every party action so far. */
@@ -223,9 +243,17 @@ export function resolveSpec(
     else if ("file" in agent) agents[party] = fileAgent(agent, party);
     else {
       try {
-        agents[party] = agentFromCatalog(
-          agent.parameter === undefined ? agent.name : `${agent.name}:${agent.parameter}`,
-        );
+        if (agent.llm !== undefined && agent.name !== "llm")
+          throw new ZopaError(
+            "spec",
+            `llm settings apply to the agent "llm" only (this one is "${agent.name}")`,
+          );
+        agents[party] =
+          agent.name === "llm" && agent.parameter === undefined
+            ? llmAgentFactory(agent.llm ?? {})
+            : agentFromCatalog(
+                agent.parameter === undefined ? agent.name : `${agent.name}:${agent.parameter}`,
+              );
       } catch (e) {
         if (e instanceof ZopaError)
           throw new ZopaError(e.code, e.message, { location: { path: ["agents", party] }, cause: e });
@@ -249,8 +277,11 @@ export function resolveSpec(
       timeMs: spec.timeMs,
       discount,
       information: spec.information ?? scenario.information ?? "private",
-      // Built-in agents are trusted: untimed, at full speed. User agents' calls are limited by their sandbox.
-      agentTimeoutMs: null,
+      // Built-in agents are trusted: untimed, at full speed. The llm agent answers with Promises in this
+      // thread: its calls are raced against the limit. User agents time themselves (their sandbox).
+      agentTimeoutMs: Object.values(spec.agents).some((a) => a !== "human" && "name" in a && a.name === "llm")
+        ? agentLimitsOf(spec).agentCallMs
+        : null,
     },
     seed: spec.seed,
     runs: spec.repeat,

@@ -362,6 +362,8 @@ export async function sandboxedAgentFactory(
     };
     const agent: Agent = {
       name: meta.name,
+      // Its calls are limited here, from outside: the session does not time them (init also starts a worker).
+      timesItself: true,
       ...(meta.protocols ? { protocols: meta.protocols } : {}),
       ...(meta.needsCompleteInformation ? { needsCompleteInformation: true } : {}),
       async init(view: AgentView): Promise<void> {

@@ -7,6 +7,7 @@
  */
 import type { AgentFactory } from "../negotiation/agent.ts";
 import { agentFromCatalog } from "../negotiation/catalog.ts";
+import { llmAgentFactory } from "../negotiation/llm/connector.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { PlannedNegotiation, ResolvedAgent, RunSettings } from "../tournament/plan.ts";
 import type { NegotiationRow } from "../tournament/row.ts";
@@ -80,6 +81,11 @@ async function factoriesOf(
   const out: Record<string, AgentFactory> = {};
   const used: AgentSandbox[] = [];
   for (const a of agents) {
+    // LLM agents are connected per run (live, recording or replaying): never cached across runs.
+    if (a.llm) {
+      out[a.name] = llmAgentFactory(a.llm, a.name);
+      continue;
+    }
     if (!a.file) {
       const key = `${a.name}#${a.catalog ?? ""}`;
       let f = factories.get(key);
@@ -118,7 +124,7 @@ export async function runJob(
   if (hooks.wrapUser) for (const a of job.agents) if (a.file) byName[a.name] = hooks.wrapUser(byName[a.name]);
   // Negotiations with user agents run on the asynchronous session (agents may answer with Promises, timed);
   // built-in agents only run synchronously at full speed.
-  const users = new Set(job.agents.filter((a) => a.file).map((a) => a.name));
+  const users = new Set(job.agents.filter((a) => a.file || a.llm).map((a) => a.name));
   const rows: NegotiationRow[] = [];
   for (const planned of job.negotiations) {
     const ctx = await contextOf(planned.scenario, job.settings, scenarios);

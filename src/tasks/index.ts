@@ -25,6 +25,7 @@ import {
 } from "./tournament.ts";
 import { ValidateRequest, validate } from "./validate.ts";
 
+export { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 export { type AllVariantsAnalysis, AnalyzeRequest, type AnalyzeResult, analyze } from "./analyze.ts";
 export { BacktestRequest, type BacktestResult, backtest, backtestModelList } from "./backtest.ts";
 export { ExportRequest, type ExportResult, exportScenario } from "./export.ts";

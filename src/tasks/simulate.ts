@@ -34,6 +34,7 @@ import {
   SimulationSpec,
 } from "../negotiation/spec.ts";
 import { type AgentOutput, type AgentSandbox, sandboxedAgentFactory } from "../runtime/agentSandbox.ts";
+import { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { CompiledSpace } from "../space/compile.ts";
 import { LIMITS, overLimitMessage } from "../util/limits.ts";
@@ -99,6 +100,13 @@ export interface SpecContext {
   file?: string;
   /** Where user agents' stdout and stderr go (the CLI: its stderr, prefixed); dropped without one. */
   agentOutput?: AgentOutput;
+  /** LLM agents: record their exchanges into a cassette, or answer from one (src/runtime/llm/connect.ts). */
+  llm?: Pick<LlmRunOptions, "record" | "replay" | "env" | "backoffMs">;
+}
+
+/** Runs `fn` with LLM agents connected (live from the environment, recording, or replaying: ctx.llm). */
+function withLlm<T>(ctx: SpecContext, fn: () => Promise<T>): Promise<T> {
+  return new LlmRun(ctx.llm).using(fn);
 }
 
 /** `details.kind` of the usage errors a shell may word with its own flags. */
@@ -292,35 +300,45 @@ export async function streamSimulation(
   ctx: SpecContext = {},
   onResult: (result: NegotiationResult, run: number, space: CompiledSpace) => void | Promise<void> = () => {},
 ): Promise<{ space: CompiledSpace; summary: RepeatSummary }> {
-  const progress = new Progress("simulate", options);
-  const prepared = preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
-  return usingPrepared(prepared, async (p) => {
-    const cancellable = options.signal !== undefined;
-    const summary = emptySummary();
-    const total = p.runs;
-    let lastTurn = performance.now();
-    progress.report(0, total, "negotiations");
-    for (let run = 0; run < total; run++) {
-      const session = sessionOf(p, p.seed + run);
-      try {
-        await runFor(session, undefined, progress, cancellable);
-      } finally {
-        for (const sandbox of p.sandboxes) sandbox.releaseAll();
-      }
-      outsideParty(session);
-      const result = session.result();
-      addResult(summary, result);
-      await onResult(result, run, p.space);
-      // The event loop gets a turn between negotiations (every one when cancellable, else every 50 ms), so
-      // that a shell's signal handlers and timers run during a long repeat.
-      if (cancellable || performance.now() - lastTurn >= TURN_MS) {
-        await setImmediate();
-        lastTurn = performance.now();
-      }
-      progress.report(run + 1, total, "negotiations");
-    }
-    return { space: p.space, summary };
+  return withLlm(ctx, () => {
+    const progress = new Progress("simulate", options);
+    const prepared = preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
+    return usingPrepared(prepared, (p) => runAll(p, progress, options, onResult));
   });
+}
+
+/** The runs of a prepared spec, one after the other (see streamSimulation). */
+async function runAll(
+  p: Prepared,
+  progress: Progress,
+  options: TaskOptions,
+  onResult: (result: NegotiationResult, run: number, space: CompiledSpace) => void | Promise<void>,
+): Promise<{ space: CompiledSpace; summary: RepeatSummary }> {
+  const cancellable = options.signal !== undefined;
+  const summary = emptySummary();
+  const total = p.runs;
+  let lastTurn = performance.now();
+  progress.report(0, total, "negotiations");
+  for (let run = 0; run < total; run++) {
+    const session = sessionOf(p, p.seed + run);
+    try {
+      await runFor(session, undefined, progress, cancellable);
+    } finally {
+      for (const sandbox of p.sandboxes) sandbox.releaseAll();
+    }
+    outsideParty(session);
+    const result = session.result();
+    addResult(summary, result);
+    await onResult(result, run, p.space);
+    // The event loop gets a turn between negotiations (every one when cancellable, else every 50 ms), so
+    // that a shell's signal handlers and timers run during a long repeat.
+    if (cancellable || performance.now() - lastTurn >= TURN_MS) {
+      await setImmediate();
+      lastTurn = performance.now();
+    }
+    progress.report(run + 1, total, "negotiations");
+  }
+  return { space: p.space, summary };
 }
 
 /**
@@ -376,10 +394,12 @@ export async function standaloneSpec(
   ctx: SpecContext = {},
 ): Promise<SimulationSpec> {
   const progress = new Progress("simulate", options);
-  const prepared = preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
-  return usingPrepared(prepared, async (p) => {
-    outsideParty(sessionOf(p, p.seed));
-    return embedded(p);
+  return withLlm(ctx, () => {
+    const prepared = preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
+    return usingPrepared(prepared, async (p) => {
+      outsideParty(sessionOf(p, p.seed));
+      return embedded(p);
+    });
   });
 }
 
@@ -394,25 +414,27 @@ export async function snapshot(
 ): Promise<SnapshotResult> {
   const progress = new Progress("snapshot", options);
   const { stopAfter, ...r } = parseRequest("snapshot", SnapshotRequest, request);
-  return usingPrepared(preparedOf(r, progress, ctx), async (p) => {
-    if (p.spec.repeat > 1)
-      throw new ZopaError("usage", "a snapshot stops one negotiation: it takes no repeat", {
-        details: { kind: SNAPSHOT_REPEAT },
-      });
-    progress.report(0, stopAfter, "actions");
-    const session = sessionOf(p, p.seed);
-    await runFor(session, stopAfter, progress, options.signal !== undefined);
-    outsideParty(session);
-    const saved: SessionSnapshot = {
-      version: 1,
-      kind: "zopa-session",
-      spec: embedded(p),
-      log: session.log,
-      clock: [...session.clockLog],
-    };
-    progress.report(session.actions, stopAfter, "actions");
-    return { snapshot: saved, actions: session.actions, over: session.over };
-  });
+  return withLlm(ctx, () =>
+    usingPrepared(preparedOf(r, progress, ctx), async (p) => {
+      if (p.spec.repeat > 1)
+        throw new ZopaError("usage", "a snapshot stops one negotiation: it takes no repeat", {
+          details: { kind: SNAPSHOT_REPEAT },
+        });
+      progress.report(0, stopAfter, "actions");
+      const session = sessionOf(p, p.seed);
+      await runFor(session, stopAfter, progress, options.signal !== undefined);
+      outsideParty(session);
+      const saved: SessionSnapshot = {
+        version: 1,
+        kind: "zopa-session",
+        spec: embedded(p),
+        log: session.log,
+        clock: [...session.clockLog],
+      };
+      progress.report(session.actions, stopAfter, "actions");
+      return { snapshot: saved, actions: session.actions, over: session.over };
+    }),
+  );
 }
 
 /** A snapshot continued to its end, unserialised (the CLI renders text and NDJSON from it). */
@@ -425,17 +447,19 @@ export async function resumeRuns(
   const saved = parseRequest("resume", ResumeRequest, request);
   progress.check();
   const scenario = scenarioOfRef(saved.spec, progress, ctx);
-  return usingPrepared(prepare(saved.spec, scenario, progress, ctx), async (p) => {
-    progress.report(0, 1, "negotiations");
-    const session = sessionOf(p, p.seed, saved.clock);
-    session.async = true;
-    await session.replay(saved.log);
-    outsideParty(session);
-    progress.check();
-    const result = await runSessionAsync(session);
-    progress.report(1, 1, "negotiations");
-    return { space: p.space, results: [result] };
-  });
+  return withLlm(ctx, () =>
+    usingPrepared(prepare(saved.spec, scenario, progress, ctx), async (p) => {
+      progress.report(0, 1, "negotiations");
+      const session = sessionOf(p, p.seed, saved.clock);
+      session.async = true;
+      await session.replay(saved.log);
+      outsideParty(session);
+      progress.check();
+      const result = await runSessionAsync(session);
+      progress.report(1, 1, "negotiations");
+      return { space: p.space, results: [result] };
+    }),
+  );
 }
 
 /**

@@ -8,10 +8,12 @@ import { z } from "zod";
 import { ZopaError } from "../errors.ts";
 import { utilitySpaceOf } from "../report/html/data.ts";
 import { renderTournamentHtml, renderTournamentMarkdown } from "../report/tournamentPlots.ts";
+import { LlmRun } from "../runtime/llm/connect.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { SqliteStore } from "../store/sqlite.ts";
 import type { StoredTournament } from "../store/store.ts";
 import { PlotDataBuilder } from "../tournament/plotData.ts";
+import { applyPreset } from "../tournament/presets.ts";
 import {
   type NegotiationJson,
   negotiationJson,
@@ -40,6 +42,10 @@ export const TournamentRequest = z.strictObject({
   traces: z.boolean().default(false),
   /** Negotiations per worker task; defaults to about 50 ms of work. */
   batchSize: z.int().positive().optional(),
+  /** LLM agents: keep every model request and answer in this cassette file. */
+  llmRecord: z.string().min(1).optional(),
+  /** LLM agents: answer from this cassette only (no network). */
+  llmReplay: z.string().min(1).optional(),
   /** Run on queue workers (`zopa worker`) over this Redis (redis://HOST:PORT) instead of local threads. */
   queue: z.string().min(1).optional(),
   /** The key prefix in Redis (queue runs; workers must use the same). */
@@ -58,10 +64,14 @@ export async function tournament(
   options: TaskOptions = {},
 ): Promise<TournamentResult> {
   const r = parseRequest("tournament", TournamentRequest, request);
+  return new LlmRun({ record: r.llmRecord, replay: r.llmReplay }).using(() => run(r, options));
+}
+
+async function run(r: z.output<typeof TournamentRequest>, options: TaskOptions): Promise<TournamentResult> {
   let loaded: Awaited<ReturnType<typeof loadTournamentFile>>;
   if (typeof r.spec === "string") loaded = await loadTournamentFile(r.spec, { traces: r.traces });
   else {
-    const parsed = TournamentSpec.safeParse(r.spec);
+    const parsed = TournamentSpec.safeParse(applyPreset(r.spec));
     if (!parsed.success)
       throw new ZopaError(
         "spec",
@@ -81,8 +91,12 @@ export async function tournament(
             import("./tournamentQueue.ts").then((m) =>
               m.runTournamentOnQueue(l, s, { ...o, queue: r.queue as string, prefix: r.prefix }),
             );
+    // LLM agents run in this thread, where their connection (and cassette) is: not on queue workers.
+    const llm = loaded.resolved.agents.some((a) => a.llm);
+    if (llm && r.queue !== undefined)
+      throw new ZopaError("usage", "llm agents run in this process, not on queue workers: leave out queue");
     const summary = await engine(loaded, store, {
-      workers: r.workers,
+      workers: llm ? 0 : r.workers,
       force: r.force,
       batchSize: r.batchSize,
       signal: options.signal,

@@ -9,6 +9,8 @@ import { dirname, resolve } from "node:path";
 import { isZopaError, type Problem, ZopaError } from "../errors.ts";
 import { loadScenarioFromPaths } from "../formats/load.ts";
 import { agentFromCatalog } from "../negotiation/catalog.ts";
+import { llmAgentFactory } from "../negotiation/llm/connector.ts";
+import { LlmOptions } from "../negotiation/llm/settings.ts";
 import { sandboxedAgentFactory } from "../runtime/agentSandbox.ts";
 import { zodProblems } from "../scenario/parse.ts";
 import { hasErrors } from "../scenario/problem.ts";
@@ -23,6 +25,7 @@ import {
   type RunSettings,
   scenarioKey,
 } from "../tournament/plan.ts";
+import { presetScenarios } from "../tournament/presets.ts";
 import { prepareScenario } from "../tournament/run.ts";
 import { canonicalJson, sha256Hex } from "../tournament/sha256.ts";
 import { parseTournamentSpec, type TournamentSpec } from "../tournament/spec.ts";
@@ -99,6 +102,7 @@ export async function resolveTournament(
     scoring: spec.scoring,
     traces: options.traces ?? false,
   };
+  if (spec.preset === "anl2024") settings.information = "utilities";
   const scenarios: ResolvedScenario[] = [];
   const keys = new Map<string, number>();
   spec.scenarios.forEach((entry, i) => {
@@ -175,6 +179,20 @@ export async function resolveTournament(
     scenarios.push({ key, label, scenario, table });
   });
 
+  if (spec.preset !== undefined)
+    for (const g of presetScenarios(spec.preset, spec.seed, spec.presetScenarios)) {
+      const ctx = prepareScenario(g.scenario, settings);
+      const resolved: ResolvedScenario = {
+        // The deadline is part of what is played: it goes into the key (and so into negotiation ids).
+        key: sha256Hex(canonicalJson({ scenario: g.scenario, rounds: g.rounds })).slice(0, 16),
+        label: `${spec.preset}:${g.scenario.meta.id} (${g.family}, ${g.outcomes} outcomes, ${g.steps} steps)`,
+        scenario: g.scenario,
+        table: ctx.table.map((k) => ctx.space.parties[k].id),
+      };
+      if (spec.rounds === undefined && spec.timeMs === undefined) resolved.rounds = g.rounds;
+      scenarios.push(resolved);
+    }
+
   const agents: ResolvedAgent[] = [];
   for (const [k, entry] of spec.agents.entries()) {
     const path = ["agents", k];
@@ -196,7 +214,15 @@ export async function resolveTournament(
         problems.push({ severity: "error", path, message: e.message });
         continue;
       }
-      agents.push({ name: entry, catalog: entry });
+      agents.push(
+        entry === "llm"
+          ? { name: entry, catalog: entry, llm: LlmOptions.parse({}) }
+          : { name: entry, catalog: entry },
+      );
+    } else if ("llm" in entry) {
+      // The endpoint is checked now (a missing ZOPA_LLM_BASE_URL is a usage error before anything runs).
+      llmAgentFactory(entry.llm, entry.name);
+      agents.push({ name: entry.name, catalog: "llm", llm: entry.llm });
     } else {
       const file = resolve(options.baseDir, entry.file);
       let content: Buffer;
@@ -263,7 +289,11 @@ export function tournamentHash(t: ResolvedTournament): string {
       selfPlay: t.selfPlay,
       settings,
       scenarios: t.scenarios.map((s) => s.key),
-      agents: t.agents.map((a) => [a.name, a.catalog ?? null, a.fileHash ?? null]),
+      agents: t.agents.map((a) =>
+        a.llm
+          ? [a.name, a.catalog ?? null, a.fileHash ?? null, a.llm]
+          : [a.name, a.catalog ?? null, a.fileHash ?? null],
+      ),
     }),
   ).slice(0, 16);
 }

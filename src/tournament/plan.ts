@@ -3,6 +3,7 @@
  * that a million negotiations never sit in memory at once. Pure: it works on a resolved tournament (scenarios
  * already read and hashed, agent files hashed), which the runtime builds from a spec.
  */
+import type { LlmOptions } from "../negotiation/llm/settings.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { canonicalJson, sha256Hex } from "./sha256.ts";
 import type { Scoring } from "./spec.ts";
@@ -22,6 +23,8 @@ export interface RunSettings {
   scoring: Scoring;
   /** Whether workers return each negotiation's trace. */
   traces: boolean;
+  /** What agents know of each other (a preset's; private when left out). */
+  information?: "private" | "complete" | "utilities";
 }
 
 /** A scenario ready to play: its content hash, the name the spec gives it, and the parties at the table. */
@@ -33,6 +36,8 @@ export interface ResolvedScenario {
   scenario: Scenario;
   /** Party ids at the table, in turn order: the roles agents are assigned to. */
   table: string[];
+  /** The scenario's own deadline in rounds (a preset draws one per scenario); else the settings'. */
+  rounds?: number;
 }
 
 /** An agent: a catalog name, or a user module with the hash of its file's content. */
@@ -44,6 +49,8 @@ export interface ResolvedAgent {
   file?: string;
   /** SHA-256 of the module file's content (user agents only). */
   fileHash?: string;
+  /** The settings of an LLM agent (catalog `llm` or `{ name, llm }`). */
+  llm?: LlmOptions;
 }
 
 export interface ResolvedTournament {
@@ -67,6 +74,8 @@ export interface PlannedNegotiation {
   agents: Record<string, string>;
   repetition: number;
   seed: number;
+  /** The scenario's own deadline in rounds, when it has one. */
+  rounds?: number;
 }
 
 export interface TournamentPlan {
@@ -83,7 +92,8 @@ export function scenarioKey(scenario: Scenario): string {
 
 /** The part of the settings that changes what happens in a negotiation (limits and traces do not). */
 function settingsKey(s: RunSettings): string {
-  return `${s.protocol}/${s.mediator ?? ""}/${s.rounds ?? ""}/${s.timeMs ?? ""}`;
+  const base = `${s.protocol}/${s.mediator ?? ""}/${s.rounds ?? ""}/${s.timeMs ?? ""}`;
+  return s.information && s.information !== "private" ? `${base}/${s.information}` : base;
 }
 
 function agentKey(a: ResolvedAgent): string {
@@ -161,7 +171,7 @@ export function planTournament(t: ResolvedTournament): TournamentPlan {
           for (const [party, agent] of roles) agents[party] = agent.name;
           for (let repetition = 1; repetition <= t.repetitions; repetition++) {
             const id = negotiationId(s.key, t.settings, roles, repetition, t.seed);
-            yield {
+            const planned: PlannedNegotiation = {
               id,
               index: index++,
               scenario: s.key,
@@ -169,6 +179,8 @@ export function planTournament(t: ResolvedTournament): TournamentPlan {
               repetition,
               seed: negotiationSeed(t.seed, id),
             };
+            if (s.rounds !== undefined) planned.rounds = s.rounds;
+            yield planned;
           }
         }
     },

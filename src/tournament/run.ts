@@ -144,9 +144,10 @@ function optionsOf(
     agents,
     order: ctx.frames.map((f) => f.id),
     protocol: ctx.protocol,
-    rounds: settings.rounds ?? (settings.timeMs === null ? undefined : null),
+    rounds: planned.rounds ?? settings.rounds ?? (settings.timeMs === null ? undefined : null),
     timeMs: settings.timeMs,
     seed: planned.seed,
+    information: settings.information,
     discount: ctx.discount,
     // Built-in agents are trusted and run at full speed: only user agents are timed.
     agentTimeoutMs: timed ? settings.agentCallMs : null,
@@ -204,10 +205,9 @@ export function runNegotiation(
 }
 
 /**
- * The same with the asynchronous session, for negotiations with user agents: they answer with Promises from
- * their sandbox (src/runtime/agentSandbox.ts), which stops a call past `settings.agentCallMs` from outside and
- * rejects it as a timeout. The session does not time calls itself: an agent's init also starts its worker,
- * which has its own, longer limit.
+ * The same with the asynchronous session, for negotiations with user or LLM agents: they answer with Promises.
+ * An LLM agent's call is raced against `settings.agentCallMs`; a sandboxed user agent (src/runtime/agentSandbox.ts)
+ * times itself (`timesItself`): its sandbox stops a call past the limit from outside.
  */
 export async function runNegotiationAsync(
   ctx: ScenarioContext,
@@ -218,7 +218,7 @@ export async function runNegotiationAsync(
   const started = performance.now();
   const agents = createAgents(ctx, planned, factories);
   if (agents instanceof CreationFailure) return finish(ctx, planned, settings, agents, started);
-  const result = await simulateAsync(ctx.space, optionsOf(ctx, planned, settings, agents, false));
+  const result = await simulateAsync(ctx.space, optionsOf(ctx, planned, settings, agents, true));
   return finish(ctx, planned, settings, result, started);
 }
 

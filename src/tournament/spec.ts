@@ -5,9 +5,11 @@
 import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { Problem } from "../errors.ts";
+import { LlmOptions } from "../negotiation/llm/settings.ts";
 import { AgentLimits, DEFAULT_AGENT_LIMITS } from "../negotiation/spec.ts";
 import { locate, zodProblems } from "../scenario/parse.ts";
 import { LIMITS } from "../util/limits.ts";
+import { applyPreset, PRESETS } from "./presets.ts";
 
 export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance"] as const;
 export type Scoring = (typeof SCORINGS)[number];
@@ -20,10 +22,14 @@ export const ScenarioEntry = z.union([
 ]);
 export type ScenarioEntry = z.infer<typeof ScenarioEntry>;
 
-/** An agent: a catalog name (`boulware`, `aspiration:2`) or a user agent module `{ name, file }`. */
+/**
+ * An agent: a catalog name (`boulware`, `aspiration:2`, `llm`), a user agent module `{ name, file }`, or a
+ * language model `{ name, llm: { model, baseUrl, … } }` (docs/llm.md).
+ */
 export const AgentEntry = z.union([
   z.string().min(1),
   z.object({ name: z.string().min(1), file: z.string().min(1) }).strict(),
+  z.object({ name: z.string().min(1), llm: LlmOptions }).strict(),
 ]);
 export type AgentEntry = z.infer<typeof AgentEntry>;
 
@@ -33,7 +39,16 @@ export const Limits = AgentLimits;
 export const TournamentSpec = z
   .object({
     name: z.string().min(1).describe("The tournament's name (shown in results)."),
-    scenarios: z.array(ScenarioEntry).min(1, "give at least one scenario"),
+    preset: z
+      .enum(PRESETS)
+      .optional()
+      .describe("A competition's rule set (anl2024): generated scenarios, deadlines, information, scoring."),
+    presetScenarios: z
+      .int()
+      .positive()
+      .optional()
+      .describe("Scenarios the preset generates; defaults to 50."),
+    scenarios: z.array(ScenarioEntry).default([]),
     agents: z.array(AgentEntry).min(1, "give at least one agent"),
     protocol: z.enum(["saop", "mediated"]).default("saop").describe("Defaults to saop."),
     mediator: z.string().min(1).optional().describe("Mediated protocol only; defaults to random-flip."),
@@ -104,7 +119,7 @@ export function parseTournamentSpec(text: string, file?: string): SpecParseResul
       ]),
       locate: at,
     };
-  const parsed = TournamentSpec.safeParse(data);
+  const parsed = TournamentSpec.safeParse(applyPreset(data));
   if (!parsed.success) return { problems: at(zodProblems(parsed.error as never)), locate: at };
   return { spec: parsed.data, problems: at(checkSpec(parsed.data)), locate: at };
 }
@@ -112,6 +127,14 @@ export function parseTournamentSpec(text: string, file?: string): SpecParseResul
 /** Checks across fields: unique agent names, a mediator only with the mediated protocol. */
 export function checkSpec(spec: TournamentSpec): Problem[] {
   const problems: Problem[] = [];
+  if (spec.scenarios.length === 0 && spec.preset === undefined)
+    problems.push({ severity: "error", path: ["scenarios"], message: "give at least one scenario" });
+  if (spec.presetScenarios !== undefined && spec.preset === undefined)
+    problems.push({
+      severity: "error",
+      path: ["presetScenarios"],
+      message: "presetScenarios applies with a preset only",
+    });
   const seen = new Map<string, number>();
   spec.agents.forEach((a, k) => {
     const name = agentName(a);

@@ -353,6 +353,11 @@ export function registerSimulate(program: Command): void {
     .option("--stop-after <n>", `stop after N party actions (with --snapshot) ${maxText("stopAfter")}`)
     .option("--snapshot <file>", "with --stop-after: write the session (spec and actions so far) and exit")
     .option("--resume <file>", "continue a session snapshot to its end")
+    .option(
+      "--llm-record <cassette>",
+      "llm agents: keep every model request and answer in this cassette (JSON)",
+    )
+    .option("--llm-replay <cassette>", "llm agents: answer from this cassette only, without any network")
     .addHelpText(
       "after",
       `\nBuilt-in agents:\n${AGENTS.map((a) => `  ${a.name.padEnd(24)} ${a.description}${a.parameter ? ` [:${a.parameter}${a.range ? `; ${rangeText(a.range)}` : ""}]` : ""}`).join("\n")}\n\nMediators:\n${MEDIATORS.map((m) => `  ${m.name.padEnd(24)} ${m.description}`).join("\n")}\n\nExamples:\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=aspiration,dealer=hardliner --rounds 50 --format json\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware --agent dealer=./my-agent.ts --repeat 100\n  zopa simulate examples/river-basin.yaml --protocol mediated --mediator party:bank --agents upstream=conceder,downstream=conceder\n  zopa simulate examples/car-purchase.yaml --agents buyer=boulware,dealer=conceder --save-spec run.json\n  zopa simulate --spec run.json --stop-after 10 --snapshot session.json\n  zopa simulate --resume session.json\n\nUser agents (--agent, { file } in a spec) run sandboxed in worker threads: a call past --agent-timeout or a heap past\n--agent-memory stops the agent, and process.exit ends its worker only. The negotiation then ends with status\ntimeout, memory or error naming the agent, the call and the reason; the run goes on with the next negotiation.\nBuilt-in agents run in Zopa's thread at full speed. See docs/sandbox.md.\n\nExit codes: 0 done (negotiations that failed on an agent included: their status says so, and a line on stderr\ncounts them), 2 bad input (an agent module that does not load included; nothing written), 1 internal error,\n130 stopped by Ctrl-C (an output file is left as it was).`,
@@ -376,6 +381,7 @@ export function registerSimulate(program: Command): void {
       try {
         let saved: SessionSnapshot | undefined;
         const ctx: SpecContext = {};
+        if (opts.llmRecord || opts.llmReplay) ctx.llm = { record: opts.llmRecord, replay: opts.llmReplay };
         if (opts.resume) {
           saved = parseSnapshot(readJson("--resume", opts.resume), opts.resume);
           saved = { ...saved, spec: withLimits(saved.spec, limits) };

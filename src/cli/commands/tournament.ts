@@ -2,13 +2,14 @@ import type { Command } from "commander";
 import { CommanderError } from "commander";
 import { escapeText } from "../../report/escape.ts";
 import { renderTournament } from "../../report/tournamentReport.ts";
+import { LlmRun } from "../../runtime/llm/connect.ts";
 import { SqliteStore } from "../../store/sqlite.ts";
 import { tournamentResults } from "../../tasks/tournament.ts";
 import { runTournament } from "../../tasks/tournamentEngine.ts";
 import { loadTournamentFile } from "../../tasks/tournamentLoad.ts";
 import { maxText } from "../../util/limits.ts";
 import { countFlag } from "../counts.ts";
-import { stderr, stdout } from "../io.ts";
+import { stderr, stdout, usageError } from "../io.ts";
 import { printWarnings } from "../scenarioInput.ts";
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT); what finished is stored. */
@@ -21,6 +22,8 @@ function seconds(ms: number): string {
   const m = Math.floor(s / 60);
   return m < 120 ? `${m} min ${Math.round(s - m * 60)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
+
+let llm: LlmRun | null = null;
 
 export function registerTournament(program: Command): void {
   program
@@ -45,6 +48,17 @@ export function registerTournament(program: Command): void {
       "run on queue workers over Redis (redis://HOST:PORT): start them with zopa worker --queue URL",
     )
     .option("--prefix <p>", "--queue: the key prefix in Redis (workers must use the same)", "zopa")
+    .option(
+      "--llm-record <cassette>",
+      "llm agents: keep every model request and answer in this cassette (JSON)",
+    )
+    .option("--llm-replay <cassette>", "llm agents: answer from this cassette only, without any network")
+    // LLM agents connected for the command (live, recording or replaying); the cassette is written as it goes.
+    .hook("preAction", (cmd) => {
+      llm = new LlmRun({ record: cmd.opts().llmRecord, replay: cmd.opts().llmReplay });
+      llm.install();
+    })
+    .hook("postAction", () => llm?.uninstall())
     .addHelpText(
       "after",
       `
@@ -63,9 +77,15 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
 1 internal error, 130 stopped (run again to resume).`,
     )
     .action(async (file: string, opts) => {
-      const workers = countFlag("--workers", opts.workers, "threads", 0);
+      let workers = countFlag("--workers", opts.workers, "threads", 0);
       const batchSize = countFlag("--batch", opts.batch, "batch");
       const loaded = await loadTournamentFile(file, { traces: opts.traces === true });
+      // LLM agents run in this thread, where their connection (and cassette) is.
+      if (loaded.resolved.agents.some((a) => a.llm)) {
+        if (typeof opts.queue === "string")
+          throw usageError("llm agents run in this process, not on queue workers: leave out --queue");
+        workers = 0;
+      }
       printWarnings(loaded.warnings);
       const out = stdout();
       const err = stderr();
