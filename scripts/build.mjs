@@ -7,6 +7,7 @@ import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildWeb } from "./buildWeb.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
@@ -35,3 +36,6 @@ for (const file of walk(dist).filter((f) => f.endsWith(".d.ts"))) {
 
 // The executable (package.json "bin"): npm links it with this mode; `npx zopa` in a clone runs it as it is.
 chmodSync(join(dist, "cli", "bin.js"), 0o755);
+
+// The web workbench (src/web/): Vite bundles it into dist/web, which `zopa serve` serves at `/`.
+await buildWeb({ root, outDir: join(dist, "web") });

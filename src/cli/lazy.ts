@@ -19,6 +19,7 @@ const COMMANDS = {
   results: async () => (await import("./commands/results.ts")).registerResults,
   worker: async () => (await import("./commands/worker.ts")).registerWorker,
   agent: async () => (await import("./commands/agent.ts")).registerAgent,
+  serve: async () => (await import("./commands/serve.ts")).registerServe,
 };
 
 export type CommandName = keyof typeof COMMANDS;

@@ -84,7 +84,7 @@ export type PartyAction = (
   | { type: "accept" }
   | { type: "reject" }
   | { type: "end"; reason?: string }
-) & { message?: string };
+) & { message?: string }; // text beside the action (a person's words, an LLM agent's reply)
 
 /** A party action in the log: who took it. */
 export type LoggedAction = PartyAction & { party: string };
