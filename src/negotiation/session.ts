@@ -221,8 +221,6 @@ export class Session {
   async = false;
   private readonly lastOffer: Float64Array;
   private readonly timed: boolean;
-  /** Each slot's per-call time limit: `agentTimeoutMs`, or null for an agent that times itself. */
-  private readonly callLimits: (number | null)[];
   private readonly readClock: () => number;
   private readonly start: number;
   private machine: ProtocolMachine | null = null;
@@ -239,8 +237,7 @@ export class Session {
     this.scoredEvaluators = this.scored.map((k) => evaluatorOf(config.space, k, config.freshIndexes));
     this.lastOffer = new Float64Array(config.space.parties.length).fill(-1);
     this.rng = createRandom(config.seed);
-    this.callLimits = config.agents.map((a) => (a?.timesItself ? null : config.agentTimeoutMs));
-    this.timed = config.timeMs !== null || this.callLimits.some((l) => l !== null);
+    this.timed = config.timeMs !== null || config.agentTimeoutMs !== null;
     this.readClock = config.replayClock?.length
       ? replayingClock(config.replayClock, config.clock)
       : config.clock;
@@ -679,7 +676,7 @@ export class Session {
   ): PartyAction | Promise<PartyAction> {
     const slot = p.slot;
     const agent = this.config.agents[slot]!;
-    const limit = this.callLimits[slot];
+    const limit = this.config.agentTimeoutMs;
     const t0 = limit !== null ? this.now() : 0;
     let x: unknown;
     try {
@@ -722,7 +719,7 @@ export class Session {
       }
       return this.awaitCall(x as Promise<unknown>, slot, step, round, t0);
     }
-    const limit = this.callLimits[slot];
+    const limit = this.config.agentTimeoutMs;
     if (limit !== null) {
       const took = this.now() - t0;
       if (took > limit) throw new AgentFailure(this.overrun(slot, step, round, took, limit));
@@ -815,7 +812,7 @@ export class Session {
    * synchronous run; in an asynchronous one it is awaited, timed to its settling and raced against the limit.
    */
   call<T>(slot: number, step: FailureStep, round: number, fn: () => T | Promise<T>): T | Promise<T> {
-    const limit = this.callLimits[slot];
+    const limit = this.config.agentTimeoutMs;
     const t0 = limit !== null ? this.now() : 0;
     let value: T | Promise<T>;
     try {
@@ -844,7 +841,8 @@ export class Session {
     round: number,
     t0: number,
   ): Promise<T> {
-    const limit = this.callLimits[slot];
+    // An agent that times itself (a sandboxed agent, stopped from outside past its limit) is not raced here.
+    const limit = this.config.agents[slot]?.timesItself ? null : this.config.agentTimeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const TIMEOUT = Symbol("timeout");
     const guarded = value.then(
@@ -960,7 +958,7 @@ export class Session {
       if (!agent?.observe) continue;
       state ??= this.state(round, null);
       // Called directly (no closure: this runs for every agent on every action), guarded like `call`.
-      const limit = this.callLimits[slot];
+      const limit = this.config.agentTimeoutMs;
       const t0 = limit !== null ? this.now() : 0;
       let seen: unknown;
       try {
