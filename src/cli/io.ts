@@ -22,6 +22,8 @@ import { escapeText } from "../report/escape.ts";
 /** Exit codes: 0 success, 1 an internal error, 2 bad input (the user can fix it). */
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERNAL = 1;
+/** A run stopped by Ctrl-C or SIGTERM (128 + SIGINT). */
+export const EXIT_STOPPED = 130;
 
 /** A stream a command writes to: process.stdout/stderr, or a test's buffer. */
 export interface OutputStream {
@@ -395,4 +397,107 @@ export function choice<T extends string>(name: string, value: string, allowed: r
   if (!(allowed as readonly string[]).includes(value))
     throw usageError(`${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got "${value}")`);
   return value as T;
+}
+
+/** An output written piece by piece: `write` as results come, then `close` (or `abort` on failure). */
+export interface StreamedOutput {
+  write(text: string): void;
+  /** Puts the output in place (a file: renamed over the target); says when an existing file was replaced. */
+  close(): void;
+  /** Drops what was written to a file (the target is left as it was); nothing to undo on a stream. */
+  abort(): void;
+}
+
+/** Bytes gathered before a write: few system calls, bounded memory. */
+const STREAM_CHUNK = 1 << 16;
+
+/**
+ * `emit` for output that comes piece by piece (a million NDJSON lines): the same targets and checks, written as
+ * it comes in chunks of 64 KiB. A file goes to a temporary file beside it and is renamed into place by
+ * `close`, so the target is replaced only by a complete output and a failure leaves it as it was.
+ */
+export function openOutput(output: string | undefined): StreamedOutput {
+  const target = checkOutput(output);
+  let pending: string[] = [];
+  let size = 0;
+  if (target.kind === "discard") return { write: () => {}, close: () => {}, abort: () => {} };
+  if (target.kind === "stream") {
+    const flush = () => {
+      if (size === 0) return;
+      target.stream.write(pending.join(""));
+      pending = [];
+      size = 0;
+    };
+    return {
+      write(text) {
+        pending.push(text);
+        size += text.length;
+        if (size >= STREAM_CHUNK) flush();
+      },
+      close: flush,
+      abort: flush,
+    };
+  }
+  if (target.kind !== "file") throw refusal(output!, "not a regular file");
+  let created: string | undefined;
+  let temporary: string;
+  let fd: number;
+  try {
+    created = mkdirSync(dirname(target.path), { recursive: true });
+    temporary = temporaryBeside(target.path);
+    fd = openSync(temporary, "wx", 0o666);
+    if (target.existing) fchmodSync(fd, target.existing.mode & 0o7777);
+  } catch (e) {
+    removeCreated(created);
+    throw cannotWrite(output!, e, target.existing ? output : undefined);
+  }
+  let open = true;
+  const abort = () => {
+    if (!open) return;
+    open = false;
+    closeSync(fd);
+    rmSync(temporary, { force: true });
+    removeCreated(created);
+  };
+  const fail = (e: unknown): never => {
+    abort();
+    throw cannotWrite(output!, e, target.existing ? output : undefined);
+  };
+  const flush = () => {
+    if (size === 0) return;
+    const text = pending.join("");
+    pending = [];
+    size = 0;
+    try {
+      writeFileSync(fd, text);
+    } catch (e) {
+      fail(e);
+    }
+  };
+  return {
+    write(text) {
+      pending.push(text);
+      size += text.length;
+      if (size >= STREAM_CHUNK) flush();
+    },
+    close() {
+      flush();
+      try {
+        fsyncSync(fd);
+      } catch (e) {
+        fail(e);
+      }
+      open = false;
+      closeSync(fd);
+      try {
+        renameSync(temporary, target.path);
+      } catch (e) {
+        rmSync(temporary, { force: true });
+        removeCreated(created);
+        throw cannotWrite(output!, e, target.existing ? output : undefined);
+      }
+      if (target.existing) stderr().write(`zopa: replaced ${escapeText(output!)}\n`);
+    },
+    abort,
+  };
 }

@@ -129,6 +129,12 @@ export interface Agent {
   readonly needsCompleteInformation?: boolean;
   /** The protocols the agent can play; all when left out. */
   readonly protocols?: readonly ("saop" | "mediated")[];
+  /**
+   * True for an agent that limits each of its calls itself, from outside (a sandboxed agent: its worker is
+   * stopped past the limit, and its init also starts the worker); the session does not race the Promises it
+   * answers with against `agentTimeoutMs`.
+   */
+  readonly timesItself?: boolean;
   /** Called once before the first turn. */
   init?(view: AgentView): MaybePromise<void>;
   /**

@@ -841,7 +841,8 @@ export class Session {
     round: number,
     t0: number,
   ): Promise<T> {
-    const limit = this.config.agentTimeoutMs;
+    // An agent that times itself (a sandboxed agent, stopped from outside past its limit) is not raced here.
+    const limit = this.config.agents[slot]?.timesItself ? null : this.config.agentTimeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const TIMEOUT = Symbol("timeout");
     const guarded = value.then(

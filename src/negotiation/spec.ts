@@ -11,6 +11,7 @@ import { parseScenario } from "../scenario/parse.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { applyVariant } from "../scenario/variants.ts";
 import { type CompiledSpace, compileScenario } from "../space/compile.ts";
+import { LIMITS, type LimitName } from "../util/limits.ts";
 import type { AgentFactory } from "./agent.ts";
 import { protocolAlternatingOffers } from "./alternatingOffers.ts";
 import { agentFromCatalog, mediatorFromCatalog } from "./catalog.ts";
@@ -21,6 +22,29 @@ import type { SimulationOptions } from "./simulate.ts";
 import { protocolSingleText } from "./singleText.ts";
 
 const PositiveInt = z.number().int().min(1);
+
+/** A positive integer up to a limit of src/util/limits.ts. */
+const upTo = (name: LimitName) => PositiveInt.max(LIMITS[name].max);
+
+/** What user agents may take (they run sandboxed: src/runtime/agentSandbox.ts); the defaults. */
+export const DEFAULT_AGENT_LIMITS = { agentCallMs: 1000, agentMemoryMb: 256 } as const;
+
+/**
+ * The limits of user agents, the same object in a simulation spec and a tournament spec (`limits`): each call
+ * is stopped from outside past `agentCallMs`, the agent's heap past `agentMemoryMb`. Built-in agents are not
+ * limited (they run in Zopa's thread at full speed).
+ */
+export const AgentLimits = z
+  .object({
+    agentCallMs: upTo("agentCallMs")
+      .default(DEFAULT_AGENT_LIMITS.agentCallMs)
+      .describe("A user agent's call taking longer is stopped and fails the negotiation; defaults to 1000."),
+    agentMemoryMb: upTo("agentMemoryMb")
+      .default(DEFAULT_AGENT_LIMITS.agentMemoryMb)
+      .describe("A user agent's heap limit in MB; past it the agent is stopped; defaults to 256."),
+  })
+  .strict();
+export type AgentLimits = z.infer<typeof AgentLimits>;
 
 /** A scenario by content (a Zopa scenario object) or by reference (paths, relative to the spec file). */
 export const ScenarioRef = z.union([
@@ -62,19 +86,29 @@ export const SimulationSpec = z.strictObject({
   /** Party id → agent, for every party at the table. */
   agents: z.record(z.string(), AgentSpec),
   /** Deadline in rounds; with neither rounds nor timeMs, 100 rounds. */
-  rounds: PositiveInt.nullable().default(null),
+  rounds: upTo("rounds").nullable().default(null),
   /** Deadline in milliseconds of wall-clock time. */
-  timeMs: PositiveInt.nullable().default(null),
+  timeMs: upTo("timeMs").nullable().default(null),
   /** Party id → discount factor in (0, 1]; defaults to each party's `discount` in the scenario. */
   discount: z.record(z.string(), z.number().gt(0).max(1)).optional(),
   /** Defaults to the scenario's `information`, else private. */
   information: z.enum(["private", "complete", "utilities"]).optional(),
   seed: z.number().int().default(1),
   /** Negotiations run with seeds seed, seed + 1, … */
-  repeat: PositiveInt.default(1),
-  /** An agent call that takes longer ends the negotiation as a failure; null for no limit. */
-  agentTimeoutMs: PositiveInt.nullable().default(10000),
+  repeat: upTo("repeat").default(1),
+  /** User agents' limits (they run sandboxed); built-in agents run unlimited, at full speed. */
+  limits: AgentLimits.default(DEFAULT_AGENT_LIMITS),
+  /**
+   * Older specs' per-call limit (checked after the call returned): read as `limits.agentCallMs` when given
+   * (null: the default).
+   */
+  agentTimeoutMs: upTo("agentCallMs").nullable().optional(),
 });
+
+/** The limits a spec gives its user agents (an older spec's `agentTimeoutMs` as the call limit). */
+export function agentLimitsOf(spec: SimulationSpec): AgentLimits {
+  return spec.agentTimeoutMs == null ? spec.limits : { ...spec.limits, agentCallMs: spec.agentTimeoutMs };
+}
 
 export type ScenarioRef = z.infer<typeof ScenarioRef>;
 export type AgentSpec = z.infer<typeof AgentSpec>;
@@ -166,8 +200,10 @@ export function embeddedScenario(spec: SimulationSpec, file?: string): Scenario 
 export interface ResolvedSpec {
   space: CompiledSpace;
   options: Omit<SimulationOptions, "seed">;
-  /** The seeds of the runs: seed, seed + 1, … */
-  seeds: number[];
+  /** The seed of the first run; run k (from 0) has seed `seed + k`. */
+  seed: number;
+  /** The number of runs. */
+  runs: number;
 }
 
 /**
@@ -241,8 +277,13 @@ export function resolveSpec(
       timeMs: spec.timeMs,
       discount,
       information: spec.information ?? scenario.information ?? "private",
-      agentTimeoutMs: spec.agentTimeoutMs,
+      // Built-in agents are trusted: untimed, at full speed. The llm agent answers with Promises in this
+      // thread: its calls are raced against the limit. User agents time themselves (their sandbox).
+      agentTimeoutMs: Object.values(spec.agents).some((a) => a !== "human" && "name" in a && a.name === "llm")
+        ? agentLimitsOf(spec).agentCallMs
+        : null,
     },
-    seeds: Array.from({ length: spec.repeat }, (_, k) => spec.seed + k),
+    seed: spec.seed,
+    runs: spec.repeat,
   };
 }

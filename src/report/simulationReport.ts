@@ -1,4 +1,11 @@
 /** Plain-text summaries of simulation results (pure functions returning strings). */
+import {
+  addResult,
+  emptySummary,
+  failureCount,
+  failureKinds,
+  type RepeatSummary,
+} from "../negotiation/repeatSummary.ts";
 import type { NegotiationResult } from "../negotiation/result.ts";
 import { summarizeTrace } from "../negotiation/traceAnalysis.ts";
 import type { CompiledSpace } from "../space/compile.ts";
@@ -11,10 +18,18 @@ function describeOutcome(space: CompiledSpace, x: number): string {
   return space.issues.map((issue, i) => `${issue.name}: ${issue.labels[d[i]]}`).join("; ");
 }
 
+/** How an agent failed, by the error's kind. */
+const FAILED = {
+  timeout: "timed out",
+  memory: "ran out of memory",
+  invalid: "returned an invalid value",
+  error: "threw",
+} as const;
+
 function statusLine(r: NegotiationResult): string {
   const e = r.error;
   if (e)
-    return `Failed: agent ${e.agent} (${e.party}) ${e.kind === "timeout" ? "timed out" : e.kind === "invalid" ? "returned an invalid value" : "threw"} in ${e.step}, round ${e.round}: ${e.message}`;
+    return `Failed: agent ${e.agent} (${e.party}) ${FAILED[e.kind]} in ${e.step}, round ${e.round}: ${e.message}`;
   const by = r.endedBy;
   switch (by.kind) {
     case "agreement":
@@ -74,25 +89,31 @@ export function renderSimulation(space: CompiledSpace, r: NegotiationResult): st
 
 /** Summary of repeated runs: agreement rate, mean utilities and rounds. */
 export function renderRepeated(space: CompiledSpace, results: NegotiationResult[]): string {
-  const n = results.length;
-  const agreed = results.filter((r) => r.status === "agreement");
-  const parties = results[0].parties;
-  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+  const summary = emptySummary();
+  for (const r of results) addResult(summary, r);
+  return renderRepeatSummary(space, summary);
+}
+
+/** The same from a summary kept as the runs came (constant memory: `zopa simulate --repeat`). */
+export function renderRepeatSummary(space: CompiledSpace, s: RepeatSummary): string {
+  const n = s.runs;
+  const agreed = s.statuses.agreement;
   const lines = [
-    `${space.title}: ${results[0].protocol}, ${n} runs (seeds ${results[0].seed}…${results[n - 1].seed})`,
-    `Agents: ${parties
+    `${space.title}: ${s.protocol}, ${n} runs (seeds ${s.firstSeed}…${s.lastSeed})`,
+    `Agents: ${s.parties
       .filter((p) => p.agent)
       .map((p) => `${p.id}=${p.agent}`)
       .join(", ")}`,
-    `Agreements: ${agreed.length} of ${n} (${f3(agreed.length / n)}); mean rounds ${f3(mean(results.map((r) => r.rounds)))}`,
-    `Mean utilities: ${parties.map((p, j) => `${p.id} ${f3(mean(results.map((r) => r.utilities[j])))}`).join(", ")}`,
+    `Agreements: ${agreed} of ${n} (${f3(agreed / n)}); mean rounds ${f3(s.sumRounds / n)}`,
+    `Mean utilities: ${s.parties.map((p, j) => `${p.id} ${f3(s.sumUtilities[j] / n)}`).join(", ")}`,
   ];
-  const failures = results.filter((r) => r.error !== null);
-  if (failures.length) lines.push(`Failures: ${failures.length} (first: ${statusLine(failures[0])})`);
-  const measured = agreed.flatMap((r) => (r.distances ? [r.distances] : []));
-  if (measured.length)
+  const failures = failureCount(s);
+  if (failures && s.firstFailure) {
+    lines.push(`Failures: ${failures} (${failureKinds(s)}; first: ${statusLine(s.firstFailure)})`);
+  }
+  if (s.measured)
     lines.push(
-      `Mean distance of agreements to the Pareto frontier ${f3(mean(measured.map((d) => d.pareto)))}, to the max-welfare point ${f3(mean(measured.map((d) => d.welfare)))}`,
+      `Mean distance of agreements to the Pareto frontier ${f3(s.sumParetoDistance / s.measured)}, to the max-welfare point ${f3(s.sumWelfareDistance / s.measured)}`,
     );
   return `${lines.join("\n")}\n`;
 }

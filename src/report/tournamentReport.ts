@@ -3,6 +3,7 @@
  * `sep=;`). Pure functions of the results JSON.
  */
 import type { NegotiationJson, TournamentResultsJson } from "../tournament/results.ts";
+import { escapeRendering } from "./escape.ts";
 import { heading, type Style, table } from "./textTable.ts";
 
 const fixed = (x: number | null | undefined, digits = 3) =>
@@ -82,7 +83,8 @@ export function renderTournament(results: TournamentResultsJson, style: Style = 
       ),
     );
   }
-  return `${lines.join("\n")}\n`;
+  // Names are user text: control and bidi characters escaped, and HTML too in Markdown (src/report/escape.ts).
+  return escapeRendering(`${lines.join("\n")}\n`, style);
 }
 
 /** A CSV field for a `;`-separated file: quoted when it holds the separator, a quote or a line break. */

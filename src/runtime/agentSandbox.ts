@@ -32,6 +32,7 @@ import {
 } from "../negotiation/agent.ts";
 import type { CompiledParty, CompiledSpace } from "../space/compile.ts";
 import type { Reply, Request, SentState } from "./agentSandboxWorker.ts";
+import { type WorkerFile, workerFileBeside, workerStart } from "./workerFile.ts";
 
 /** Default time limit of one agent call, in milliseconds (`--agent-timeout`). */
 export const DEFAULT_AGENT_CALL_MS = 1000;
@@ -105,17 +106,10 @@ interface Meta {
 
 /**
  * The worker file beside this module: agentSandboxWorker.js in the build; from source, agentSandboxWorker.ts
- * imported once tsx's loader is registered in the worker (tsx resolved from here: a devDependency, never asked
- * for by the build). `code` is the worker's eval'd bootstrap in that case.
+ * with tsx's loader (found from here, so it works under tsx's CommonJS transform too: see workerFile.ts).
  */
-export function sandboxWorkerEntry(
-  moduleUrl: string = import.meta.url,
-): { filename: URL } | { code: string } {
-  if (!new URL(moduleUrl).pathname.endsWith(".ts"))
-    return { filename: new URL("./agentSandboxWorker.js", moduleUrl) };
-  const entry = JSON.stringify(new URL("./agentSandboxWorker.ts", moduleUrl).href);
-  const tsx = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  return { code: `import(${tsx}).then((m) => { m.register(); return import(${entry}); });` };
+export function sandboxWorkerEntry(moduleUrl: string = import.meta.url): WorkerFile {
+  return workerFileBeside(moduleUrl, "agentSandboxWorker");
 }
 
 /** A request without its id (given by the worker's call). */
@@ -152,10 +146,8 @@ class SandboxWorker {
       stdin: false,
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     };
-    this.worker =
-      "code" in entry
-        ? new Worker(entry.code, { ...options, eval: true })
-        : new Worker(entry.filename, options);
+    const start = workerStart(entry, import.meta.url);
+    this.worker = new Worker(start.entry, { ...options, eval: start.eval });
     this.ready = new Promise<Meta>((resolveReady, rejectReady) => {
       const timer = setTimeout(() => {
         this.die(new AgentCallError("timeout", `took more than ${limits.loadMs} ms to load; stopped`));
@@ -370,6 +362,8 @@ export async function sandboxedAgentFactory(
     };
     const agent: Agent = {
       name: meta.name,
+      // Its calls are limited here, from outside: the session does not time them (init also starts a worker).
+      timesItself: true,
       ...(meta.protocols ? { protocols: meta.protocols } : {}),
       ...(meta.needsCompleteInformation ? { needsCompleteInformation: true } : {}),
       async init(view: AgentView): Promise<void> {

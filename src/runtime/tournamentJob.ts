@@ -1,9 +1,13 @@
 /**
  * A tournament job: a plain JSON batch of planned negotiations in, plain JSON rows out. Whatever executes
- * negotiations (a local worker thread now, a queue worker or a sandbox later) runs this. Scenarios are looked
- * up by content hash and compiled once per process; agent modules are loaded once per process.
+ * negotiations (a local worker thread, a queue worker) runs this. Scenarios are looked up by content hash and
+ * compiled once per thread. User agent modules run sandboxed (src/runtime/agentSandbox.ts: the limits of the
+ * job's settings, one sandbox per module and limits, kept for the thread's next jobs); built-in agents run in
+ * this thread at full speed.
  */
 import type { AgentFactory } from "../negotiation/agent.ts";
+import { agentFromCatalog } from "../negotiation/catalog.ts";
+import { llmAgentFactory } from "../negotiation/llm/connector.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { PlannedNegotiation, ResolvedAgent, RunSettings } from "../tournament/plan.ts";
 import type { NegotiationRow } from "../tournament/row.ts";
@@ -14,7 +18,7 @@ import {
   runNegotiationAsync,
   type ScenarioContext,
 } from "../tournament/run.ts";
-import { agentFactories } from "./agentModule.ts";
+import { type AgentSandbox, sandboxedAgentFactory } from "./agentSandbox.ts";
 
 export interface TournamentJob {
   settings: RunSettings;
@@ -46,19 +50,63 @@ async function contextOf(
   return ctx;
 }
 
-async function factoriesOf(agents: readonly ResolvedAgent[]): Promise<Record<string, AgentFactory>> {
-  const out: Record<string, AgentFactory> = {};
-  for (const a of agents) {
-    const key = `${a.name}#${a.fileHash ?? a.catalog ?? ""}`;
-    // LLM agents are connected per run (live, recording or replaying): never cached across runs.
-    let f = a.llm ? undefined : factories.get(key);
-    if (!f) {
-      f = (await agentFactories([a]))[a.name];
-      if (!a.llm) factories.set(key, f);
-    }
-    out[a.name] = f;
+/** User agents' sandboxes in this thread, by module, content hash and limits. */
+const sandboxes = new Map<string, Promise<AgentSandbox | Error>>();
+
+/** The sandbox of a user agent: made on first use; a module that no longer loads gives its error. */
+function sandboxOf(a: ResolvedAgent, settings: RunSettings): Promise<AgentSandbox | Error> {
+  const key = `${a.file}#${a.fileHash ?? ""}#${settings.agentCallMs}#${settings.agentMemoryMb}`;
+  let sandbox = sandboxes.get(key);
+  if (!sandbox) {
+    sandbox = sandboxedAgentFactory(a.file!, {
+      callMs: settings.agentCallMs,
+      memoryMb: settings.agentMemoryMb,
+    }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+    sandboxes.set(key, sandbox);
   }
-  return out;
+  return sandbox;
+}
+
+/** Ends every sandboxed agent's worker this thread started (the engine calls it when a run ends). */
+export async function closeAgentSandboxes(): Promise<void> {
+  const all = await Promise.all(sandboxes.values());
+  sandboxes.clear();
+  await Promise.all(all.map((s) => (s instanceof Error ? undefined : s.close())));
+}
+
+async function factoriesOf(
+  agents: readonly ResolvedAgent[],
+  settings: RunSettings,
+): Promise<{ factories: Record<string, AgentFactory>; used: AgentSandbox[] }> {
+  const out: Record<string, AgentFactory> = {};
+  const used: AgentSandbox[] = [];
+  for (const a of agents) {
+    // LLM agents are connected per run (live, recording or replaying): never cached across runs.
+    if (a.llm) {
+      out[a.name] = llmAgentFactory(a.llm, a.name);
+      continue;
+    }
+    if (!a.file) {
+      const key = `${a.name}#${a.catalog ?? ""}`;
+      let f = factories.get(key);
+      if (!f) {
+        f = agentFromCatalog(a.catalog ?? a.name);
+        factories.set(key, f);
+      }
+      out[a.name] = f;
+      continue;
+    }
+    const sandbox = await sandboxOf(a, settings);
+    if (sandbox instanceof Error)
+      out[a.name] = () => {
+        throw sandbox;
+      };
+    else {
+      out[a.name] = sandbox;
+      used.push(sandbox);
+    }
+  }
+  return { factories: out, used };
 }
 
 export interface JobHooks {
@@ -72,7 +120,7 @@ export async function runJob(
   scenarios: ScenarioSource,
   hooks: JobHooks = {},
 ): Promise<NegotiationRow[]> {
-  const byName = await factoriesOf(job.agents);
+  const { factories: byName, used } = await factoriesOf(job.agents, job.settings);
   if (hooks.wrapUser) for (const a of job.agents) if (a.file) byName[a.name] = hooks.wrapUser(byName[a.name]);
   // Negotiations with user agents run on the asynchronous session (agents may answer with Promises, timed);
   // built-in agents only run synchronously at full speed.
@@ -80,11 +128,14 @@ export async function runJob(
   const rows: NegotiationRow[] = [];
   for (const planned of job.negotiations) {
     const ctx = await contextOf(planned.scenario, job.settings, scenarios);
-    rows.push(
-      Object.values(planned.agents).some((name) => users.has(name))
-        ? await runNegotiationAsync(ctx, planned, byName, job.settings)
-        : runNegotiation(ctx, planned, byName, job.settings),
-    );
+    if (Object.values(planned.agents).some((name) => users.has(name))) {
+      try {
+        rows.push(await runNegotiationAsync(ctx, planned, byName, job.settings));
+      } finally {
+        // The negotiation is over: its agents' workers go back to their sandboxes for the next one.
+        for (const sandbox of used) sandbox.releaseAll();
+      }
+    } else rows.push(runNegotiation(ctx, planned, byName, job.settings));
   }
   return rows;
 }

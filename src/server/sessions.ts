@@ -100,7 +100,7 @@ export class Sessions {
     const resolved = resolveSpec(spec, scenario, () => {
       throw new ZopaError("agent", 'agents over HTTP are catalog names or "human", never code');
     });
-    const session = createSession(resolved.space, { ...resolved.options, seed: resolved.seeds[0] });
+    const session = createSession(resolved.space, { ...resolved.options, seed: resolved.seed });
     const live: LiveSession = {
       id: opaqueId("n"),
       session,

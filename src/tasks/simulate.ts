@@ -18,13 +18,14 @@
 import { setImmediate } from "node:timers/promises";
 import { z } from "zod";
 import { ZopaError } from "../errors.ts";
-import type { AgentFactory } from "../negotiation/agent.ts";
+import { addResult, emptySummary, type RepeatSummary } from "../negotiation/repeatSummary.ts";
 import type { NegotiationResult } from "../negotiation/result.ts";
 import { type ResultJson, resultToJson } from "../negotiation/serialize.ts";
 import { isThenable, type Session } from "../negotiation/session.ts";
 import { createSession, runSessionAsync } from "../negotiation/simulate.ts";
 import {
   type AgentSpec,
+  agentLimitsOf,
   embeddedScenario,
   type ResolvedSpec,
   resolveSpec,
@@ -32,10 +33,12 @@ import {
   SessionSnapshot,
   SimulationSpec,
 } from "../negotiation/spec.ts";
+import { type AgentOutput, type AgentSandbox, sandboxedAgentFactory } from "../runtime/agentSandbox.ts";
 import { LlmRun, type LlmRunOptions } from "../runtime/llm/connect.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import type { CompiledSpace } from "../space/compile.ts";
-import { embedFileAgent, loadFileAgent, resolveFrom } from "./agentModule.ts";
+import { LIMITS, overLimitMessage } from "../util/limits.ts";
+import { embedFileAgent, resolveFrom } from "./agentModule.ts";
 import { oneInput, resolveScenario, scenarioInputFields } from "./input.ts";
 import { Progress, parseRequest, type TaskOptions } from "./task.ts";
 
@@ -95,6 +98,8 @@ export interface SimulationRuns {
 export interface SpecContext {
   base?: string;
   file?: string;
+  /** Where user agents' stdout and stderr go (the CLI: its stderr, prefixed); dropped without one. */
+  agentOutput?: AgentOutput;
   /** LLM agents: record their exchanges into a cassette, or answer from one (src/runtime/llm/connect.ts). */
   llm?: Pick<LlmRunOptions, "record" | "replay" | "env" | "backoffMs">;
 }
@@ -116,6 +121,8 @@ interface Prepared extends ResolvedSpec {
   spec: SimulationSpec;
   scenario: Scenario;
   base: string;
+  /** The sandboxes of the spec's user agents: released between negotiations, closed at the end. */
+  sandboxes: AgentSandbox[];
 }
 
 /** The pure spec of a request (its scenario as content when given as an input) and the scenario it names. */
@@ -153,7 +160,11 @@ function scenarioOfRef(spec: SimulationSpec, progress: Progress, ctx: SpecContex
   return loaded.scenario;
 }
 
-/** Loads the spec's agent files and resolves it; refuses a spec without agents. */
+/**
+ * Loads the spec's agent files, each in its sandbox (a worker thread with the spec's limits: see
+ * src/runtime/agentSandbox.ts), and resolves the spec; refuses a spec without agents. The caller closes the
+ * sandboxes (`closePrepared`), whatever happens.
+ */
 async function prepare(
   spec: SimulationSpec,
   scenario: Scenario,
@@ -161,20 +172,62 @@ async function prepare(
   ctx: SpecContext,
 ): Promise<Prepared> {
   const base = ctx.base ?? process.cwd();
-  const fileAgents = new Map<string, AgentFactory>();
-  for (const [party, agent] of Object.entries(spec.agents))
-    if (agent !== "human" && "file" in agent) fileAgents.set(party, await loadFileAgent(agent, base));
-  progress.check();
-  const resolved = resolveSpec(spec, scenario, (_agent, party) => fileAgents.get(party)!);
-  if (Object.keys(spec.agents).length === 0) {
-    const parties = resolved.options.order ?? [];
-    throw new ZopaError(
-      "usage",
-      `give an agent to every party at the table (${parties.map((id) => `"${id}"`).join(", ")}) in \`agents\`, e.g. ${JSON.stringify(Object.fromEntries(parties.map((id) => [id, { name: "boulware" }])))}`,
-      { details: { kind: NO_AGENTS, parties } },
-    );
+  const limits = agentLimitsOf(spec);
+  const fileAgents = new Map<string, AgentSandbox>();
+  const sandboxes: AgentSandbox[] = [];
+  try {
+    for (const [party, agent] of Object.entries(spec.agents)) {
+      if (agent === "human" || !("file" in agent)) continue;
+      const source =
+        agent.content === undefined
+          ? resolveFrom(base, agent.file)
+          : { content: agent.content, name: agent.file };
+      const sandbox = await sandboxedAgentFactory(source, {
+        callMs: limits.agentCallMs,
+        memoryMb: limits.agentMemoryMb,
+        output: ctx.agentOutput,
+      }).catch((e: unknown) => {
+        throw e instanceof ZopaError
+          ? new ZopaError(e.code, e.message.replace(String(resolveFrom(base, agent.file)), agent.file), {
+              location: { path: ["agents", party] },
+              hint: e.hint,
+              cause: e,
+            })
+          : e;
+      });
+      sandboxes.push(sandbox);
+      fileAgents.set(party, sandbox);
+    }
+    progress.check();
+    const resolved = resolveSpec(spec, scenario, (_agent, party) => fileAgents.get(party)!);
+    if (Object.keys(spec.agents).length === 0) {
+      const parties = resolved.options.order ?? [];
+      throw new ZopaError(
+        "usage",
+        `give an agent to every party at the table (${parties.map((id) => `"${id}"`).join(", ")}) in \`agents\`, e.g. ${JSON.stringify(Object.fromEntries(parties.map((id) => [id, { name: "boulware" }])))}`,
+        { details: { kind: NO_AGENTS, parties } },
+      );
+    }
+    return { ...resolved, spec, scenario, base, sandboxes };
+  } catch (e) {
+    await Promise.all(sandboxes.map((x) => x.close()));
+    throw e;
   }
-  return { ...resolved, spec, scenario, base };
+}
+
+/** Ends every worker of the prepared spec's user agents. */
+function closePrepared(p: Prepared): Promise<unknown> {
+  return Promise.all(p.sandboxes.map((x) => x.close()));
+}
+
+/** Runs `work` on the prepared spec, then closes its sandboxes (also when work fails). */
+async function usingPrepared<T>(prepared: Promise<Prepared>, work: (p: Prepared) => Promise<T>): Promise<T> {
+  const p = await prepared;
+  try {
+    return await work(p);
+  } finally {
+    await closePrepared(p);
+  }
 }
 
 function sessionOf(p: Prepared, seed: number, clock?: readonly number[]): Session {
@@ -191,6 +244,9 @@ function outsideParty(session: Session): void {
       { details: { kind: OUTSIDE_PARTY, party: p.party } },
     );
 }
+
+/** Longest a repeat runs without giving the event loop a turn (ms). */
+const TURN_MS = 50;
 
 /** Actions between yields to the event loop when the run can be cancelled (so an abort can arrive). */
 const YIELD_EVERY = 256;
@@ -232,38 +288,83 @@ function preparedOf(r: ParsedRequest, progress: Progress, ctx: SpecContext): Pro
 }
 
 /**
- * Runs the negotiations the request describes and returns them unserialised (the CLI renders text and
- * NDJSON from them). Progress: negotiations done of `repeat`; cancellation is checked between negotiations
- * and between actions.
+ * Runs the negotiations the request describes one after the other, giving each result to `onResult` as it
+ * comes (then dropping it), and returns their summary: constant memory whatever `repeat`, so that a shell can
+ * stream a million negotiations. User agents run sandboxed; their workers go back to the sandbox between
+ * negotiations and are all ended before this returns. Progress: negotiations done of `repeat`; cancellation
+ * is checked between negotiations and between actions.
+ */
+export async function streamSimulation(
+  request: SimulateRequest,
+  options: TaskOptions = {},
+  ctx: SpecContext = {},
+  onResult: (result: NegotiationResult, run: number, space: CompiledSpace) => void | Promise<void> = () => {},
+): Promise<{ space: CompiledSpace; summary: RepeatSummary }> {
+  return withLlm(ctx, () => {
+    const progress = new Progress("simulate", options);
+    const prepared = preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
+    return usingPrepared(prepared, (p) => runAll(p, progress, options, onResult));
+  });
+}
+
+/** The runs of a prepared spec, one after the other (see streamSimulation). */
+async function runAll(
+  p: Prepared,
+  progress: Progress,
+  options: TaskOptions,
+  onResult: (result: NegotiationResult, run: number, space: CompiledSpace) => void | Promise<void>,
+): Promise<{ space: CompiledSpace; summary: RepeatSummary }> {
+  const cancellable = options.signal !== undefined;
+  const summary = emptySummary();
+  const total = p.runs;
+  let lastTurn = performance.now();
+  progress.report(0, total, "negotiations");
+  for (let run = 0; run < total; run++) {
+    const session = sessionOf(p, p.seed + run);
+    try {
+      await runFor(session, undefined, progress, cancellable);
+    } finally {
+      for (const sandbox of p.sandboxes) sandbox.releaseAll();
+    }
+    outsideParty(session);
+    const result = session.result();
+    addResult(summary, result);
+    await onResult(result, run, p.space);
+    // The event loop gets a turn between negotiations (every one when cancellable, else every 50 ms), so
+    // that a shell's signal handlers and timers run during a long repeat.
+    if (cancellable || performance.now() - lastTurn >= TURN_MS) {
+      await setImmediate();
+      lastTurn = performance.now();
+    }
+    progress.report(run + 1, total, "negotiations");
+  }
+  return { space: p.space, summary };
+}
+
+/**
+ * Runs the negotiations the request describes and returns them unserialised, every result kept (the library's
+ * and the server's JSON; `streamSimulation` keeps none).
  */
 export async function simulationRuns(
   request: SimulateRequest,
   options: TaskOptions = {},
   ctx: SpecContext = {},
 ): Promise<SimulationRuns> {
-  return withLlm(ctx, () => runsOf(request, options, ctx));
-}
-
-async function runsOf(
-  request: SimulateRequest,
-  options: TaskOptions,
-  ctx: SpecContext,
-): Promise<SimulationRuns> {
-  const progress = new Progress("simulate", options);
-  const p = await preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
-  const cancellable = options.signal !== undefined;
+  const repeat = (request as { repeat?: number }).repeat ?? 1;
+  if (repeat > LIMITS.keptRuns.max)
+    throw new ZopaError(
+      "size-limit",
+      `repeat ${repeat}: ${overLimitMessage("the results kept in memory", "keptRuns", repeat)}`,
+      {
+        location: { path: ["repeat"] },
+        hint: "stream them instead: streamSimulation(request, options, ctx, onResult), or zopa simulate --repeat N --format ndjson",
+      },
+    );
   const results: NegotiationResult[] = [];
-  const total = p.seeds.length;
-  progress.report(0, total, "negotiations");
-  for (const seed of p.seeds) {
-    const session = sessionOf(p, seed);
-    await runFor(session, undefined, progress, cancellable);
-    outsideParty(session);
-    results.push(session.result());
-    if (cancellable) await setImmediate();
-    progress.report(results.length, total, "negotiations");
-  }
-  return { space: p.space, results };
+  const { space } = await streamSimulation(request, options, ctx, (r) => {
+    results.push(r);
+  });
+  return { space, results };
 }
 
 /** The JSON `zopa simulate --format json` prints for these runs. */
@@ -293,12 +394,13 @@ export async function standaloneSpec(
   ctx: SpecContext = {},
 ): Promise<SimulationSpec> {
   const progress = new Progress("simulate", options);
-  const p = await withLlm(ctx, async () => {
-    const prepared = await preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
-    outsideParty(sessionOf(prepared, prepared.seeds[0]));
-    return prepared;
+  return withLlm(ctx, () => {
+    const prepared = preparedOf(parseRequest("simulate", SimulateRequest, request), progress, ctx);
+    return usingPrepared(prepared, async (p) => {
+      outsideParty(sessionOf(p, p.seed));
+      return embedded(p);
+    });
   });
-  return embedded(p);
 }
 
 /**
@@ -310,34 +412,29 @@ export async function snapshot(
   options: TaskOptions = {},
   ctx: SpecContext = {},
 ): Promise<SnapshotResult> {
-  return withLlm(ctx, () => snapshotOf(request, options, ctx));
-}
-
-async function snapshotOf(
-  request: SnapshotRequest,
-  options: TaskOptions,
-  ctx: SpecContext,
-): Promise<SnapshotResult> {
   const progress = new Progress("snapshot", options);
   const { stopAfter, ...r } = parseRequest("snapshot", SnapshotRequest, request);
-  const p = await preparedOf(r, progress, ctx);
-  if (p.spec.repeat > 1)
-    throw new ZopaError("usage", "a snapshot stops one negotiation: it takes no repeat", {
-      details: { kind: SNAPSHOT_REPEAT },
-    });
-  progress.report(0, stopAfter, "actions");
-  const session = sessionOf(p, p.seeds[0]);
-  await runFor(session, stopAfter, progress, options.signal !== undefined);
-  outsideParty(session);
-  const saved: SessionSnapshot = {
-    version: 1,
-    kind: "zopa-session",
-    spec: embedded(p),
-    log: session.log,
-    clock: [...session.clockLog],
-  };
-  progress.report(session.actions, stopAfter, "actions");
-  return { snapshot: saved, actions: session.actions, over: session.over };
+  return withLlm(ctx, () =>
+    usingPrepared(preparedOf(r, progress, ctx), async (p) => {
+      if (p.spec.repeat > 1)
+        throw new ZopaError("usage", "a snapshot stops one negotiation: it takes no repeat", {
+          details: { kind: SNAPSHOT_REPEAT },
+        });
+      progress.report(0, stopAfter, "actions");
+      const session = sessionOf(p, p.seed);
+      await runFor(session, stopAfter, progress, options.signal !== undefined);
+      outsideParty(session);
+      const saved: SessionSnapshot = {
+        version: 1,
+        kind: "zopa-session",
+        spec: embedded(p),
+        log: session.log,
+        clock: [...session.clockLog],
+      };
+      progress.report(session.actions, stopAfter, "actions");
+      return { snapshot: saved, actions: session.actions, over: session.over };
+    }),
+  );
 }
 
 /** A snapshot continued to its end, unserialised (the CLI renders text and NDJSON from it). */
@@ -346,28 +443,23 @@ export async function resumeRuns(
   options: TaskOptions = {},
   ctx: SpecContext = {},
 ): Promise<SimulationRuns> {
-  return withLlm(ctx, () => resumeOf(request, options, ctx));
-}
-
-async function resumeOf(
-  request: ResumeRequest,
-  options: TaskOptions,
-  ctx: SpecContext,
-): Promise<SimulationRuns> {
   const progress = new Progress("resume", options);
   const saved = parseRequest("resume", ResumeRequest, request);
   progress.check();
   const scenario = scenarioOfRef(saved.spec, progress, ctx);
-  const p = await prepare(saved.spec, scenario, progress, ctx);
-  progress.report(0, 1, "negotiations");
-  const session = sessionOf(p, p.seeds[0], saved.clock);
-  session.async = true;
-  await session.replay(saved.log);
-  outsideParty(session);
-  progress.check();
-  const result = await runSessionAsync(session);
-  progress.report(1, 1, "negotiations");
-  return { space: p.space, results: [result] };
+  return withLlm(ctx, () =>
+    usingPrepared(prepare(saved.spec, scenario, progress, ctx), async (p) => {
+      progress.report(0, 1, "negotiations");
+      const session = sessionOf(p, p.seed, saved.clock);
+      session.async = true;
+      await session.replay(saved.log);
+      outsideParty(session);
+      progress.check();
+      const result = await runSessionAsync(session);
+      progress.report(1, 1, "negotiations");
+      return { space: p.space, results: [result] };
+    }),
+  );
 }
 
 /**

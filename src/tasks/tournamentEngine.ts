@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from "node:os";
 import { ZopaError } from "../errors.ts";
-import { runJob, type TournamentJob } from "../runtime/tournamentJob.ts";
+import { closeAgentSandboxes, runJob, type TournamentJob } from "../runtime/tournamentJob.ts";
 import { createTournamentPool, type TournamentPool } from "../runtime/tournamentPool.ts";
 import { type WatchedRunner, watchedRunner } from "../runtime/tournamentRunner.ts";
 import type { Scenario } from "../scenario/schema.ts";
@@ -297,6 +297,8 @@ export async function runTournament(
     runner?.stop();
     await flush(true);
     if (pool) await pool.destroy();
+    // User agents run in this thread's sandboxes (no workers, or the timed sample): end their workers.
+    await closeAgentSandboxes();
   }
   progress();
   return {

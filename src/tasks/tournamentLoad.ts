@@ -11,7 +11,7 @@ import { loadScenarioFromPaths } from "../formats/load.ts";
 import { agentFromCatalog } from "../negotiation/catalog.ts";
 import { llmAgentFactory } from "../negotiation/llm/connector.ts";
 import { LlmOptions } from "../negotiation/llm/settings.ts";
-import { agentModuleFactory } from "../runtime/agentModule.ts";
+import { sandboxedAgentFactory } from "../runtime/agentSandbox.ts";
 import { zodProblems } from "../scenario/parse.ts";
 import { hasErrors } from "../scenario/problem.ts";
 import { Scenario } from "../scenario/schema.ts";
@@ -237,7 +237,8 @@ export async function resolveTournament(
         continue;
       }
       try {
-        await agentModuleFactory(file);
+        // Loaded in its sandbox (as it will run), never in this thread: a module's top-level code is user code.
+        await (await sandboxedAgentFactory(file, { memoryMb: spec.limits.agentMemoryMb })).close();
       } catch (e) {
         problems.push({ severity: "error", path: [...path, "file"], message: (e as Error).message });
         continue;

@@ -205,8 +205,9 @@ export function runNegotiation(
 }
 
 /**
- * The same with the asynchronous session, for negotiations with user agents: an agent may answer with a
- * Promise (a remote or language-model agent), raced against its time limit. Always timed.
+ * The same with the asynchronous session, for negotiations with user or LLM agents: they answer with Promises.
+ * An LLM agent's call is raced against `settings.agentCallMs`; a sandboxed user agent (src/runtime/agentSandbox.ts)
+ * times itself (`timesItself`): its sandbox stops a call past the limit from outside.
  */
 export async function runNegotiationAsync(
   ctx: ScenarioContext,

@@ -6,7 +6,9 @@ import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import type { Problem } from "../errors.ts";
 import { LlmOptions } from "../negotiation/llm/settings.ts";
+import { AgentLimits, DEFAULT_AGENT_LIMITS } from "../negotiation/spec.ts";
 import { locate, zodProblems } from "../scenario/parse.ts";
+import { LIMITS } from "../util/limits.ts";
 import { applyPreset, PRESETS } from "./presets.ts";
 
 export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance"] as const;
@@ -31,20 +33,8 @@ export const AgentEntry = z.union([
 ]);
 export type AgentEntry = z.infer<typeof AgentEntry>;
 
-export const Limits = z
-  .object({
-    agentCallMs: z
-      .int()
-      .positive()
-      .default(1000)
-      .describe("An agent call taking longer fails the negotiation; defaults to 1000."),
-    agentMemoryMb: z
-      .int()
-      .positive()
-      .default(256)
-      .describe("Heap per worker thread beyond its base; defaults to 256."),
-  })
-  .strict();
+/** User agents' limits: the simulation spec's schema (one definition for both). */
+export const Limits = AgentLimits;
 
 export const TournamentSpec = z
   .object({
@@ -65,21 +55,28 @@ export const TournamentSpec = z
     rounds: z
       .int()
       .positive()
+      .max(LIMITS.rounds.max)
       .optional()
       .describe("Deadline in rounds; defaults to 100 unless timeMs is given."),
     timeMs: z
       .int()
       .positive()
+      .max(LIMITS.timeMs.max)
       .optional()
       .describe("Deadline in milliseconds (results then depend on timing)."),
-    repetitions: z.int().positive().default(1).describe("Runs of each pairing; defaults to 1."),
+    repetitions: z
+      .int()
+      .positive()
+      .max(LIMITS.repetitions.max)
+      .default(1)
+      .describe("Runs of each pairing; defaults to 1."),
     selfPlay: z.boolean().default(false).describe("Whether an agent also meets itself; defaults to false."),
     seed: z.int().min(0).max(0xffffffff).default(1).describe("Seed of the whole tournament; defaults to 1."),
     scoring: z
       .enum(SCORINGS)
       .default("advantage")
       .describe("The score agents are ranked by; defaults to advantage."),
-    limits: Limits.default({ agentCallMs: 1000, agentMemoryMb: 256 }),
+    limits: Limits.default(DEFAULT_AGENT_LIMITS),
   })
   .strict();
 

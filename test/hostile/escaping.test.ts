@@ -108,6 +108,32 @@ describe("escaping hostile user text", () => {
     const html = readFileSync(out, "utf8");
     assert.doesNotMatch(html, /<script|<img/i);
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    // Bidi and control characters would still reorder or hide text in a browser: shown as \uXXXX.
+    assertTerminalSafe(html, "the HTML report");
+    assert.match(html, /Buyer &lt;script&gt;.*\\u202E\\u0000\\u001B\[31m/);
+  });
+
+  it("a tournament's Markdown and text rankings escape its names (HTML, bidi and control characters)", async () => {
+    const spec = join(dir, "tournament.yaml");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      spec,
+      [
+        `name: "T <script>alert(1)</script> \\u202E\\u0000 end"`,
+        `scenarios: [${JSON.stringify(join(process.cwd(), "examples", "car-purchase.yaml"))}]`,
+        "agents: [boulware, conceder]",
+        "rounds: 5",
+      ].join("\n"),
+    );
+    const store = join(dir, "t.db");
+    const run = await runCli(["tournament", spec, "--store", store, "--workers", "0"]);
+    assert.equal(run.code, 0, run.stderr);
+    assertTerminalSafe(run.stdout, "tournament stdout");
+    const md = await runCli(["results", store, "--format", "markdown"]);
+    assert.equal(md.code, 0, md.stderr);
+    assert.doesNotMatch(md.stdout, /<script/);
+    assertTerminalSafe(md.stdout, "results --format markdown");
+    assert.match(md.stdout, /# Tournament T &lt;script&gt;alert\(1\)&lt;\/script&gt; \\u202E\\u0000 end/);
   });
 
   it("problems and messages on stderr are escaped (a bad variant name, a bad option label)", async () => {

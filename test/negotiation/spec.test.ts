@@ -5,9 +5,18 @@ import { ZopaError } from "../../src/errors.ts";
 import { agentFromCatalog } from "../../src/negotiation/catalog.ts";
 import { resultToJson } from "../../src/negotiation/serialize.ts";
 import { createSession, simulate } from "../../src/negotiation/simulate.ts";
-import { embeddedScenario, parseSnapshot, parseSpec, resolveSpec } from "../../src/negotiation/spec.ts";
+import {
+  AgentLimits,
+  agentLimitsOf,
+  embeddedScenario,
+  parseSnapshot,
+  parseSpec,
+  resolveSpec,
+} from "../../src/negotiation/spec.ts";
 import { renderSimulation } from "../../src/report/simulationReport.ts";
 import { compileScenario } from "../../src/space/compile.ts";
+import { Limits as TournamentLimits } from "../../src/tournament/spec.ts";
+import { LIMITS } from "../../src/util/limits.ts";
 import { exampleScenario } from "./support.ts";
 
 const scenario = exampleScenario("car-purchase.yaml");
@@ -22,9 +31,10 @@ test("parseSpec fills the defaults and survives a JSON round trip unchanged", ()
     agents: { buyer: { name: "boulware" }, dealer: "human" },
   });
   assert.deepEqual(
-    [spec.variant, spec.protocol, spec.rounds, spec.timeMs, spec.seed, spec.repeat, spec.agentTimeoutMs],
-    [null, { kind: "saop" }, null, null, 1, 1, 10000],
+    [spec.variant, spec.protocol, spec.rounds, spec.timeMs, spec.seed, spec.repeat, spec.limits],
+    [null, { kind: "saop" }, null, null, 1, 1, { agentCallMs: 1000, agentMemoryMb: 256 }],
   );
+  assert.equal(spec.agentTimeoutMs, undefined);
   assert.deepEqual(parseSpec(JSON.parse(JSON.stringify(spec))), spec);
   assert.deepEqual(embeddedScenario(spec), scenario, "the embedded scenario reads back as the scenario");
 });
@@ -82,14 +92,13 @@ test("resolveSpec gives the options a hand-written simulate call uses; unknown v
     seed: 4,
     repeat: 3,
   });
-  const { space, options, seeds } = resolveSpec(spec, embeddedScenario(spec), noFiles);
-  assert.deepEqual(seeds, [4, 5, 6]);
+  const { space, options, seed, runs } = resolveSpec(spec, embeddedScenario(spec), noFiles);
+  assert.deepEqual([seed, runs], [4, 3]);
   const viaSpec = simulate(space, { ...options, seed: 5 });
   const byHand = simulate(space, {
     agents: { buyer: agentFromCatalog("time-dependent:0.5"), dealer: agentFromCatalog("conceder") },
     rounds: 9,
     seed: 5,
-    agentTimeoutMs: 10000,
   });
   assert.equal(JSON.stringify(resultToJson(space, viaSpec)), JSON.stringify(resultToJson(space, byHand)));
   assert.equal(space.variant, "generous-dealer");
@@ -139,4 +148,30 @@ test("the text summary labels reservation values and gives a walk-away's reason"
   });
   assert.equal(agreed.status, "agreement");
   assert.match(renderSimulation(car, agreed), /^Utilities: buyer /m);
+});
+
+test("limits: the tournament spec's schema; an older spec's agentTimeoutMs is the call limit; counts above their maximum are refused", () => {
+  const base = { version: 1, scenario: { content: scenario }, agents: { buyer: { name: "boulware" } } };
+  const limited = parseSpec({ ...base, limits: { agentCallMs: 200 } });
+  assert.deepEqual(agentLimitsOf(limited), { agentCallMs: 200, agentMemoryMb: 256 });
+  assert.deepEqual(agentLimitsOf(parseSpec({ ...base, agentTimeoutMs: 5000 })), {
+    agentCallMs: 5000,
+    agentMemoryMb: 256,
+  });
+  assert.deepEqual(agentLimitsOf(parseSpec({ ...base, agentTimeoutMs: null })), {
+    agentCallMs: 1000,
+    agentMemoryMb: 256,
+  });
+  assert.equal(TournamentLimits, AgentLimits, "one schema for both specs");
+  for (const [field, value] of [
+    ["repeat", LIMITS.repeat.max + 1],
+    ["rounds", LIMITS.rounds.max + 1],
+    ["limits", { agentMemoryMb: LIMITS.agentMemoryMb.max + 1 }],
+  ] as const)
+    assert.throws(
+      () => parseSpec({ ...base, [field]: value }),
+      (e: Error) => e instanceof ZopaError && e.code === "spec" && e.location?.path?.[0] === field,
+      field,
+    );
+  assert.equal(parseSpec({ ...base, repeat: LIMITS.repeat.max }).repeat, LIMITS.repeat.max);
 });

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { isZopaError } from "../../src/errors.ts";
+import { isZopaError, type ZopaError } from "../../src/errors.ts";
 import { tasks } from "../../src/tasks/index.ts";
 import {
   resume,
@@ -15,8 +15,10 @@ import {
   simulate,
   snapshot,
   standaloneSpec,
+  streamSimulation,
 } from "../../src/tasks/simulate.ts";
 import type { ProgressEvent } from "../../src/tasks/task.ts";
+import { LIMITS } from "../../src/util/limits.ts";
 import { asJson, at, CAR, cliJson, filesOf, SHOP, text } from "./support.ts";
 
 process.chdir(at("."));
@@ -241,5 +243,31 @@ describe("snapshot and resume", () => {
       assert.deepEqual(asJson(await resume(saved)), whole, `stopped after ${stopAfter}`);
     }
     await assert.rejects(snapshot({ ...request, repeat: 2, stopAfter: 3 }), (e) => isZopaError(e, "usage"));
+  });
+});
+
+describe("bounded counts", () => {
+  it("simulate keeps at most LIMITS.keptRuns results: a larger repeat is refused at once, streamSimulation keeps none", async () => {
+    const started = performance.now();
+    await assert.rejects(
+      simulate({ scenario: text(CAR), agents: CAR_AGENTS, repeat: LIMITS.keptRuns.max + 1 }),
+      (e) => isZopaError(e, "size-limit") && /streamSimulation/.test((e as ZopaError).hint ?? ""),
+    );
+    assert.ok(performance.now() - started < 5000, "refused before running");
+    let seen = 0;
+    const { summary } = await streamSimulation(
+      { scenario: text(CAR), agents: CAR_AGENTS, repeat: 30, rounds: 10 },
+      {},
+      {},
+      (r, run) => {
+        assert.equal(r.seed, 1 + run);
+        seen++;
+      },
+    );
+    assert.equal(seen, 30);
+    assert.equal(summary.runs, 30);
+    assert.deepEqual([summary.firstSeed, summary.lastSeed], [1, 30]);
+    const statuses = Object.values(summary.statuses).reduce((a, b) => a + b, 0);
+    assert.equal(statuses, 30);
   });
 });

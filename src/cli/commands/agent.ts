@@ -14,6 +14,8 @@ import { escapeText } from "../../report/escape.ts";
 import { compileScenario } from "../../space/compile.ts";
 import { agentProblem, checkAgent } from "../../testing/agentSuite.ts";
 import { failures, renderCheckReport } from "../../testing/report.ts";
+import { maxText } from "../../util/limits.ts";
+import { countFlag } from "../counts.ts";
 import { choice, emit, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
@@ -90,10 +92,18 @@ export function registerAgent(program: Command): void {
       "--scenario <scenario>",
       "play this scenario (the agent takes each seat in turn) instead of the generated ones",
     )
-    .option("--rounds <n>", "deadline in rounds on --scenario (generated scenarios use 8 to 13)", "20")
-    .option("--scenarios <n>", "number of generated scenarios (2 and 3 parties)", "6")
+    .option(
+      "--rounds <n>",
+      `deadline in rounds on --scenario (generated scenarios use 8 to 13) ${maxText("rounds")}`,
+      "20",
+    )
+    .option("--scenarios <n>", `number of generated scenarios (2 and 3 parties) ${maxText("scenarios")}`, "6")
     .option("--seed <n>", "base seed of the generated scenarios and of the negotiations", "0")
-    .option("--agent-timeout <ms>", "an agent call (or its Promise) taking longer fails the run", "10000")
+    .option(
+      "--agent-timeout <ms>",
+      `an agent call (or its Promise) taking longer fails the run ${maxText("agentCallMs")}`,
+      "10000",
+    )
     .option("--format <format>", "text | json", "text")
     .addHelpText(
       "after",
@@ -113,9 +123,9 @@ Exit codes: 0 every check passed; 2 a check failed, or the file is not an agent,
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json"] as const);
       const seed = integer("--seed", opts.seed, Number.MIN_SAFE_INTEGER)!;
-      const rounds = integer("--rounds", opts.rounds, 1)!;
-      const scenarios = integer("--scenarios", opts.scenarios, 1)!;
-      const agentTimeoutMs = integer("--agent-timeout", opts.agentTimeout, 1)!;
+      const rounds = countFlag("--rounds", opts.rounds, "rounds")!;
+      const scenarios = countFlag("--scenarios", opts.scenarios, "scenarios")!;
+      const agentTimeoutMs = countFlag("--agent-timeout", opts.agentTimeout, "agentCallMs")!;
       const factory = await loadAgentFile(file);
       const space = opts.scenario ? compileScenario(loadScenarioArg(opts.scenario)) : undefined;
       const report = await checkAgent(

@@ -11,6 +11,8 @@ import {
 import { backtestModelList, backtest as backtestTask } from "../../tasks/backtest.ts";
 import { type ForecastResult, forecast as forecastTask, NO_UNCERTAIN_INPUTS } from "../../tasks/forecast.ts";
 import type { ProgressEvent } from "../../tasks/task.ts";
+import { maxText } from "../../util/limits.ts";
+import { countFlag } from "../counts.ts";
 import { choice, emit, stderr, usageError } from "../io.ts";
 import { scenarioInputOf, warningsPrinted, withInputErrors } from "../scenarioInput.ts";
 
@@ -50,14 +52,14 @@ export function registerForecast(program: Command): void {
       `show one model: ${MODEL_NAMES.join(" | ")} (default: all, the protocol's selected model first, with its expected error and intervals); Monte Carlo runs this model (the selected one when none is given)`,
     )
     .option("--issue <id>", "only this issue")
-    .option("--rounds <n>", "rounds of the BDM model", "10")
+    .option("--rounds <n>", `rounds of the BDM model ${maxText("bdmRounds")}`, "10")
     .option(
       "--samples <n>",
-      "Monte Carlo samples over uncertain inputs (0: none); needs a scenario with uncertain inputs (ranges, triangular, normal)",
+      `Monte Carlo samples over uncertain inputs (0: none); needs a scenario with uncertain inputs (ranges, triangular, normal) ${maxText("samples")}`,
       "0",
     )
     .option("--seed <s>", "seed of the Monte Carlo draws", "1")
-    .option("--threads <n>", "worker threads for the Monte Carlo (default: all cores)")
+    .option("--threads <n>", `worker threads for the Monte Carlo (default: all cores) ${maxText("threads")}`)
     .option("--format <format>", "text | json", "text")
     .option("-o, --output <file>", "write to a file instead of stdout")
     .addHelpText(
@@ -67,10 +69,10 @@ export function registerForecast(program: Command): void {
     .action(async (input: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json"] as const);
       const model = opts.model === undefined ? undefined : choice("--model", opts.model, MODEL_NAMES);
-      const rounds = positiveInteger("--rounds", opts.rounds, 0);
-      const samples = positiveInteger("--samples", opts.samples, 0);
+      const rounds = countFlag("--rounds", opts.rounds, "bdmRounds", 0)!;
+      const samples = countFlag("--samples", opts.samples, "samples", 0)!;
       const seed = positiveInteger("--seed", opts.seed, 0);
-      const threads = opts.threads === undefined ? undefined : positiveInteger("--threads", opts.threads);
+      const threads = countFlag("--threads", opts.threads, "threads");
       const source = await scenarioInputOf(input);
       // Progress on a terminal only, for long runs: `\rMonte Carlo: done/total samples`, then a new line.
       let shown = false;
@@ -135,8 +137,8 @@ export function registerForecast(program: Command): void {
     .argument("<file>", "DEU III tab-separated file to score (row 2 holds GDP figures)")
     .option("--train <file>", "training DEU TSV: fit and select on it only, score on <file>")
     .option("--model <names>", "comma-separated models to score and select among (default: all)")
-    .option("--folds <n>", "folds of the grouped cross-validation", "5")
-    .option("--seeds <n>", "repetitions of the cross-validation (seeds 1 … n)", "5")
+    .option("--folds <n>", `folds of the grouped cross-validation ${maxText("folds")}`, "5")
+    .option("--seeds <n>", `repetitions of the cross-validation (seeds 1 … n) ${maxText("cvSeeds")}`, "5")
     .option("--format <format>", "text | json", "text")
     .option("-o, --output <file>", "write to a file instead of stdout")
     .addHelpText(
@@ -149,8 +151,8 @@ export function registerForecast(program: Command): void {
     )
     .action((file: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json"] as const);
-      const folds = positiveInteger("--folds", opts.folds, 2);
-      const seeds = positiveInteger("--seeds", opts.seeds, 1);
+      const folds = countFlag("--folds", opts.folds, "folds", 2)!;
+      const seeds = countFlag("--seeds", opts.seeds, "cvSeeds")!;
       const models =
         opts.model === undefined
           ? undefined

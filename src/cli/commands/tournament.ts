@@ -1,11 +1,14 @@
 import type { Command } from "commander";
 import { CommanderError } from "commander";
+import { escapeText } from "../../report/escape.ts";
 import { renderTournament } from "../../report/tournamentReport.ts";
 import { LlmRun } from "../../runtime/llm/connect.ts";
 import { SqliteStore } from "../../store/sqlite.ts";
 import { tournamentResults } from "../../tasks/tournament.ts";
 import { runTournament } from "../../tasks/tournamentEngine.ts";
 import { loadTournamentFile } from "../../tasks/tournamentLoad.ts";
+import { maxText } from "../../util/limits.ts";
+import { countFlag } from "../counts.ts";
 import { stderr, stdout, usageError } from "../io.ts";
 import { printWarnings } from "../scenarioInput.ts";
 
@@ -30,10 +33,16 @@ export function registerTournament(program: Command): void {
     )
     .argument("<spec>", "a tournament spec (YAML or JSON; see docs/tournaments.md)")
     .requiredOption("--store <file>", "the SQLite file results go to (created if needed)")
-    .option("--workers <n>", "worker threads (0: run in this thread); default: one per CPU")
+    .option(
+      "--workers <n>",
+      `worker threads (0: run in this thread); default: one per CPU ${maxText("threads")}`,
+    )
     .option("--force", "replace a different tournament held by the store (its results are dropped)")
     .option("--traces", "store every negotiation's trace too")
-    .option("--batch <n>", "negotiations per worker task (default: about 50 ms of work; 200 on a queue)")
+    .option(
+      "--batch <n>",
+      `negotiations per worker task (default: about 50 ms of work; 200 on a queue) ${maxText("batch")}`,
+    )
     .option(
       "--queue <url>",
       "run on queue workers over Redis (redis://HOST:PORT): start them with zopa worker --queue URL",
@@ -68,18 +77,8 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
 1 internal error, 130 stopped (run again to resume).`,
     )
     .action(async (file: string, opts) => {
-      let workers: number | undefined;
-      if (opts.workers !== undefined) {
-        workers = Number(opts.workers);
-        if (!Number.isInteger(workers) || workers < 0)
-          throw usageError(`--workers must be a whole number ≥ 0 (got "${opts.workers}")`);
-      }
-      let batchSize: number | undefined;
-      if (opts.batch !== undefined) {
-        batchSize = Number(opts.batch);
-        if (!Number.isInteger(batchSize) || batchSize < 1)
-          throw usageError(`--batch must be a positive integer (got "${opts.batch}")`);
-      }
+      let workers = countFlag("--workers", opts.workers, "threads", 0);
+      const batchSize = countFlag("--batch", opts.batch, "batch");
       const loaded = await loadTournamentFile(file, { traces: opts.traces === true });
       // LLM agents run in this thread, where their connection (and cassette) is.
       if (loaded.resolved.agents.some((a) => a.llm)) {
@@ -116,7 +115,7 @@ Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding 
           onPlan: (p) => {
             const r = loaded.resolved;
             out.write(
-              `Tournament "${p.name}": ${p.planned} negotiations (${r.scenarios.length} scenario${r.scenarios.length === 1 ? "" : "s"}, ${r.agents.length} agents, ${r.repetitions} repetition${r.repetitions === 1 ? "" : "s"})\n`,
+              `Tournament "${escapeText(p.name)}": ${p.planned} negotiations (${r.scenarios.length} scenario${r.scenarios.length === 1 ? "" : "s"}, ${r.agents.length} agents, ${r.repetitions} repetition${r.repetitions === 1 ? "" : "s"})\n`,
             );
             if (p.stored) out.write(`  already stored: ${p.stored} (resuming)\n`);
             out.write(

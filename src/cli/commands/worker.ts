@@ -1,7 +1,9 @@
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
 import { queueWorker } from "../../tasks/tournamentQueue.ts";
-import { stderr, usageError } from "../io.ts";
+import { maxText } from "../../util/limits.ts";
+import { countFlag } from "../counts.ts";
+import { stderr } from "../io.ts";
 
 export function registerWorker(program: Command): void {
   program
@@ -10,7 +12,7 @@ export function registerWorker(program: Command): void {
       "Run tournament negotiations for `zopa tournament --queue` coordinators, on this machine or any other.",
     )
     .requiredOption("--queue <url>", "the Redis the coordinator uses (redis://HOST:PORT)")
-    .option("--concurrency <n>", "worker threads per tournament (default: one per CPU)")
+    .option("--concurrency <n>", `worker threads per tournament (default: one per CPU) ${maxText("threads")}`)
     .option("--prefix <p>", "the key prefix in Redis (the coordinator's --prefix)", "zopa")
     .addHelpText(
       "after",
@@ -27,9 +29,7 @@ Examples:
 Exit codes: 0 stopped, 2 bad input (a Redis that does not answer), 1 internal error.`,
     )
     .action(async (opts) => {
-      const concurrency = opts.concurrency === undefined ? availableParallelism() : Number(opts.concurrency);
-      if (!Number.isInteger(concurrency) || concurrency < 1)
-        throw usageError(`--concurrency must be a positive integer (got "${opts.concurrency}")`);
+      const concurrency = countFlag("--concurrency", opts.concurrency, "threads") ?? availableParallelism();
       const err = stderr();
       const controller = new AbortController();
       const stop = () => controller.abort();
