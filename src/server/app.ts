@@ -338,7 +338,7 @@ export function createApp(options: AppOptions = {}): ZopaApp {
     const body = checked(ClassroomBody, await jsonBody(c), "classroom");
     const spec = await withoutServerFields(ctx, body.spec);
     refuseSpecFields(spec);
-    const room = classrooms.create(body.name, spec, body.students);
+    const room = classrooms.create(body.name, spec, body.students, body.scenarioId);
     c.header("location", `/api/v1/classrooms/${room.id}`);
     return c.json({ id: room.id, name: room.name, party: room.human, students: classrooms.links(room) }, 201);
   });
