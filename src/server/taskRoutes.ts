@@ -12,6 +12,7 @@ import { compileScenario } from "../space/compile.ts";
 import { type TaskName, tasks } from "../tasks/index.ts";
 import { resolveAnalysisInput } from "../tasks/input.ts";
 import { parseRequest } from "../tasks/task.ts";
+import { SizedLru } from "../util/lru.ts";
 import {
   jsonText,
   parsedJson,
@@ -141,29 +142,15 @@ function rendered(name: TaskEndpoint, result: unknown): { body: string; type: st
   return { body: `${JSON.stringify(json, null, 2)}\n`, type: "application/json; charset=utf-8" };
 }
 
-/** A small LRU of answers to deterministic requests, keyed by task and request: at most 32 MB of text. */
-class AnswerCache {
-  private entries = new Map<string, { body: string; type: string }>();
-  private chars = 0;
-  constructor(private readonly maxChars = 16 * 2 ** 20) {}
-  get(key: string) {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-    }
-    return hit;
-  }
-  set(key: string, value: { body: string; type: string }) {
-    if (value.body.length > this.maxChars / 16 || this.entries.has(key)) return;
-    this.entries.set(key, value);
-    this.chars += value.body.length;
-    for (const [oldest, v] of this.entries) {
-      if (this.chars <= this.maxChars) break;
-      this.entries.delete(oldest);
-      this.chars -= v.body.length;
-    }
-  }
+/**
+ * Answers to deterministic requests, keyed by task and request: at most 16 M characters of text. An answer is
+ * kept when its request comes a second time (see SizedLru): a stream of requests that never repeat would
+ * otherwise fill the old generation with answers no one asks for again.
+ */
+function answerCache() {
+  return new SizedLru<{ body: string; type: string }>(16 * 2 ** 20, (_key, v) => v.body.length, {
+    secondSight: true,
+  });
 }
 
 /**
@@ -186,7 +173,7 @@ function keyOf(name: string, day: string, text: string): string {
 }
 
 export function taskRoutes(app: Hono, ctx: ServerContext): void {
-  const cache = new AnswerCache();
+  const cache = answerCache();
   for (const name of TASK_ENDPOINTS) {
     app.post(`/api/v1/${name}`, async (c: Context) => {
       const text = await jsonText(c);

@@ -18,6 +18,7 @@ import {
 import { type ParseResult, parseScenario } from "../scenario/parse.ts";
 import { formatProblem, hasErrors } from "../scenario/problem.ts";
 import type { Scenario } from "../scenario/schema.ts";
+import { SizedLru } from "../util/lru.ts";
 
 /** The request fields that name a scenario; every task that takes one spreads them into its request. */
 export const scenarioInputFields = {
@@ -57,16 +58,45 @@ export function oneInput(request: ScenarioInput, ctx: z.RefinementCtx): void {
 }
 
 /**
+ * Parses already made, by text, name and options: a server is sent the same scenario again and again (with
+ * another seed, variant or task), and parsing the YAML costs more than analysing a small scenario. A parse is
+ * a pure function of its text; the results are frozen, so that no caller can change what the next one gets
+ * (variants are applied to a copy). A text is kept the second time it comes (one never sent again is not
+ * worth the memory); at most about 4 M characters of scenario text.
+ */
+const parses = new SizedLru<ParseResult>(4 * 2 ** 20, (key) => key.length, { secondSight: true });
+
+function deepFreeze<T>(x: T): T {
+  if (x !== null && typeof x === "object" && !Object.isFrozen(x)) {
+    Object.freeze(x);
+    for (const v of Object.values(x)) deepFreeze(v);
+  }
+  return x;
+}
+
+function parseText(text: string, file: string | undefined, warnDefaults: boolean): ParseResult {
+  // The file name's length first, so that no name and text run together into another's key.
+  const key = `${warnDefaults ? 1 : 0}${file === undefined ? "-" : `${file.length}:${file}`}\0${text}`;
+  let result = parses.get(key);
+  if (!result) {
+    result = deepFreeze(parseScenario(text, { warnDefaults, file }));
+    parses.set(key, result);
+  }
+  return result;
+}
+
+/**
  * A Zopa scenario given as text or as an object, parsed and checked like a file: every problem, located by
- * line and column in text and by path only in an object (which has no lines).
+ * line and column in text and by path only in an object (which has no lines). The result is frozen.
  */
 export function parseGiven(
   scenario: string | Record<string, unknown>,
   name?: string,
   options: { warnDefaults?: boolean } = {},
 ): ParseResult {
-  if (typeof scenario === "string") return parseScenario(scenario, { ...options, file: name });
-  const result = parseScenario(JSON.stringify(scenario, null, 2), { ...options, file: name });
+  const warnDefaults = options.warnDefaults ?? false;
+  if (typeof scenario === "string") return parseText(scenario, name, warnDefaults);
+  const result = parseText(JSON.stringify(scenario, null, 2), name, warnDefaults);
   return { ...result, problems: result.problems.map(({ line: _l, column: _c, ...p }) => p) };
 }
 
