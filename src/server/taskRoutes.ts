@@ -78,10 +78,11 @@ const ESTIMATES_KEPT = 256;
 
 function heavyAnalysisMemo(r: Record<string, unknown>): boolean {
   const { scenario, files, name, variant, allVariants, enumerationLimit, sample, format, variants } = r;
+  // Scenario text is hashed as it is (escaping it into JSON first cost as much as the hash).
   const key = createHash("sha256")
     .update(
       JSON.stringify([
-        scenario,
+        typeof scenario === "string" ? null : scenario,
         files,
         name,
         variant,
@@ -92,6 +93,7 @@ function heavyAnalysisMemo(r: Record<string, unknown>): boolean {
         variants,
       ]),
     )
+    .update(typeof scenario === "string" ? `\0${scenario}` : "")
     .digest("base64url");
   let heavy = estimates.get(key);
   if (heavy === undefined) {
@@ -162,10 +164,11 @@ function cacheKey(
   text: string,
   r: Record<string, unknown>,
   byId: boolean,
+  undated: string,
 ): string | null {
   if (byId || (name === "simulate" && r.timeMs != null)) return null;
   const day = name === "report" && r.generated === undefined ? new Date().toISOString().slice(0, 10) : "";
-  return keyOf(name, day, text);
+  return day ? keyOf(name, day, text) : undated;
 }
 
 function keyOf(name: string, day: string, text: string): string {
@@ -179,13 +182,14 @@ export function taskRoutes(app: Hono, ctx: ServerContext): void {
       const text = await jsonText(c);
       // The same text as an earlier deterministic request: its answer, without parsing anything.
       const day = name === "report" ? new Date().toISOString().slice(0, 10) : "";
-      const hit = cache.get(keyOf(name, "", text)) ?? (day ? cache.get(keyOf(name, day, text)) : undefined);
+      const undated = keyOf(name, "", text);
+      const hit = cache.get(undated) ?? (day ? cache.get(keyOf(name, day, text)) : undefined);
       if (hit) return c.body(hit.body, 200, { "content-type": hit.type });
       const given = parsedJson(text);
       const byId = given !== null && typeof given === "object" && "scenarioId" in given;
       const body = await withoutServerFields(ctx, given);
       if (name === "simulate") refuseSpecFields(body);
-      const key = cacheKey(name, text, body, byId);
+      const key = cacheKey(name, text, body, byId, undated);
       // Checked here, so that a bad request is a 400 at once whatever thread would run it.
       parseRequest(name, tasks[name].request, body);
       const request = name === "forecast" ? { ...body, threads: 1 } : body;
