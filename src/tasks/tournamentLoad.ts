@@ -17,6 +17,7 @@ import { hasErrors } from "../scenario/problem.ts";
 import { Scenario } from "../scenario/schema.ts";
 import { checkScenario } from "../scenario/validate.ts";
 import type { StoredTournament } from "../store/store.ts";
+import { anl2025Scenarios } from "../tournament/anl2025.ts";
 import {
   assignmentCount,
   type ResolvedAgent,
@@ -25,7 +26,6 @@ import {
   type RunSettings,
   scenarioKey,
 } from "../tournament/plan.ts";
-import { anl2025Scenarios } from "../tournament/anl2025.ts";
 import { presetScenarios } from "../tournament/presets.ts";
 import { prepareScenario } from "../tournament/run.ts";
 import { canonicalJson, sha256Hex } from "../tournament/sha256.ts";

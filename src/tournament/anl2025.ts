@@ -28,9 +28,9 @@ import {
 import type { NegotiationRow } from "./row.ts";
 import { prepareScenario, runNegotiation, runNegotiationAsync, type ScenarioContext } from "./run.ts";
 import { advantageOf, CENTRE, type RowError, type RowStatus } from "./scoring.ts";
+import { sha256Hex } from "./sha256.ts";
 
 export { CENTRE };
-import { sha256Hex } from "./sha256.ts";
 
 export const ANL2025 = {
   scenarios: 10,
