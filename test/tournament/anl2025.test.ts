@@ -343,21 +343,23 @@ async function engineRun(db: string, options: Parameters<typeof runTournament>[2
   }
 }
 
-test("the same rows with 0 and 2 workers, and after a stopped run is resumed", async () => {
+test("the same rows in this thread, with 1 and with 2 workers, and after a stopped run is resumed", async () => {
   await engineRun(join(dir, "w0.db"), { workers: 0 });
-  let pooled = -1;
-  await engineRun(join(dir, "w2.db"), {
-    workers: 2,
-    batchSize: 3,
-    sampleMs: 0,
-    onPlan: (p) => {
-      pooled = p.remaining;
-    },
-  });
-  // Nothing ran in the timed sample: the 2 worker threads ran all 27.
-  assert.equal(pooled, 27);
   const whole = (await rowsOf(join(dir, "w0.db"))).map(timeless);
-  assert.deepEqual((await rowsOf(join(dir, "w2.db"))).map(timeless), whole);
+  for (const workers of [1, 2]) {
+    let pooled = -1;
+    await engineRun(join(dir, `w${workers}.db`), {
+      workers,
+      batchSize: 3,
+      sampleMs: 0,
+      onPlan: (p) => {
+        pooled = p.remaining;
+      },
+    });
+    // Nothing ran in the timed sample: the worker threads ran all 27.
+    assert.equal(pooled, 27);
+    assert.deepEqual((await rowsOf(join(dir, `w${workers}.db`))).map(timeless), whole, `${workers} workers`);
+  }
   const controller = new AbortController();
   const first = await engineRun(join(dir, "r.db"), {
     sampleMs: 0,
