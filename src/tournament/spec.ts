@@ -143,6 +143,13 @@ export function checkSpec(spec: TournamentSpec): Problem[] {
       path: ["scenarios"],
       message: "preset anl2025 generates its multi-deal scenarios: leave out scenarios",
     });
+  if (spec.preset === "anl2025" && !spec.selfPlay)
+    problems.push({
+      severity: "error",
+      path: ["selfPlay"],
+      message:
+        "preset anl2025 seats every agent in every role with copies of the others: selfPlay must stay true",
+    });
   if ((spec.scoring === "anl2025") !== (spec.preset === "anl2025"))
     problems.push({
       severity: "error",

@@ -242,6 +242,10 @@ test("the spec takes preset: anl2025 with its defaults; scenarios and other scor
     /scoring anl2025/,
   );
   assert.match(
+    parseTournamentSpec("name: x\npreset: anl2025\nselfPlay: false\n").problems[0].message,
+    /selfPlay must stay true/,
+  );
+  assert.match(
     parseTournamentSpec("name: x\npreset: anl2024\nscoring: anl2025\n").problems[0].message,
     /scoring anl2025/,
   );
