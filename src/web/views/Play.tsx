@@ -140,7 +140,9 @@ function PlayView({
         ),
       );
       // The server's clock started while it made the session: counting from its answer never ends early.
-      setStartedAt(Date.now());
+      const t = Date.now();
+      setStartedAt(t);
+      setNow(t);
       setTimeUp(false);
       const token = made.parties[me]?.token;
       if (!token) throw new Error(`the session gave no token for ${me}`);
@@ -203,6 +205,7 @@ function PlayView({
         void refresh();
       }
     };
+    tick();
     const timer = setInterval(tick, 250);
     return () => clearInterval(timer);
   }, [endsAt, view?.status, timeUp, refresh]);
@@ -323,12 +326,11 @@ function PlayView({
           )}
           {timeUp && (
             <p className="verdict" data-testid="time-up">
-              Time is up: the {Math.round((view.deadline?.timeMs ?? 0) / 1000)}-second deadline has passed,
-              and the negotiation ends
-              {view.status === "running"
-                ? " without agreement (the server closes it at the next action)"
-                : ""}
-              .
+              Time is up: the {Math.round((view.deadline?.timeMs ?? 0) / 1000)}-second deadline has passed and
+              the negotiation ends without agreement.
+              {view.status === "running" && (
+                <span className="muted"> (The server marks it ended when it next hears from the table.)</span>
+              )}
             </p>
           )}
           {running && (
