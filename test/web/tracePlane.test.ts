@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { test } from "node:test";
+import { loadScenario } from "../../src/index.ts";
+import { agentFromCatalog } from "../../src/negotiation/catalog.ts";
+import { simulate } from "../../src/negotiation/simulate.ts";
 import { compileScenario } from "../../src/space/compile.ts";
 import { utilityOf } from "../../src/space/utility.ts";
 import {
@@ -9,11 +13,7 @@ import {
   plotWidth,
   type TraceRow,
 } from "../../src/web/tracePlane.ts";
-import { loadScenario } from "../../src/index.ts";
-import { join } from "node:path";
 import { REPO_ROOT } from "../support/shared.ts";
-import { simulate } from "../../src/negotiation/simulate.ts";
-import { agentFromCatalog } from "../../src/negotiation/catalog.ts";
 
 // A trace written by hand: utilities keyed by party (the tournament API's form), one entry without utilities.
 const rows: TraceRow[] = [
