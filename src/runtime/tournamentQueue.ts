@@ -437,6 +437,16 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ bat
     options.onEvent?.({ kind: "leave", tournament: hash, name: j.name });
   };
 
+  /**
+   * After leaving a withdrawn tournament: its coordinator obliterated the queue, but this worker's queue client
+   * may have written to it since (the stalled-job check's mark, the queue's meta); those go too, unless the
+   * tournament is open again.
+   */
+  const forget = async (hash: string) => {
+    const queue = `${keys.prefix}:${queueName(hash)}`;
+    if ((await redis.sismember(keys.registry, hash)) === 0)
+      await redis.del(`${queue}:meta`, `${queue}:stalled-check`);
+  };
   const stopped = new Promise<void>((resolve) => {
     if (options.signal?.aborted) resolve();
     options.signal?.addEventListener("abort", () => resolve(), { once: true });
@@ -449,7 +459,11 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<{ bat
     while (!options.signal?.aborted) {
       const open = new Set(await redis.smembers(keys.registry));
       for (const hash of open) if (!joined.has(hash) && !refused.has(hash)) await enter(hash);
-      for (const hash of [...joined.keys()]) if (!open.has(hash)) await leave(hash, true);
+      for (const hash of [...joined.keys()])
+        if (!open.has(hash)) {
+          await leave(hash, true);
+          await forget(hash);
+        }
       for (const hash of [...refused]) if (!open.has(hash)) refused.delete(hash);
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([stopped, link.ended, new Promise((r) => (timer = setTimeout(r, DISCOVERY_MS)))]);
