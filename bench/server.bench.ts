@@ -39,15 +39,16 @@ interface Load {
 /** `wrk --latency` output → numbers (latencies in ms). */
 function parseWrk(out: string): Load {
   const ms = (s: string) => {
-    const m = /([\d.]+)(us|ms|s)/.exec(s)!;
-    return Number(m[1]) * (m[2] === "us" ? 1e-3 : m[2] === "s" ? 1e3 : 1);
+    const m = /^([\d.]+)(us|ms|s|m)$/.exec(s);
+    if (!m) throw new Error(`cannot read the latency "${s}" in wrk's output:\n${out}`);
+    return Number(m[1]) * { us: 1e-3, ms: 1, s: 1e3, m: 6e4 }[m[2] as "us" | "ms" | "s" | "m"];
   };
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
   return {
     rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]),
-    p50: ms(/50%\s+(\S+)/.exec(out)![1]),
-    p99: ms(/99%\s+(\S+)/.exec(out)![1]),
+    p50: ms(/50%\s+(\S+)/.exec(out)?.[1] ?? "?"),
+    p99: ms(/99%\s+(\S+)/.exec(out)?.[1] ?? "?"),
     errors:
       (socket ? socket.slice(1).reduce((s, x) => s + Number(x), 0) : 0) + (non2xx ? Number(non2xx[1]) : 0),
     tool: "wrk -t1 -c32",

@@ -9,6 +9,7 @@ import type { AgentFactory } from "../negotiation/agent.ts";
 import { agentFromCatalog } from "../negotiation/catalog.ts";
 import { llmAgentFactory } from "../negotiation/llm/connector.ts";
 import type { Scenario } from "../scenario/schema.ts";
+import { multiDealFailureRow, runMultiDeal } from "../tournament/anl2025.ts";
 import type { PlannedNegotiation, ResolvedAgent, RunSettings } from "../tournament/plan.ts";
 import type { NegotiationRow } from "../tournament/row.ts";
 import {
@@ -127,8 +128,19 @@ export async function runJob(
   const users = new Set(job.agents.filter((a) => a.file || a.llm).map((a) => a.name));
   const rows: NegotiationRow[] = [];
   for (const planned of job.negotiations) {
+    const timed = Object.values(planned.agents).some((name) => users.has(name));
+    if (planned.multideal) {
+      // An ANL 2025 multi-deal negotiation: its sub-negotiations run one after another (src/tournament/anl2025.ts).
+      const scenario = await scenarios(planned.scenario);
+      try {
+        rows.push(await runMultiDeal(scenario, planned, byName, job.settings, timed));
+      } finally {
+        if (timed) for (const sandbox of used) sandbox.releaseAll();
+      }
+      continue;
+    }
     const ctx = await contextOf(planned.scenario, job.settings, scenarios);
-    if (Object.values(planned.agents).some((name) => users.has(name))) {
+    if (timed) {
       try {
         rows.push(await runNegotiationAsync(ctx, planned, byName, job.settings));
       } finally {
@@ -151,11 +163,13 @@ export async function failedRow(
   status: "memory" | "error" | "timeout",
   message: string,
 ): Promise<NegotiationRow> {
-  const ctx = await contextOf(planned.scenario, job.settings, scenarios);
   // The user code at the table is to blame when there is exactly one; built-in agents are trusted.
   const users = Object.entries(planned.agents).filter(
     ([, name]) => job.agents.find((a) => a.name === name)?.file,
   );
   const party = users.length === 1 ? users[0][0] : null;
+  if (planned.multideal)
+    return multiDealFailureRow(await scenarios(planned.scenario), planned, status, party, message);
+  const ctx = await contextOf(planned.scenario, job.settings, scenarios);
   return failureRow(ctx, planned, job.settings, status, party, message);
 }

@@ -12,12 +12,19 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { streamSSE } from "hono/streaming";
-import { AGENTS, agentsFor, MEDIATORS, rangeText } from "../negotiation/catalog.ts";
+import { AGENTS, MEDIATORS, rangeText } from "../negotiation/catalog.ts";
 import type { Library, TournamentRecord } from "../store/library.ts";
 import { SqliteLibrary } from "../store/sqliteLibrary.ts";
 import { SCORINGS, type Scoring } from "../tournament/spec.ts";
 import { Classrooms } from "./classrooms.ts";
-import { bundledExamples, checked, jsonBody, type ServerContext, withoutServerFields } from "./context.ts";
+import {
+  bundledExamples,
+  checked,
+  jsonBody,
+  refuseSpecFields,
+  type ServerContext,
+  withoutServerFields,
+} from "./context.ts";
 import { openApiDocument } from "./openapi.ts";
 import { docsPage, FAVICON_SVG } from "./pages.ts";
 import { HttpProblem, problemResponse } from "./problem.ts";
@@ -86,10 +93,21 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * The protocols a catalog entry plays: as it says, else as an agent it creates says (all when it does not);
+ * an entry that cannot create an agent here (an llm agent whose settings are missing) is listed for SAOP.
+ */
+function protocolsOf(entry: (typeof AGENTS)[number]): string[] {
+  try {
+    const p = entry.protocols ?? entry.create()().protocols;
+    return p ? [...p] : ["saop", "mediated"];
+  } catch {
+    return ["saop"];
+  }
+}
+
 /** The agent catalog as the workbench lists it. */
 function catalog() {
-  const saop = new Set(agentsFor("saop"));
-  const mediated = new Set(agentsFor("mediated"));
   return {
     agents: [
       ...AGENTS.map((a) => ({
@@ -103,7 +121,7 @@ function catalog() {
                 : {}),
             }
           : null,
-        protocols: [...(saop.has(a.name) ? ["saop"] : []), ...(mediated.has(a.name) ? ["mediated"] : [])],
+        protocols: protocolsOf(a),
       })),
       {
         name: "human",
@@ -275,6 +293,7 @@ export function createApp(options: AppOptions = {}): ZopaApp {
   const partyToken = (c: Context) => c.req.header("x-party-token") ?? c.req.query("token");
   app.post("/api/v1/sessions", async (c) => {
     const body = await withoutServerFields(ctx, await jsonBody(c));
+    refuseSpecFields(body);
     const live = sessions.create(body);
     c.header("location", `/api/v1/sessions/${live.id}`);
     return c.json(
@@ -318,7 +337,8 @@ export function createApp(options: AppOptions = {}): ZopaApp {
   app.post("/api/v1/classrooms", async (c) => {
     const body = checked(ClassroomBody, await jsonBody(c), "classroom");
     const spec = await withoutServerFields(ctx, body.spec);
-    const room = classrooms.create(body.name, spec, body.students);
+    refuseSpecFields(spec);
+    const room = classrooms.create(body.name, spec, body.students, body.scenarioId);
     c.header("location", `/api/v1/classrooms/${room.id}`);
     return c.json({ id: room.id, name: room.name, party: room.human, students: classrooms.links(room) }, 201);
   });

@@ -12,6 +12,8 @@ export interface Classroom {
   name: string;
   createdAt: string;
   human: string;
+  /** The library id the students' links open (the workbench's play view). */
+  scenarioId: string;
   students: { student: string; session: string; token: string }[];
 }
 
@@ -27,7 +29,12 @@ export class Classrooms {
 
   constructor(private readonly sessions: Sessions) {}
 
-  create(name: string | undefined, spec: Record<string, unknown>, students: string[] | number): Classroom {
+  create(
+    name: string | undefined,
+    spec: Record<string, unknown>,
+    students: string[] | number,
+    scenarioId?: string,
+  ): Classroom {
     const names =
       typeof students === "number"
         ? Array.from({ length: students }, (_, k) => `student ${k + 1}`)
@@ -49,6 +56,8 @@ export class Classrooms {
       name: name ?? "classroom",
       createdAt: new Date().toISOString(),
       human: humans[0],
+      scenarioId:
+        scenarioId ?? (typeof spec.scenarioId === "string" ? spec.scenarioId : first.scenario.meta.id),
       students: names.map((student, k) => ({
         student,
         session: made[k].id,
@@ -65,15 +74,18 @@ export class Classrooms {
     return room;
   }
 
-  /** Each student's link (the workbench's session page) with the party token. */
+  /** Each student's link, the workbench's play view joined to their own session, with the party token. */
   links(room: Classroom) {
-    return room.students.map((s) => ({
-      student: s.student,
-      session: s.session,
-      party: room.human,
-      token: s.token,
-      link: `/sessions/${s.session}?token=${s.token}`,
-    }));
+    return room.students.map((s) => {
+      const query = new URLSearchParams({ as: room.human, session: s.session, token: s.token });
+      return {
+        student: s.student,
+        session: s.session,
+        party: room.human,
+        token: s.token,
+        link: `/scenarios/${encodeURIComponent(room.scenarioId)}/play?${query}`,
+      };
+    });
   }
 
   /** Everyone's session at a glance. */

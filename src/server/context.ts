@@ -152,3 +152,34 @@ export async function withoutServerFields(
   }
   return out;
 }
+
+/**
+ * A simulation spec's scenario and agents as the API allows them: content, catalog names and `"human"` only.
+ * Refused with 400: a scenario by path, agent code (`file`), and an agent's own `llm` settings (an endpoint
+ * and the name of an environment variable holding a key: the server would call any address with its
+ * secrets; the llm agent over HTTP uses the server's ZOPA_LLM_* settings).
+ */
+export function refuseSpecFields(r: Record<string, unknown>): void {
+  const errors: { path: (string | number)[]; message: string }[] = [];
+  const scenario = r.scenario;
+  if (scenario && typeof scenario === "object" && "path" in scenario)
+    errors.push({
+      path: ["scenario", "path"],
+      message: "a scenario by path is not accepted over HTTP; send its content",
+    });
+  const agents = r.agents;
+  if (agents && typeof agents === "object")
+    for (const [party, a] of Object.entries(agents)) {
+      if (a && typeof a === "object" && "file" in a)
+        errors.push({
+          path: ["agents", party],
+          message: 'agents over HTTP are catalog names or "human", never code',
+        });
+      if (a && typeof a === "object" && "llm" in a)
+        errors.push({
+          path: ["agents", party, "llm"],
+          message: "LLM settings are the server's (ZOPA_LLM_*), not a request's",
+        });
+    }
+  if (errors.length) throw new HttpProblem(400, errors[0].message, { errors });
+}

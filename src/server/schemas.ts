@@ -65,6 +65,8 @@ export const ClassroomBody = z.strictObject({
   spec: z.looseObject({}),
   /** Students by name (one session each), or how many anonymous ones. */
   students: z.union([z.array(z.string().min(1).max(200)).min(1).max(500), z.int().min(1).max(500)]),
+  /** The scenario's id in the library, for the students' links (default: the spec's `scenarioId`, else the scenario's `meta.id`). */
+  scenarioId: z.string().min(1).max(200).optional(),
 });
 
 export const Problem = z.object({

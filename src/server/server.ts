@@ -7,7 +7,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { ZopaError } from "../errors.ts";
-import { openLibrary } from "../store/postgres.ts";
+import { openLibrary } from "../store/openLibrary.ts";
 import { type AppOptions, createApp, type ZopaApp } from "./app.ts";
 
 export interface ServerOptions extends Omit<AppOptions, "library"> {

@@ -41,8 +41,6 @@ export interface LiveSession {
   scenario: Scenario;
   /** Human party → token. */
   tokens: Record<string, string>;
-  /** Trace step → the message sent with that action. */
-  messages: Map<number, string>;
   listeners: Set<(e: SessionEvent) => void>;
   /** Trace entries already sent to listeners. */
   sent: number;
@@ -109,7 +107,6 @@ export class Sessions {
       space: resolved.space,
       scenario,
       tokens: Object.fromEntries(humans.map((p) => [p, opaqueId("p")])),
-      messages: new Map(),
       listeners: new Set(),
       sent: 0,
       createdAt: new Date().toISOString(),
@@ -175,7 +172,6 @@ export class Sessions {
     } else if (body.kind === "end") action = { type: "end", ...(body.reason ? { reason: body.reason } : {}) };
     else action = { type: body.kind };
     if (body.message !== undefined) action.message = body.message;
-    const step = session.trace.length;
     try {
       session.submit(action, party);
     } catch (e) {
@@ -183,7 +179,6 @@ export class Sessions {
         throw new HttpProblem(400, e.message, { ...(e.hint ? { hint: e.hint } : {}) });
       throw e;
     }
-    if (body.message !== undefined) live.messages.set(step, body.message);
     this.advance(live);
   }
 
@@ -207,7 +202,7 @@ export class Sessions {
 
   actionOf(live: LiveSession, step: number): ActionEvent {
     const e = live.session.trace[step];
-    const message = live.messages.get(step);
+    const message = e.message;
     return {
       step,
       round: e.round,
@@ -240,7 +235,7 @@ export class Sessions {
           ? { outcome: this.record(live, offer), party: p.from >= 0 ? space.parties[p.from].id : "mediator" }
           : null,
       history: v.history.map((h, step) => {
-        const message = live.messages.get(step);
+        const message = h.message;
         return {
           step,
           round: h.round,
@@ -261,6 +256,21 @@ export class Sessions {
         turn: v.turn ? { kind: v.turn.kind, allowed: v.turn.allowed } : null,
       },
       deadline: { rounds: session.config.rounds, timeMs: session.config.timeMs },
+      /** What a client needs to show the table and build offers (no one's preferences). */
+      table: {
+        scenario: { id: live.scenario.meta.id, title: live.scenario.meta.title },
+        issues: space.issues.map((i) => ({
+          id: i.id,
+          name: i.name,
+          type: i.type,
+          options: i.values.map((value, k) => ({ value, label: i.labels[k] })),
+        })),
+        parties: session.config.order.map((k) => ({
+          id: space.parties[k].id,
+          name: live.scenario.parties.find((p) => p.id === space.parties[k].id)?.name ?? space.parties[k].id,
+          human: live.tokens[space.parties[k].id] !== undefined,
+        })),
+      },
       result: this.result(live),
     };
   }

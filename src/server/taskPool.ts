@@ -42,8 +42,6 @@ export class TaskPool {
   private pool: Piscina | null = null;
   readonly threads: number;
   readonly maxQueue: number;
-  /** Tasks sent and not answered yet. */
-  private inFlight = 0;
 
   constructor(options: TaskPoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? availableParallelism() - 1);
@@ -63,9 +61,9 @@ export class TaskPool {
     return this.pool;
   }
 
-  /** Whether a thread is free (a task sent now would start at once). */
-  get hasIdleThread(): boolean {
-    return this.inFlight < this.threads;
+  /** Tasks queued or running. */
+  get busy(): number {
+    return this.pool ? this.pool.queueSize + this.pool.utilization * this.threads : 0;
   }
 
   async run(name: TaskName, request: unknown, signal?: AbortSignal): Promise<unknown> {
@@ -74,14 +72,9 @@ export class TaskPool {
       throw new HttpProblem(429, "the server is busy with other analyses; try again shortly", {
         headers: { "retry-after": "1" },
       });
-    this.inFlight++;
-    try {
-      const answer = (await pool.run({ name, request } satisfies PoolTask, { signal })) as PoolAnswer;
-      if (!answer.ok) throw ZopaError.fromJSON(answer.error);
-      return answer.result;
-    } finally {
-      this.inFlight--;
-    }
+    const answer = (await pool.run({ name, request } satisfies PoolTask, { signal })) as PoolAnswer;
+    if (!answer.ok) throw ZopaError.fromJSON(answer.error);
+    return answer.result;
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,6 @@
  * go to the worker pool. Answers of deterministic requests are kept in a small LRU cache keyed by the request.
  */
 import { createHash } from "node:crypto";
-import { performance } from "node:perf_hooks";
 import type { Context, Hono } from "hono";
 import { estimateAnalysisCost } from "../analysis/cost.ts";
 import { isZopaError } from "../errors.ts";
@@ -13,7 +12,13 @@ import { compileScenario } from "../space/compile.ts";
 import { type TaskName, tasks } from "../tasks/index.ts";
 import { resolveAnalysisInput } from "../tasks/input.ts";
 import { parseRequest } from "../tasks/task.ts";
-import { jsonText, parsedJson, type ServerContext, withoutServerFields } from "./context.ts";
+import {
+  jsonText,
+  parsedJson,
+  refuseSpecFields,
+  type ServerContext,
+  withoutServerFields,
+} from "./context.ts";
 import { HttpProblem } from "./problem.ts";
 import { poolable } from "./taskPool.ts";
 
@@ -119,26 +124,6 @@ export function isHeavy(name: TaskEndpoint, r: Record<string, unknown>): boolean
   }
 }
 
-/** A simulation request's scenario and agents as the API allows them: content and catalog names only. */
-function refuseSpecFiles(r: Record<string, unknown>): void {
-  const errors: { path: (string | number)[]; message: string }[] = [];
-  const scenario = r.scenario;
-  if (scenario && typeof scenario === "object" && "path" in scenario)
-    errors.push({
-      path: ["scenario", "path"],
-      message: "a scenario by path is not accepted over HTTP; send its content",
-    });
-  const agents = r.agents;
-  if (agents && typeof agents === "object")
-    for (const [party, a] of Object.entries(agents))
-      if (a && typeof a === "object" && "file" in a)
-        errors.push({
-          path: ["agents", party],
-          message: 'agents over HTTP are catalog names or "human", never code',
-        });
-  if (errors.length) throw new HttpProblem(400, errors[0].message, { errors });
-}
-
 /** The answer body as the CLI prints it with --format json. */
 function rendered(name: TaskEndpoint, result: unknown): { body: string; type: string } {
   if (name === "report") {
@@ -200,26 +185,8 @@ function keyOf(name: string, day: string, text: string): string {
   return createHash("sha256").update(`${name}\0${day}\0${text}`).digest("base64url");
 }
 
-/**
- * How busy the event loop has been lately (event-loop utilisation over the last 100 ms or so, 0 to 1): small
- * tasks also go to an idle worker thread when the loop is busy, so that both cores answer under load.
- */
-function loopLoad(): { busy: () => boolean; stop: () => void } {
-  let last = performance.eventLoopUtilization();
-  let utilisation = 0;
-  const timer = setInterval(() => {
-    const now = performance.eventLoopUtilization();
-    utilisation = performance.eventLoopUtilization(now, last).utilization;
-    last = now;
-  }, 100);
-  timer.unref();
-  return { busy: () => utilisation > 0.8, stop: () => clearInterval(timer) };
-}
-
 export function taskRoutes(app: Hono, ctx: ServerContext): void {
   const cache = new AnswerCache();
-  const load = loopLoad();
-  ctx.onClose.push(load.stop);
   for (const name of TASK_ENDPOINTS) {
     app.post(`/api/v1/${name}`, async (c: Context) => {
       const text = await jsonText(c);
@@ -230,7 +197,7 @@ export function taskRoutes(app: Hono, ctx: ServerContext): void {
       const given = parsedJson(text);
       const byId = given !== null && typeof given === "object" && "scenarioId" in given;
       const body = await withoutServerFields(ctx, given);
-      if (name === "simulate") refuseSpecFiles(body);
+      if (name === "simulate") refuseSpecFields(body);
       const key = cacheKey(name, text, body, byId);
       // Checked here, so that a bad request is a 400 at once whatever thread would run it.
       parseRequest(name, tasks[name].request, body);
@@ -238,11 +205,11 @@ export function taskRoutes(app: Hono, ctx: ServerContext): void {
       const signal = c.req.raw.signal;
       let result: unknown;
       try {
-        const pooled = poolable(name) && (isHeavy(name, body) || (load.busy() && ctx.pool.hasIdleThread));
-        result = pooled
-          ? await ctx.pool.run(name, request, signal)
-          : // biome-ignore lint/suspicious/noExplicitAny: checked against the task's schema above
-            await tasks[name].run(request as any, { signal });
+        result =
+          isHeavy(name, body) && poolable(name)
+            ? await ctx.pool.run(name, request, signal)
+            : // biome-ignore lint/suspicious/noExplicitAny: checked against the task's schema above
+              await tasks[name].run(request as any, { signal });
       } catch (e) {
         if (!isZopaError(e) && signal.aborted) throw new HttpProblem(499 as 400, "the client went away");
         throw e;

@@ -17,6 +17,7 @@ import { hasErrors } from "../scenario/problem.ts";
 import { Scenario } from "../scenario/schema.ts";
 import { checkScenario } from "../scenario/validate.ts";
 import type { StoredTournament } from "../store/store.ts";
+import { anl2025Scenarios } from "../tournament/anl2025.ts";
 import {
   assignmentCount,
   type ResolvedAgent,
@@ -179,7 +180,21 @@ export async function resolveTournament(
     scenarios.push({ key, label, scenario, table });
   });
 
-  if (spec.preset !== undefined)
+  if (spec.preset === "anl2025")
+    for (const g of anl2025Scenarios(spec.seed, spec.presetScenarios)) {
+      const multideal = { kind: g.kind };
+      const resolved: ResolvedScenario = {
+        // The deadline and the centre's combination rule are part of what is played: both go into the key.
+        key: sha256Hex(canonicalJson({ scenario: g.scenario, rounds: g.rounds, multideal })).slice(0, 16),
+        label: `anl2025:${g.scenario.meta.id} (centre ${g.kind}, ${g.edges} edges of ${g.outcomes.join("/")} outcomes, ${g.rounds} rounds)`,
+        scenario: g.scenario,
+        table: g.scenario.parties.map((p) => p.id),
+        multideal,
+      };
+      if (spec.rounds === undefined && spec.timeMs === undefined) resolved.rounds = g.rounds;
+      scenarios.push(resolved);
+    }
+  if (spec.preset === "anl2024")
     for (const g of presetScenarios(spec.preset, spec.seed, spec.presetScenarios)) {
       const ctx = prepareScenario(g.scenario, settings);
       const resolved: ResolvedScenario = {

@@ -5,6 +5,7 @@
  */
 import type { LlmOptions } from "../negotiation/llm/settings.ts";
 import type { Scenario } from "../scenario/schema.ts";
+import type { MultiDealPlan } from "./anl2025.ts";
 import { canonicalJson, sha256Hex } from "./sha256.ts";
 import type { Scoring } from "./spec.ts";
 
@@ -38,6 +39,8 @@ export interface ResolvedScenario {
   table: string[];
   /** The scenario's own deadline in rounds (a preset draws one per scenario); else the settings'. */
   rounds?: number;
+  /** An ANL 2025 multi-deal scenario (centre `c`, edges `e1`…): how the centre combines its deals. */
+  multideal?: MultiDealPlan;
 }
 
 /** An agent: a catalog name, or a user module with the hash of its file's content. */
@@ -76,6 +79,8 @@ export interface PlannedNegotiation {
   seed: number;
   /** The scenario's own deadline in rounds, when it has one. */
   rounds?: number;
+  /** A multi-deal negotiation (anl2025): one row for the centre's whole sequence of sub-negotiations. */
+  multideal?: MultiDealPlan;
 }
 
 export interface TournamentPlan {
@@ -155,17 +160,36 @@ export function* assignments(m: number, roles: number, selfPlay: boolean): Gener
   yield* fill(0);
 }
 
+/**
+ * The seatings of a multi-deal scenario (centre first, then the edges): each agent as centre with each
+ * rotation r of the agents over the edges (edge j gets agent (r + j) mod m). m² seatings, whatever the
+ * number of edges: every agent sits m times in each seat. Agents may meet themselves.
+ */
+export function* rotations(m: number, edges: number): Generator<number[]> {
+  for (let c = 0; c < m; c++)
+    for (let r = 0; r < m; r++) yield [c, ...Array.from({ length: edges }, (_, j) => (r + j) % m)];
+}
+
+function seatings(t: ResolvedTournament, s: ResolvedScenario): Iterable<number[]> {
+  return s.multideal
+    ? rotations(t.agents.length, s.table.length - 1)
+    : assignments(t.agents.length, s.table.length, t.selfPlay);
+}
+
 /** The plan: for each scenario, each assignment of agents to its roles, each repetition (1-based). */
 export function planTournament(t: ResolvedTournament): TournamentPlan {
   const count = t.scenarios.reduce(
-    (n, s) => n + assignmentCount(t.agents.length, s.table.length, t.selfPlay) * t.repetitions,
+    (n, s) =>
+      n +
+      (s.multideal ? t.agents.length ** 2 : assignmentCount(t.agents.length, s.table.length, t.selfPlay)) *
+        t.repetitions,
     0,
   );
   const negotiations: Iterable<PlannedNegotiation> = {
     *[Symbol.iterator]() {
       let index = 0;
       for (const s of t.scenarios)
-        for (const pick of assignments(t.agents.length, s.table.length, t.selfPlay)) {
+        for (const pick of seatings(t, s)) {
           const roles = s.table.map((party, j): [string, ResolvedAgent] => [party, t.agents[pick[j]]]);
           const agents: Record<string, string> = {};
           for (const [party, agent] of roles) agents[party] = agent.name;
@@ -180,6 +204,7 @@ export function planTournament(t: ResolvedTournament): TournamentPlan {
               seed: negotiationSeed(t.seed, id),
             };
             if (s.rounds !== undefined) planned.rounds = s.rounds;
+            if (s.multideal) planned.multideal = s.multideal;
             yield planned;
           }
         }

@@ -1,5 +1,5 @@
 /**
- * Tournament presets: the ANL 2024 rule set (docs/tournaments.md, "Presets"). `applyPreset` fills what a
+ * Tournament presets: the ANL 2024 rule set (docs/tournaments.md, "Presets"); ANL 2025 is in anl2025.ts. `applyPreset` fills what a
  * spec leaves out with the preset's defaults (before validation); `presetScenarios` generates its scenarios,
  * seeded: the same seed gives the same scenarios and deadlines on every machine.
  *
@@ -17,7 +17,7 @@
 import type { Scenario } from "../scenario/schema.ts";
 import { mulberry32 } from "../util/random.ts";
 
-export const PRESETS = ["anl2024"] as const;
+export const PRESETS = ["anl2024", "anl2025"] as const;
 export type PresetName = (typeof PRESETS)[number];
 
 export const ANL2024 = {
@@ -43,6 +43,14 @@ export type Family = (typeof ANL2024.families)[number][0];
 
 /** The spec's fields with the preset's defaults for those it leaves out (raw data, before validation). */
 export function applyPreset(data: Record<string, unknown>): Record<string, unknown> {
+  if (data.preset === "anl2025")
+    return {
+      agents: ANL2024.agents,
+      repetitions: 1,
+      selfPlay: true,
+      scoring: "anl2025",
+      ...data,
+    };
   if (data.preset !== "anl2024") return data;
   return {
     agents: ANL2024.agents,
@@ -62,10 +70,10 @@ export interface GeneratedScenario {
   rounds: number;
 }
 
-type Rand = () => number;
+export type Rand = () => number;
 
-const int = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-const r4 = (x: number) => Math.round(x * 1e6) / 1e6;
+export const int = (rand: Rand, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+export const r4 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Option counts per issue whose product lies in [min, max]: one issue of n options, or two or three issues. */
 function issueSizes(rand: Rand, target: number, issues: number, min: number, max: number): number[] {
@@ -84,16 +92,16 @@ function issueSizes(rand: Rand, target: number, issues: number, min: number, max
   return [a, b, c];
 }
 
-function weights(rand: Rand, n: number): number[] {
+export function weights(rand: Rand, n: number): number[] {
   const raw = Array.from({ length: n }, () => rand() + 0.05);
   const sum = raw.reduce((x, y) => x + y, 0);
   return raw.map((x) => r4(x / sum));
 }
 
 /** Per issue, per option, each party's value in [0, 1] (before weights). */
-type Values = number[][];
+export type Values = number[][];
 
-function familyValues(rand: Rand, family: Family, sizes: number[]): [Values, Values] {
+export function familyValues(rand: Rand, family: Family, sizes: number[]): [Values, Values] {
   const ramp = (n: number) => Array.from({ length: n }, (_, o) => (n === 1 ? 1 : o / (n - 1)));
   switch (family) {
     case "zero-sum":
@@ -126,7 +134,7 @@ function familyValues(rand: Rand, family: Family, sizes: number[]): [Values, Val
   }
 }
 
-function pickFamily(rand: Rand): Family {
+export function pickFamily(rand: Rand): Family {
   let x = rand();
   for (const [family, share] of ANL2024.families) {
     if (x < share) return family;
@@ -184,7 +192,7 @@ export function anl2024Scenario(rand: Rand, index: number): GeneratedScenario {
 
 /** The preset's scenarios for a tournament seed. */
 export function presetScenarios(
-  preset: PresetName,
+  preset: "anl2024",
   seed: number,
   count: number = ANL2024.scenarios,
 ): GeneratedScenario[] {

@@ -70,6 +70,18 @@ export function scoreParties(
   return { utilities, advantage, welfare };
 }
 
+/** The centre's party id in an ANL 2025 multi-deal negotiation (edges are e1, e2, …). */
+export const CENTRE = "c";
+
+/**
+ * The ANL 2025 reference runner's weighted score of `party` in one multi-deal negotiation: the centre's
+ * utility times the number of edges, an edge's utility divided by it.
+ */
+export function anl2025Weighted(utilities: Readonly<Record<string, number>>, party: string): number {
+  const edges = Object.keys(utilities).length - 1;
+  return party === CENTRE ? utilities[party] * edges : utilities[party] / edges;
+}
+
 /** Whether a lower score is better (rankings and comparisons orient by it). */
 export function lowerIsBetter(scoring: Scoring): boolean {
   return scoring === "nash-distance";
@@ -95,5 +107,7 @@ export function scoreOf(row: ScoredRow, party: string, scoring: Scoring): number
       return row.welfare;
     case "nash-distance":
       return row.nashDistance;
+    case "anl2025":
+      return anl2025Weighted(row.utilities, party);
   }
 }

@@ -11,7 +11,7 @@ import { locate, zodProblems } from "../scenario/parse.ts";
 import { LIMITS } from "../util/limits.ts";
 import { applyPreset, PRESETS } from "./presets.ts";
 
-export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance"] as const;
+export const SCORINGS = ["advantage", "utility", "welfare", "nash-distance", "anl2025"] as const;
 export type Scoring = (typeof SCORINGS)[number];
 
 /** A scenario: a path (file or folder, relative to the spec file), several paths (a domain and its profiles), or inline. */
@@ -42,7 +42,9 @@ export const TournamentSpec = z
     preset: z
       .enum(PRESETS)
       .optional()
-      .describe("A competition's rule set (anl2024): generated scenarios, deadlines, information, scoring."),
+      .describe(
+        "A competition's rule set (anl2024, anl2025): generated scenarios, deadlines, information, scoring.",
+      ),
     presetScenarios: z
       .int()
       .positive()
@@ -134,6 +136,25 @@ export function checkSpec(spec: TournamentSpec): Problem[] {
       severity: "error",
       path: ["presetScenarios"],
       message: "presetScenarios applies with a preset only",
+    });
+  if (spec.preset === "anl2025" && spec.scenarios.length > 0)
+    problems.push({
+      severity: "error",
+      path: ["scenarios"],
+      message: "preset anl2025 generates its multi-deal scenarios: leave out scenarios",
+    });
+  if (spec.preset === "anl2025" && !spec.selfPlay)
+    problems.push({
+      severity: "error",
+      path: ["selfPlay"],
+      message:
+        "preset anl2025 seats every agent in every role with copies of the others: selfPlay must stay true",
+    });
+  if ((spec.scoring === "anl2025") !== (spec.preset === "anl2025"))
+    problems.push({
+      severity: "error",
+      path: ["scoring"],
+      message: "scoring anl2025 goes with preset anl2025 (and that preset with that scoring) only",
     });
   const seen = new Map<string, number>();
   spec.agents.forEach((a, k) => {

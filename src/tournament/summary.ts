@@ -6,7 +6,7 @@
  * Holm-corrected p-values. Pure.
  */
 import type { NegotiationRow } from "./row.ts";
-import { lowerIsBetter, scoreOf } from "./scoring.ts";
+import { CENTRE, lowerIsBetter, scoreOf } from "./scoring.ts";
 import { sha256Hex } from "./sha256.ts";
 import type { Scoring } from "./spec.ts";
 import { bootstrapMeanInterval, holm, wilcoxonSignedRank } from "./statistics.ts";
@@ -123,6 +123,8 @@ interface Tally {
   failures: number;
   /** Slots by (scenario, role), then by repetition: the scores' sums and counts. */
   slots: Map<string, SlotBlock>;
+  /** anl2025 scoring: the scores as centre (the rest, in `scores`, as edge). */
+  centre: Growable;
 }
 
 export interface SummaryOptions {
@@ -158,6 +160,7 @@ export class SummaryBuilder {
         rounds: 0,
         failures: 0,
         slots: new Map(),
+        centre: new Growable(),
       };
       this.tallies.set(agent, t);
     }
@@ -179,7 +182,8 @@ export class SummaryBuilder {
       if (failed && row.error?.party === party) t.failures++;
       const score = scoreOf(row, party, this.options.scoring);
       if (score === null || !Number.isFinite(score)) continue;
-      t.scores.push(score);
+      if (this.options.scoring === "anl2025" && party === CENTRE) t.centre.push(score);
+      else t.scores.push(score);
       const key = `${row.scenario}\u0000${party}`;
       let block = t.slots.get(key);
       if (!block) t.slots.set(key, (block = new SlotBlock()));
@@ -190,20 +194,14 @@ export class SummaryBuilder {
   finish(): TournamentStats {
     const lower = lowerIsBetter(this.options.scoring);
     const agents: AgentSummary[] = [...this.tallies].map(([agent, t]) => {
-      const scores = t.scores.view();
-      let sum = 0;
-      for (const s of scores) sum += s;
-      const ci = bootstrapMeanInterval(scores, {
-        seed: Number.parseInt(sha256Hex(`zopa-bootstrap-v1|${this.options.seed}|${agent}`).slice(0, 8), 16),
-        resamples: this.options.resamples,
-      });
+      const { mean, ci95 } = this.meanScore(agent, t);
       const seats = Math.max(1, t.seats);
       return {
         agent,
         rank: 0,
         negotiations: t.seats,
-        meanScore: scores.length ? sum / scores.length : null,
-        ci95: scores.length ? [ci.lo, ci.hi] : null,
+        meanScore: mean,
+        ci95,
         meanUtility: t.seats ? t.utility / seats : Number.NaN,
         meanAdvantage: t.seats ? t.advantage / seats : Number.NaN,
         agreementRate: t.seats ? t.agreements / seats : Number.NaN,
@@ -229,6 +227,36 @@ export class SummaryBuilder {
         lower,
       ),
     };
+  }
+
+  /** The seeded bootstrap interval and mean of some scores (null without any). */
+  private interval(agent: string, scores: Float64Array, tag = "") {
+    if (scores.length === 0) return null;
+    let sum = 0;
+    for (const s of scores) sum += s;
+    const ci = bootstrapMeanInterval(scores, {
+      seed: Number.parseInt(
+        sha256Hex(`zopa-bootstrap-v1|${this.options.seed}|${agent}${tag}`).slice(0, 8),
+        16,
+      ),
+      resamples: this.options.resamples,
+    });
+    return { mean: sum / scores.length, lo: ci.lo, hi: ci.hi };
+  }
+
+  /**
+   * An agent's mean score and its interval. Under anl2025 scoring, (μ_centre + μ_edge) / 2 of its weighted
+   * scores in each role, with the half-sum of the two roles' intervals (the mean of the role it played
+   * when it played only one).
+   */
+  private meanScore(agent: string, t: Tally): { mean: number | null; ci95: [number, number] | null } {
+    const edge = this.interval(agent, t.scores.view());
+    const centre = this.interval(agent, t.centre.view(), "|centre");
+    const both = centre && edge ? [centre, edge] : centre ? [centre] : edge ? [edge] : [];
+    if (both.length === 0) return { mean: null, ci95: null };
+    const half = (f: (x: { mean: number; lo: number; hi: number }) => number) =>
+      both.reduce((s, x) => s + f(x), 0) / both.length;
+    return { mean: half((x) => x.mean), ci95: [half((x) => x.lo), half((x) => x.hi)] };
   }
 
   /** Every pair of agents (in ranking order), paired by slot. */

@@ -31,7 +31,7 @@ describe("classrooms", () => {
     assert.notEqual(room.students[0].session, room.students[1].session);
     assert.equal(
       room.students[0].link,
-      `/sessions/${room.students[0].session}?token=${room.students[0].token}`,
+      `/scenarios/car-purchase/play?as=buyer&session=${room.students[0].session}&token=${room.students[0].token}`,
     );
 
     // Ada asks for the dealer's best deal: the conceder accepts at once (utility 1 for it, 0 for the buyer).

@@ -53,7 +53,10 @@ describe("OpenAPI", () => {
   });
 
   it("the agent catalog lists parameters and ranges, and human", async () => {
-    const { agents } = (await (await api().fetch("/api/v1/agents")).json()) as {
+    const res = await api().fetch("/api/v1/agents");
+    const body = await res.text();
+    assert.equal(res.status, 200, body);
+    const { agents } = JSON.parse(body) as {
       agents: { name: string; parameter: { min?: number } | null; protocols: string[] }[];
     };
     const td = agents.find((a) => a.name === "time-dependent");

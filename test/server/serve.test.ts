@@ -71,6 +71,36 @@ describe("zopa serve", () => {
     }
   });
 
+  const built = join(REPO_ROOT, "dist/cli/bin.js");
+  it("from the build, where the report goes to the worker pool, it answers the HTML page", {
+    skip: existsSync(built) ? false : "no build (npm run build)",
+  }, async () => {
+    const child = spawn(process.execPath, [built, "serve", "--port", "0", "--store", ":memory:"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        child.stdout!.on("data", (d: Buffer) => {
+          out += d;
+          const m = /serving the API at (http:\/\/\S+?)\/api\/v1/.exec(out);
+          if (m) resolve(m[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`exited ${code}`)));
+      });
+      const res = await fetch(`${url}/api/v1/report`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ scenarioId: "car-purchase", generated: "2026-01-02" }),
+      });
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /^<!doctype html>[\s\S]*Used car purchase/i);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+  });
+
   it("refuses a host beyond loopback without a token (exit 2), and checks its flags", async () => {
     const open = await runCli(["serve", "--host", "0.0.0.0", "--store", ":memory:"], {
       env: { ZOPA_TOKEN: "" },

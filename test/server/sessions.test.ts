@@ -28,6 +28,7 @@ interface View {
   current: { outcome: Deal; party: string } | null;
   history: { step: number; party: string; kind: string; utility: number; message?: string }[];
   you: { utility: number; turn: unknown };
+  table: { issues: unknown[]; parties: unknown[] };
   result: {
     status: string;
     agreement: Deal;
@@ -84,6 +85,21 @@ describe("sessions: a person against an agent", () => {
     assert.equal(view.turn, "buyer");
     assert.equal(view.current, null);
     assert.deepEqual(view.you.turn, { kind: "propose", allowed: ["offer", "end"] });
+    assert.deepEqual(view.table.issues[0], {
+      id: "price",
+      name: "Price",
+      type: "ordinal",
+      options: [
+        { value: "low", label: "$18,000" },
+        { value: "mid", label: "$20,000" },
+        { value: "high", label: "$22,000" },
+      ],
+    });
+    assert.deepEqual(view.table.parties, [
+      { id: "buyer", name: "Buyer", human: true },
+      { id: "dealer", name: "Dealer", human: false },
+    ]);
+    assert.ok(!JSON.stringify(view).includes("weights"), "no one's preferences");
 
     // The buyer holds to one offer, with a message, until the dealer accepts it or a counter-offer is better.
     const mine: Deal = { price: "mid", warranty: "one_year", delivery: "pickup" };

@@ -217,6 +217,21 @@ describe("task endpoints: problems as application/problem+json", () => {
     );
     assert.deepEqual(p.errors?.[0].path, ["agents", "buyer"]);
     await problem(await api().send("/api/v1/forecast", { scenario: CAR, threads: 64 }), 400);
+    // An LLM agent's own endpoint and key variable: the server would call any address with its secrets.
+    const llm = { name: "llm", llm: { baseUrl: "http://169.254.169.254/v1", model: "m", apiKeyEnv: "HOME" } };
+    p = await problem(
+      await api().send("/api/v1/simulate", {
+        scenario: CAR,
+        agents: { buyer: llm, dealer: { name: "boulware" } },
+      }),
+      400,
+    );
+    assert.deepEqual(p.errors?.[0].path, ["agents", "buyer", "llm"]);
+    p = await problem(
+      await api().send("/api/v1/sessions", { scenario: CAR, agents: { buyer: "human", dealer: llm } }),
+      400,
+    );
+    assert.deepEqual(p.errors?.[0].path, ["agents", "dealer", "llm"]);
   });
 
   it("an unknown stored scenario: 404", async () => {
