@@ -1,8 +1,10 @@
 /**
- * `zopa agent check FILE`: loads a user's agent module and runs the agent conformance suite on it (the same
+ * `zopa agent check FILE`: loads a user's agent module in the agent sandbox (a worker thread with a time limit
+ * per call and a heap limit: src/runtime/agentSandbox.ts) and runs the agent conformance suite on it (the same
  * suite every built-in agent passes), printing each check with ✓ or ✗ and, for a failure, where it happened
- * (scenario, protocol, information, step, round, outcome) and why. Exit 0 when every check passes; 2 when a
- * check fails or the file is not an agent (both are the user's to fix); 1 for an internal error.
+ * (scenario, protocol, information, step, round, outcome), the call and why (timed out, out of memory,
+ * process.exit, the error thrown). Exit 0 when every check passes; 2 when a check fails or the file is not an
+ * agent (both are the user's to fix); 1 for an internal error.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
