@@ -430,3 +430,32 @@ test("a session of asynchronous agents snapshots and resumes like a synchronous 
     assert.equal(json(resumedSession.result()), whole, `resumed after ${k}`);
   }
 });
+
+test("a time deadline that passes while an outside party is to act ends the session at the deadline; peeking records nothing", () => {
+  let now = 1000;
+  const session = createSession(car, {
+    agents: { buyer: agentFromCatalog("boulware"), dealer: "human" },
+    rounds: null,
+    timeMs: 100,
+    clock: () => now,
+  });
+  session.advance();
+  assert.equal(session.pending()?.party, "dealer");
+  const readings = session.clockLog.length;
+  now += 40;
+  assert.equal(session.timeLeft(), 60);
+  assert.equal(session.expire(), false);
+  assert.equal(session.clockLog.length, readings, "timeLeft and a non-expiring expire take no reading");
+  now += 60;
+  assert.equal(session.timeLeft(), 0);
+  assert.throws(
+    () => session.submit({ type: "accept" }),
+    (e: Error) => e instanceof ZopaError && /time deadline passed/.test(e.message),
+  );
+  assert.equal(session.over, true);
+  const r = session.result();
+  assert.equal(r.status, "no-agreement");
+  assert.equal(r.agreement, null);
+  assert.equal(r.endedBy.kind, "deadline");
+  assert.equal(session.log.length, 1, "the late accept was not taken");
+});
