@@ -39,11 +39,15 @@ function stepToEnd(session: Session): NegotiationResult {
   return session.result();
 }
 
-const saopAgents = AGENTS.map((a) => a.name);
-const mediatedAgents = AGENTS.filter((a) => {
-  const p = a.create()().protocols;
-  return !p || p.includes("mediated");
-}).map((a) => a.name);
+// The llm agent needs a model: test/negotiation/llmConformance.test.ts steps it against a scripted one.
+const builtIn = AGENTS.filter((a) => a.name !== "llm");
+const saopAgents = builtIn.map((a) => a.name);
+const mediatedAgents = builtIn
+  .filter((a) => {
+    const p = a.create()().protocols;
+    return !p || p.includes("mediated");
+  })
+  .map((a) => a.name);
 
 test("stepping one action at a time gives the run-to-completion trace and result, for every built-in pair (SAOP)", () => {
   let agreements = 0;
@@ -458,4 +462,21 @@ test("a time deadline that passes while an outside party is to act ends the sess
   assert.equal(r.agreement, null);
   assert.equal(r.endedBy.kind, "deadline");
   assert.equal(session.log.length, 1, "the late accept was not taken");
+});
+
+test("listing the agents of a protocol creates no llm agent, so it works while a connector without a model is installed", async () => {
+  const { agentsFor } = await import("../../src/negotiation/catalog.ts");
+  const { setLlmConnector } = await import("../../src/negotiation/llm/connector.ts");
+  const before = setLlmConnector(() => {
+    throw new Error("the llm agent has no model");
+  });
+  try {
+    for (const protocol of ["saop", "mediated"] as const) {
+      const names = agentsFor(protocol);
+      assert.ok(names.includes("llm") && names.includes("boulware"), names.join(", "));
+    }
+    assert.ok(!agentsFor("mediated").includes("performative"));
+  } finally {
+    setLlmConnector(before);
+  }
 });
