@@ -1,2 +1,2 @@
 /** The package's version, printed by `zopa --version` (checked against package.json by a test). */
-export const VERSION = "0.1.0";
+export { VERSION } from "../util/version.ts";

@@ -129,6 +129,8 @@ export const AGENTS: CatalogEntry[] = [
     name: "llm",
     description:
       "A language model over an OpenAI-compatible endpoint (settings from the spec or ZOPA_LLM_BASE_URL, ZOPA_LLM_MODEL; docs/llm.md)",
+    // Said here: creating it needs a model's settings, and listing the agents of a protocol must not.
+    protocols: ["saop", "mediated"],
     create: () => (hasLlmConnector() ? llmAgentFactory() : unconnectedLlmAgent),
   },
   {

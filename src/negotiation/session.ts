@@ -222,6 +222,8 @@ export class Session {
   private readonly lastOffer: Float64Array;
   private readonly timed: boolean;
   private readonly readClock: () => number;
+  /** The clock's reading now without taking it (NaN while recorded readings are still being replayed). */
+  private readonly peekClock: () => number;
   private readonly start: number;
   private machine: ProtocolMachine | null = null;
   private request: Pending | null = null;
@@ -238,9 +240,11 @@ export class Session {
     this.lastOffer = new Float64Array(config.space.parties.length).fill(-1);
     this.rng = createRandom(config.seed);
     this.timed = config.timeMs !== null || config.agentTimeoutMs !== null;
-    this.readClock = config.replayClock?.length
+    const clock = config.replayClock?.length
       ? replayingClock(config.replayClock, config.clock)
-      : config.clock;
+      : { read: config.clock, peek: config.clock };
+    this.readClock = clock.read;
+    this.peekClock = clock.peek;
     this.start = this.timed ? this.readClock() : 0;
     this.tableIds = config.order.map((k) => config.space.parties[k].id);
   }
@@ -347,6 +351,32 @@ export class Session {
     return this.pending() === null;
   }
 
+  /**
+   * Milliseconds left before the time deadline (0 once it has passed), or null without one (or while a
+   * resumed session is still replaying its recorded clock). Reads the clock without recording the reading.
+   */
+  timeLeft(): number | null {
+    const { timeMs } = this.config;
+    if (timeMs === null) return null;
+    const t = this.peekClock() - this.start;
+    return Number.isNaN(t) ? null : Math.max(0, timeMs - t);
+  }
+
+  /**
+   * Ends the negotiation at its time deadline when that has passed while the protocol waits for an outside
+   * party: a person may take longer than the deadline (agents are raced against it). Returns whether it
+   * ended now. The clock is read without recording it unless the deadline has passed, so calling this to
+   * show someone the state leaves a replay unchanged.
+   */
+  expire(): boolean {
+    if (this.config.timeMs === null || this.failed || this.machine === null) return false;
+    const p = this.pending();
+    if (p === null || !this.isOutside(p.slot) || this.timeLeft() !== 0) return false;
+    // The protocol checks its deadline when it sets up a turn: set it up again.
+    this.request = null;
+    return this.pending() === null;
+  }
+
   /** Whether the party at `slot` is played from outside (its actions come through `submit`). */
   isOutside(slot: number): boolean {
     return this.config.agents[slot] === null;
@@ -357,6 +387,14 @@ export class Session {
    * now, or an offer that is not an outcome index, is refused with a ZopaError and changes nothing.
    */
   submit(action: PartyAction, party?: string): void {
+    if (this.expire())
+      throw new ZopaError(
+        "simulation",
+        "the time deadline passed before this action; the negotiation ended",
+        {
+          details: { kind: "deadline" },
+        },
+      );
     const p = this.pending();
     if (p === null)
       throw new ZopaError("simulation", "the negotiation is over; no action is expected", {
@@ -1055,10 +1093,13 @@ function sameAction(a: LoggedAction | undefined, b: LoggedAction): boolean {
 }
 
 /** Plays back recorded readings (relative to the first, which is the start), then the live clock from there. */
-function replayingClock(readings: readonly number[], live: () => number): () => number {
+function replayingClock(
+  readings: readonly number[],
+  live: () => number,
+): { read: () => number; peek: () => number } {
   let k = 0;
   let offset = 0;
-  return () => {
+  const read = () => {
     if (k === 0) {
       k++;
       return 0;
@@ -1070,6 +1111,14 @@ function replayingClock(readings: readonly number[], live: () => number): () => 
     }
     return live() + offset;
   };
+  // The next reading, untaken: unknown while recorded ones remain; the last recorded one until live again.
+  const peek = () =>
+    k <= readings.length
+      ? Number.NaN
+      : k === readings.length + 1
+        ? readings[readings.length - 1]
+        : live() + offset;
+  return { read, peek };
 }
 
 export function isThenable(x: unknown): boolean {

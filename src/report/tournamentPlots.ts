@@ -34,14 +34,19 @@ function colourScale(agents: readonly string[]) {
   return { domain: [...agents], range: agents.map((a) => colours[a]) };
 }
 
-/** Mean score and its 95 % bootstrap interval per agent, in ranking order. */
-export function rankingPlot(r: TournamentResultsJson): string {
+/**
+ * Mean score and its 95 % bootstrap interval per agent, in ranking order (the workbench draws it too, `width`
+ * wide). Each mark says its numbers on hover.
+ */
+export function rankingPlot(r: TournamentResultsJson, width = 640): string {
   const t = r.tournament;
   const rows = r.agents.filter((a) => a.meanScore !== null && a.ci95 !== null);
+  const title = (a: (typeof rows)[number]) =>
+    `${a.agent}: mean ${fixed(a.meanScore)}, 95 % interval [${fixed(a.ci95?.[0])}, ${fixed(a.ci95?.[1])}]`;
   return render({
-    width: 640,
+    width,
     height: 40 + 28 * Math.max(1, rows.length),
-    marginLeft: 120,
+    marginLeft: Math.min(120, Math.round(width / 4)),
     x: { label: `mean ${t.scoring} (${t.lowerIsBetter ? "lower" : "higher"} is better) →`, grid: true },
     y: { label: null, domain: rows.map((a) => a.agent) },
     color: colourScale(t.agents),
@@ -52,8 +57,18 @@ export function rankingPlot(r: TournamentResultsJson): string {
         x2: (a) => a.ci95[1],
         stroke: "agent",
         strokeWidth: 3,
+        title,
+        className: "ranking-interval",
       }),
-      Plot.dot(rows, { y: "agent", x: "meanScore", fill: "agent", r: 5, stroke: "white" }),
+      Plot.dot(rows, {
+        y: "agent",
+        x: "meanScore",
+        fill: "agent",
+        r: 5,
+        stroke: "white",
+        title,
+        className: "ranking-mean",
+      }),
     ],
   });
 }

@@ -91,6 +91,12 @@ export interface AgentSandbox {
   releaseAll(): void;
   /** Terminates every worker (and removes the module's temporary copy); the sandbox cannot be used after. */
   close(): Promise<void>;
+  /**
+   * What the module's factory made when the sandbox loaded it (in the worker): why its product is not an agent
+   * (null when it is one), and whether two calls gave two objects. The proxies this factory returns are always
+   * fresh and well formed, so `zopa agent check` asks here.
+   */
+  readonly probe: { problem: string | null; fresh: boolean };
   /** Workers started so far, and alive now (for tests and diagnostics). */
   readonly stats: { started: number; alive: number; idle: number };
 }
@@ -102,6 +108,8 @@ interface Meta {
   init: boolean;
   vote: boolean;
   observe: boolean;
+  problem: string | null;
+  fresh: boolean;
 }
 
 /**
@@ -404,6 +412,7 @@ export async function sandboxedAgentFactory(
 
   const sandbox = make as unknown as AgentSandbox;
   Object.defineProperty(sandbox, "agentName", { get: () => name });
+  Object.defineProperty(sandbox, "probe", { value: { problem: meta.problem, fresh: meta.fresh } });
   Object.defineProperty(sandbox, "stats", {
     get: () => ({ started, alive: workers.size, idle: idle.length }),
   });

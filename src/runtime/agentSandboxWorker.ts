@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { Agent, AgentFactory, AgentView, PublicAction, TurnState } from "../negotiation/agent.ts";
 import { publicSpaceOf } from "../negotiation/agent.ts";
+import { agentProblem } from "../negotiation/agentShape.ts";
 import { evaluatorOf } from "../negotiation/evaluator.ts";
 import { outcomeIndexOf } from "../negotiation/outcomeIndex.ts";
 import { createRandom } from "../negotiation/random.ts";
@@ -58,6 +59,10 @@ export type Reply =
         init: boolean;
         vote: boolean;
         observe: boolean;
+        /** Why the factory's product is not an agent (agentProblem), or null: for `zopa agent check`. */
+        problem: string | null;
+        /** False when the factory returned the same object twice (it must make a fresh agent each time). */
+        fresh: boolean;
       };
     };
 
@@ -201,8 +206,12 @@ async function main(): Promise<void> {
     );
   factory = f as AgentFactory;
   const probe = factory();
+  // A second agent, to see whether the factory makes a fresh one each time (it is not used further).
+  const fresh = factory() !== probe;
   if (!probe || typeof probe.propose !== "function" || typeof probe.respond !== "function")
-    throw new Error("the exported function must return an object with propose() and respond()");
+    throw new Error(
+      `the exported function must return an agent: ${agentProblem(probe) ?? "propose() and respond() are missing"}`,
+    );
   port.postMessage({
     id: 0,
     ok: true,
@@ -213,6 +222,8 @@ async function main(): Promise<void> {
       init: typeof probe.init === "function",
       vote: typeof probe.vote === "function",
       observe: typeof probe.observe === "function",
+      problem: agentProblem(probe),
+      fresh,
     },
   } satisfies Reply);
   port.on("message", (r: Request) => {

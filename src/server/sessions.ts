@@ -143,8 +143,15 @@ export class Sessions {
   /** Takes `party`'s action: 409 when it is not its turn (or the session ended), 400 for an invalid one. */
   act(live: LiveSession, party: string, body: ActionBody): void {
     const { session, space } = live;
+    const expired = this.expire(live);
     const p = session.pending();
-    if (p === null) throw new HttpProblem(409, "the negotiation has ended; no action is expected");
+    if (p === null)
+      throw new HttpProblem(
+        409,
+        expired
+          ? "the time deadline passed before this action; the negotiation ended without agreement"
+          : "the negotiation has ended; no action is expected",
+      );
     if (p.party !== party)
       throw new HttpProblem(409, `it is "${p.party}"'s turn, not "${party}"'s`, { turn: p.party });
     let action: PartyAction;
@@ -180,6 +187,16 @@ export class Sessions {
       throw e;
     }
     this.advance(live);
+  }
+
+  /**
+   * Ends the session at its time deadline if that passed while a person was to act (the core checks the clock
+   * only when asked), telling the listeners. Called before every read and action. Returns whether it ended.
+   */
+  expire(live: LiveSession): boolean {
+    if (!live.session.expire()) return false;
+    this.advance(live);
+    return true;
   }
 
   /** Lets the agents answer until a human is to act or the negotiation ends, then tells the listeners. */
@@ -221,6 +238,7 @@ export class Sessions {
   /** What `party` may see: the public history with its own utilities, the offer on the table, the result. */
   view(live: LiveSession, party: string) {
     const { session, space } = live;
+    this.expire(live);
     const v = session.viewOf(party);
     const p = session.pending();
     const offer = p?.offer ?? null;
@@ -255,7 +273,11 @@ export class Sessions {
         information: v.information,
         turn: v.turn ? { kind: v.turn.kind, allowed: v.turn.allowed } : null,
       },
-      deadline: { rounds: session.config.rounds, timeMs: session.config.timeMs },
+      deadline: {
+        rounds: session.config.rounds,
+        timeMs: session.config.timeMs,
+        remainingMs: session.timeLeft(),
+      },
       /** What a client needs to show the table and build offers (no one's preferences). */
       table: {
         scenario: { id: live.scenario.meta.id, title: live.scenario.meta.title },

@@ -13,6 +13,7 @@
  * return Promises. Pure: no I/O, no test runner.
  */
 import type { Agent, AgentFactory } from "../negotiation/agent.ts";
+import { agentProblem } from "../negotiation/agentShape.ts";
 import { agentFromCatalog } from "../negotiation/catalog.ts";
 import { evaluatorOf } from "../negotiation/evaluator.ts";
 import { mediatorHillClimbing, mediatorRandomFlip } from "../negotiation/mediators.ts";
@@ -28,6 +29,7 @@ import { registerChecks, type TestFunction } from "./runner.ts";
 import { syntheticSpace } from "./scenarios.ts";
 
 export type { Agent, AgentFactory } from "../negotiation/agent.ts";
+export { agentProblem } from "../negotiation/agentShape.ts";
 
 /** The checks of the agent suite, in the order reported. */
 export const AGENT_CHECKS = {
@@ -63,9 +65,23 @@ export interface AgentSuiteOptions {
   information?: readonly Information[];
   /**
    * An agent call (or the Promise it returns) that takes longer fails the run as a timeout; defaults to 10000
-   * ms. A synchronous call that never returns cannot be stopped from the same thread.
+   * ms. A synchronous call that never returns cannot be stopped from the same thread (run the agent in the
+   * sandbox, src/runtime/agentSandbox.ts, as `zopa agent check` does).
    */
   agentTimeoutMs?: number;
+  /**
+   * For a factory of stand-ins (the sandbox's proxies, always fresh and well formed): what the real factory
+   * made, as the sandbox's `probe` found it. The "creates" check then reads it instead of the stand-ins.
+   */
+  creation?: { problem: string | null; fresh: boolean };
+  /** Called after each negotiation (the sandbox's `releaseAll`, so that the next one reuses its worker). */
+  afterNegotiation?: () => void;
+  /**
+   * Stop playing at the first negotiation in which the agent's own call failed (threw, timed out, ran out of
+   * memory, ended its worker): the failure is reported and the checks so far stand. A busy loop then costs
+   * two calls' time limit (the negotiation is played twice), not one per negotiation. Defaults to false.
+   */
+  stopOnAgentFailure?: boolean;
 }
 
 /** One negotiation the suite played, for tests and reports that count outcomes. */
@@ -83,25 +99,6 @@ export interface AgentRun {
 export interface AgentReport extends CheckReport {
   /** Every negotiation played (each was played twice for the determinism check; listed once). */
   runs: AgentRun[];
-}
-
-/** Why `x` is not an agent (a factory's product), or null. */
-export function agentProblem(x: unknown): string | null {
-  if (typeof x !== "object" || x === null)
-    return `the factory returned ${x === null ? "null" : typeof x}, not an agent object`;
-  const a = x as Record<string, unknown>;
-  const missing: string[] = [];
-  if (typeof a.name !== "string" || a.name === "") missing.push("a name (non-empty string)");
-  if (typeof a.propose !== "function") missing.push("propose()");
-  if (typeof a.respond !== "function") missing.push("respond()");
-  for (const m of ["init", "vote", "observe"])
-    if (a[m] !== undefined && typeof a[m] !== "function") missing.push(`${m} as a function (or left out)`);
-  if (
-    a.protocols !== undefined &&
-    !(Array.isArray(a.protocols) && a.protocols.every((p) => p === "saop" || p === "mediated"))
-  )
-    missing.push('protocols as a list of "saop" and "mediated" (or left out)');
-  return missing.length ? `the agent needs ${missing.join(", ")}` : null;
 }
 
 interface Case {
@@ -208,13 +205,13 @@ export async function checkAgent(
     list.fail(C.creates, `the factory threw ${errorText(e)}`);
     return { ...only(list.report("(agent)"), C.creates), runs: [] };
   }
-  const problem = agentProblem(first);
+  const problem = options.creation ? options.creation.problem : agentProblem(first);
   if (problem) {
     list.fail(C.creates, problem);
     return { ...only(list.report("(agent)"), C.creates), runs: [] };
   }
   const subject = first.name;
-  if (first === second)
+  if (options.creation ? !options.creation.fresh : first === second)
     list.fail(
       C.creates,
       "the factory returned the same object twice; it must create a fresh agent per negotiation",
@@ -259,9 +256,11 @@ export async function checkAgent(
 
   const runs: AgentRun[] = [];
   const counts = new Map<string, number>();
-  for (const c of casesOf(factory, options))
+  let stoppedAt: string | null = null;
+  play: for (const c of casesOf(factory, options))
     for (const ctx of contexts) {
       if (!plays(ctx.protocol)) continue;
+      if (stoppedAt) break play;
       const where = `${c.label}, ${ctx.label}`;
       const me = c.space.parties[c.party].id;
       const simulateOnce = () =>
@@ -277,8 +276,11 @@ export async function checkAgent(
       let again: NegotiationResult;
       try {
         r = await simulateOnce();
+        options.afterNegotiation?.();
         again = await simulateOnce();
+        options.afterNegotiation?.();
       } catch (e) {
+        options.afterNegotiation?.();
         list.fail(ctx.check, `${where}: the negotiation could not run: ${errorText(e)}`);
         continue;
       }
@@ -296,13 +298,19 @@ export async function checkAgent(
       // The trace first, so that the detail names the first step that differs.
       const diff = firstDifference(r.trace, again.trace, "trace") ?? firstDifference(r, again);
       if (diff) list.fail(C.seed, `${where}, seed ${c.seed}: two runs differ at ${diff}`);
+      if (options.stopOnAgentFailure && agentErrorOf(r)?.party === me) stoppedAt = where;
     }
-  for (const [check, n] of counts) if (!list.hasFailed(check)) list.note(check, `${n} negotiations`);
+  const stopped = stoppedAt ? `; stopped after the agent failed in ${stoppedAt}` : "";
+  for (const [check, n] of counts)
+    if (!list.hasFailed(check)) list.note(check, `${n} negotiations${stopped}`);
   for (const check of [C.validOffers, C.ownOffers, C.accepts, C.deadline, C.agreements])
-    list.note(check, `${runs.length} negotiations`);
-  list.note(C.seed, `${runs.length} negotiations played twice`);
+    list.note(check, `${runs.length} negotiations${stopped}`);
+  list.note(C.seed, `${runs.length} negotiations played twice${stopped}`);
   return { ...list.report(subject), runs };
 }
+
+/** How a stopped call is named in a check's detail, before the reason (an error's text names itself). */
+const FAILURE_KIND: Record<string, string> = { timeout: "timed out: ", memory: "out of memory: " };
 
 /** The rules on one negotiation's result. */
 function checkRun(
@@ -321,7 +329,7 @@ function checkRun(
     const whose = error.party === me ? "" : ` (opponent ${error.agent} at ${error.party})`;
     list.fail(
       invalidOffer ? C.validOffers : ctx.check,
-      `${where}, round ${error.round}, ${error.step}${whose}: ${error.kind === "timeout" ? "timed out: " : ""}${error.message}`,
+      `${where}, round ${error.round}, ${error.step}${whose}: ${FAILURE_KIND[error.kind] ?? ""}${error.message}`,
     );
   }
   if (r.rounds > c.rounds)

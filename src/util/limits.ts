@@ -50,7 +50,7 @@ export const LIMITS = {
   agentMemoryMb: {
     max: 16_384,
     what: "megabytes of a user agent's heap",
-    where: ["simulate --agent-memory", "`limits.agentMemoryMb` of a spec"],
+    where: ["simulate --agent-memory", "agent --agent-memory", "`limits.agentMemoryMb` of a spec"],
   },
   samples: {
     max: 10_000_000,

@@ -13,6 +13,8 @@ export interface SessionAction {
   outcome?: Record<string, IssueValue> | null;
   message?: string;
   round?: number;
+  /** Normalised time of the action (0 at the start, 1 at the deadline). */
+  time?: number;
 }
 
 export interface SessionResult {
@@ -42,16 +44,19 @@ export interface SessionView {
   result?: SessionResult | null;
 }
 
+/** A session's deadline: a number of rounds, or of milliseconds (checked by the server at the next action). */
+export type Deadline = number | { rounds: number } | { timeMs: number };
+
 /**
  * The spec of a session in which `human` is played by a person and every other negotiator by `agent` (a catalog
- * name, or "human": each other negotiator is another person, in another tab).
+ * name, or "human": each other negotiator is another person, in another tab). A bare number is rounds.
  */
 export function sessionSpec(
   scenario: Scenario,
   negotiators: readonly string[],
   human: string,
   agent: string,
-  rounds: number,
+  deadline: Deadline,
 ): Record<string, unknown> {
   return {
     version: 1,
@@ -59,8 +64,32 @@ export function sessionSpec(
     agents: Object.fromEntries(
       negotiators.map((p) => [p, p === human || agent === HUMAN ? "human" : { name: agent }]),
     ),
-    rounds,
+    ...(typeof deadline === "number" ? { rounds: deadline } : deadline),
   };
+}
+
+/**
+ * When (epoch ms) a session with a time deadline ends, or null for a deadline in rounds. From the view's
+ * `deadline.endsAt` when the server gives it; else from when this page saw the session made (`startedAt`);
+ * else, joining a session already running, from the normalised time of its last action (the latest the
+ * session can have started).
+ */
+export function deadlineEndsAt(view: SessionView, startedAt: number | null, now: number): number | null {
+  const timeMs = view.deadline?.timeMs;
+  if (timeMs === null || timeMs === undefined) return null;
+  const endsAt = view.deadline?.endsAt;
+  if (endsAt !== null && endsAt !== undefined) {
+    const t = typeof endsAt === "number" ? endsAt : Date.parse(endsAt);
+    if (Number.isFinite(t)) return t;
+  }
+  if (startedAt !== null) return startedAt + timeMs;
+  const last = Math.max(0, ...view.history.map((a) => a.time ?? 0));
+  return now - Math.min(1, last) * timeMs + timeMs;
+}
+
+/** Whole seconds left before `endsAt` (rounded up: 0 only once the time is up). */
+export function secondsLeft(endsAt: number, now: number): number {
+  return Math.max(0, Math.ceil((endsAt - now) / 1000));
 }
 
 /** Whether it is `party`'s turn in the session view. */

@@ -13,9 +13,12 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { analyze, loadScenario } from "../../src/index.ts";
+import { agentColours, partyColours } from "../../src/report/palette.ts";
 import { compileScenario } from "../../src/space/compile.ts";
 import { digitsOf } from "../../src/space/outcome.ts";
 import { utilityOf } from "../../src/space/utility.ts";
+import type { TournamentResultsJson } from "../../src/tournament/results.ts";
+import { offersByParty, type TraceRow } from "../../src/web/tracePlane.ts";
 import { recompute, relaxationChanges } from "../../src/web/whatIf.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
@@ -426,10 +429,153 @@ test("tournaments: build a spec, watch it live, the leaderboard with intervals, 
   await w.page.getByText(/^Done/).waitFor({ timeout: 120_000 });
   assert.equal(await board.locator("tbody tr").count(), 3);
   assert.match(await board.innerText(), /\[\d\.\d{3}, \d\.\d{3}\]/);
+  const path = new URL(w.page.url()).pathname;
+  const api = (await (await fetch(`${base}/api/v1${path}/results`)).json()) as TournamentResultsJson;
+  // The interval plot: one bar and one dot per agent in its colour, by rank, at the API's numbers.
+  const plot = w.page.getByTestId("leaderboard-plot");
+  const expectedTitles = api.agents.map(
+    (a) =>
+      `${a.agent}: mean ${a.meanScore!.toFixed(3)}, 95 % interval [${a.ci95![0].toFixed(3)}, ${a.ci95![1].toFixed(3)}]`,
+  );
+  // The plot is redrawn as results come: wait for the final ones.
+  await w.page.waitForFunction(
+    (titles) =>
+      JSON.stringify(
+        [...document.querySelectorAll("[data-testid=leaderboard-plot] g.ranking-mean circle title")].map(
+          (t) => t.textContent,
+        ),
+      ) === JSON.stringify(titles),
+    expectedTitles,
+    { timeout: 20_000 },
+  );
+  assert.equal(await plot.locator("svg[role=img]").count(), 1);
+  assert.match((await plot.locator("svg").getAttribute("aria-label"))!, /^Mean advantage per agent/);
+  const marks = await plot.evaluate((el) => ({
+    rules: [...el.querySelectorAll("g.ranking-interval line")].map((l) => ({
+      x1: Number(l.getAttribute("x1")),
+      x2: Number(l.getAttribute("x2")),
+      y: Number(l.getAttribute("y1")),
+      colour: l.getAttribute("stroke"),
+    })),
+    dots: [...el.querySelectorAll("g.ranking-mean circle")].map((c) => ({
+      x: Number(c.getAttribute("cx")),
+      y: Number(c.getAttribute("cy")),
+      colour: c.getAttribute("fill"),
+    })),
+  }));
+  const colours = agentColours(api.tournament.agents);
+  assert.deepEqual(
+    marks.dots.map((d) => d.colour),
+    api.agents.map((a) => colours[a.agent]),
+    "one colour per agent, the report's",
+  );
+  assert.deepEqual(
+    marks.rules.map((r) => r.colour),
+    api.agents.map((a) => colours[a.agent]),
+  );
+  assert.ok(
+    marks.dots.every((d, k) => k === 0 || d.y > marks.dots[k - 1].y),
+    "sorted by rank, top down",
+  );
+  // Every mark's position is one linear map of the API's numbers (interval ends and means alike).
+  const pairs = api.agents.flatMap((a, k) => [
+    [a.ci95![0], marks.rules[k].x1],
+    [a.ci95![1], marks.rules[k].x2],
+    [a.meanScore!, marks.dots[k].x],
+  ]);
+  const lo = pairs.reduce((m, p) => (p[0] < m[0] ? p : m));
+  const hi = pairs.reduce((m, p) => (p[0] > m[0] ? p : m));
+  const scale = (hi[1] - lo[1]) / (hi[0] - lo[0]);
+  assert.ok(scale > 0);
+  for (const [v, px] of pairs) assert.ok(Math.abs(lo[1] + (v - lo[0]) * scale - px) < 0.6, `${v} at ${px}px`);
+  assert.ok(
+    marks.rules.every((r, k) => Math.abs(r.y - marks.dots[k].y) < 0.01),
+    "each dot on its bar",
+  );
+  // The opened negotiation on its plane: one path per party, one point per offer in the trace.
+  const negotiation = api.negotiations![0];
   await w.page
-    .getByRole("button", { name: /^Open negotiation/ })
+    .getByRole("button", { name: `Open negotiation ${negotiation.id.slice(0, 6)}` })
     .first()
     .click();
-  await w.page.locator("#trace").waitFor();
+  const plane = w.page.getByTestId("trace-plane");
+  await plane.locator("svg[role=img]").waitFor({ timeout: 30_000 });
+  const body = (await (
+    await fetch(`${base}/api/v1${path}/negotiations/${encodeURIComponent(negotiation.id)}`)
+  ).json()) as { trace: TraceRow[] };
+  const offers = offersByParty(body.trace);
+  assert.deepEqual(Object.keys(offers).sort(), ["buyer", "dealer"]);
+  assert.equal(await plane.locator("g.offer-path").count(), 2);
+  const planeColours = partyColours(
+    loadScenario(join(REPO_ROOT, "examples/car-purchase.yaml")).parties.map((p) => p.id),
+  );
+  for (const [party, n] of Object.entries(offers)) {
+    assert.equal(await plane.locator(`g.offer-path[data-party=${party}] path`).count(), 1, party);
+    assert.equal(await plane.locator(`g.offer-points[data-party=${party}] circle`).count(), n, party);
+    assert.equal(
+      await plane.locator(`g.offer-path[data-party=${party}]`).getAttribute("stroke"),
+      planeColours[party],
+    );
+  }
+  // The trace table is below, collapsed.
+  const details = w.page.locator("section[aria-labelledby=trace] details");
+  assert.equal(await details.getAttribute("open"), null);
+  assert.equal(await details.locator("table").isVisible(), false);
+  await w.page.screenshot({ path: join(SHOTS, "tournament-plots.png"), fullPage: true });
+  await details.locator("summary").click();
+  assert.equal(await details.locator("tbody tr").count(), body.trace.length);
   await checkAndShoot(w, "tournament");
+  // Readable at 390 px: the plots fit the screen.
+  const narrow = await open(path, 390);
+  await narrow.page.getByTestId("leaderboard-plot").locator("svg").waitFor({ timeout: 30_000 });
+  await narrow.page
+    .getByRole("button", { name: `Open negotiation ${negotiation.id.slice(0, 6)}` })
+    .first()
+    .click();
+  await narrow.page.getByTestId("trace-plane").locator("svg").waitFor({ timeout: 30_000 });
+  const wide = await narrow.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 392, `page is ${wide}px wide at 390`);
+  for (const id of ["leaderboard-plot", "trace-plane"]) {
+    const svgWidth = Number(await narrow.page.getByTestId(id).locator("svg").first().getAttribute("width"));
+    assert.ok(svgWidth <= 390 && svgWidth >= 280, `${id} drawn ${svgWidth}px wide (not shrunk from 640)`);
+  }
+  await checkAndShoot(narrow, "tournament-390");
+});
+
+test("play: a deadline in seconds counts down and ends the session view at zero", {
+  skip,
+  timeout: 120_000,
+}, async () => {
+  const w = await open("/scenarios/car-purchase/play?as=buyer&vs=boulware");
+  await w.page.getByLabel("Deadline in").selectOption("seconds");
+  await w.page.getByLabel("Deadline (seconds)").fill("5");
+  await w.page.getByRole("button", { name: "Start the negotiation" }).click();
+  const left = w.page.getByTestId("seconds-left");
+  await left.waitFor();
+  const first = Number(await left.innerText());
+  assert.ok(first >= 1 && first <= 5, `starts at ${first}`);
+  assert.equal(await w.page.getByTestId("rounds-left").count(), 0, "no rounds countdown");
+  await w.page.getByRole("button", { name: "Send offer" }).click();
+  await w.page.screenshot({ path: join(SHOTS, "play-seconds.png"), fullPage: true });
+  await w.page.waitForFunction(
+    (n) => Number(document.querySelector("[data-testid=seconds-left]")?.textContent) < n,
+    first,
+    { timeout: 5_000 },
+  );
+  const up = w.page.getByTestId("time-up");
+  await up.waitFor({ timeout: 15_000 });
+  assert.match(await up.innerText(), /5-second deadline has passed/);
+  assert.equal(await w.page.getByTestId("seconds-left").count(), 0);
+  assert.equal(await w.page.getByRole("button", { name: "Send offer" }).count(), 0, "no more actions");
+  assert.match(await w.page.getByTestId("play-result").innerText(), /^No agreement/);
+  assert.match(await w.page.getByTestId("play-status").innerText(), /^(ended|time is up)$/);
+  // The session asked for is the server's: a time deadline, no rounds.
+  const q = new URL(w.page.url()).searchParams;
+  const state = (await (
+    await fetch(`${base}/api/v1/sessions/${q.get("session")}`, {
+      headers: { "X-Party-Token": q.get("token")! },
+    })
+  ).json()) as { deadline: { rounds: number | null; timeMs: number | null } };
+  assert.deepEqual(state.deadline, { rounds: null, timeMs: 5000 });
+  await checkAndShoot(w, "play-time-up");
 });

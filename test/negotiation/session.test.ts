@@ -39,11 +39,15 @@ function stepToEnd(session: Session): NegotiationResult {
   return session.result();
 }
 
-const saopAgents = AGENTS.map((a) => a.name);
-const mediatedAgents = AGENTS.filter((a) => {
-  const p = a.create()().protocols;
-  return !p || p.includes("mediated");
-}).map((a) => a.name);
+// The llm agent needs a model: test/negotiation/llmConformance.test.ts steps it against a scripted one.
+const builtIn = AGENTS.filter((a) => a.name !== "llm");
+const saopAgents = builtIn.map((a) => a.name);
+const mediatedAgents = builtIn
+  .filter((a) => {
+    const p = a.create()().protocols;
+    return !p || p.includes("mediated");
+  })
+  .map((a) => a.name);
 
 test("stepping one action at a time gives the run-to-completion trace and result, for every built-in pair (SAOP)", () => {
   let agreements = 0;
@@ -428,5 +432,51 @@ test("a session of asynchronous agents snapshots and resumes like a synchronous 
     const resumedSession = await resumeSession(car, options(), log);
     await resumedSession.advance();
     assert.equal(json(resumedSession.result()), whole, `resumed after ${k}`);
+  }
+});
+
+test("a time deadline that passes while an outside party is to act ends the session at the deadline; peeking records nothing", () => {
+  let now = 1000;
+  const session = createSession(car, {
+    agents: { buyer: agentFromCatalog("boulware"), dealer: "human" },
+    rounds: null,
+    timeMs: 100,
+    clock: () => now,
+  });
+  session.advance();
+  assert.equal(session.pending()?.party, "dealer");
+  const readings = session.clockLog.length;
+  now += 40;
+  assert.equal(session.timeLeft(), 60);
+  assert.equal(session.expire(), false);
+  assert.equal(session.clockLog.length, readings, "timeLeft and a non-expiring expire take no reading");
+  now += 60;
+  assert.equal(session.timeLeft(), 0);
+  assert.throws(
+    () => session.submit({ type: "accept" }),
+    (e: Error) => e instanceof ZopaError && /time deadline passed/.test(e.message),
+  );
+  assert.equal(session.over, true);
+  const r = session.result();
+  assert.equal(r.status, "no-agreement");
+  assert.equal(r.agreement, null);
+  assert.equal(r.endedBy.kind, "deadline");
+  assert.equal(session.log.length, 1, "the late accept was not taken");
+});
+
+test("listing the agents of a protocol creates no llm agent, so it works while a connector without a model is installed", async () => {
+  const { agentsFor } = await import("../../src/negotiation/catalog.ts");
+  const { setLlmConnector } = await import("../../src/negotiation/llm/connector.ts");
+  const before = setLlmConnector(() => {
+    throw new Error("the llm agent has no model");
+  });
+  try {
+    for (const protocol of ["saop", "mediated"] as const) {
+      const names = agentsFor(protocol);
+      assert.ok(names.includes("llm") && names.includes("boulware"), names.join(", "));
+    }
+    assert.ok(!agentsFor("mediated").includes("performative"));
+  } finally {
+    setLlmConnector(before);
   }
 });

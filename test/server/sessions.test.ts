@@ -218,6 +218,59 @@ describe("sessions: a person against an agent", () => {
     assert.equal(((await ended.json()) as { result: { status: string } }).result.status, "no-agreement");
   });
 
+  it("a time deadline that passes while the person is to act ends the session: the view says so, a late accept is 409", async () => {
+    const timed = { scenario: CAR, agents: { buyer: "human", dealer: { name: "boulware" } }, timeMs: 400 };
+    const created = await api().send("/api/v1/sessions", timed);
+    assert.equal(created.status, 201);
+    const { id, parties } = (await created.json()) as {
+      id: string;
+      parties: Record<string, { token: string }>;
+    };
+    const as = { headers: { "x-party-token": parties.buyer.token } };
+    const offer = { kind: "offer", outcome: { price: "low", warranty: "two_years", delivery: "delivered" } };
+    assert.equal((await api().send(`/api/v1/sessions/${id}/actions`, offer, as)).status, 200);
+    const early = (await (await api().fetch(`/api/v1/sessions/${id}`, as)).json()) as {
+      status: string;
+      deadline: { timeMs: number; remainingMs: number };
+    };
+    // Boulware answered at once with an offer: the buyer is to act, with time left.
+    assert.equal(early.status, "running");
+    assert.ok(
+      early.deadline.remainingMs > 0 && early.deadline.remainingMs <= 400,
+      JSON.stringify(early.deadline),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const late = (await (await api().fetch(`/api/v1/sessions/${id}`, as)).json()) as {
+      status: string;
+      deadline: { remainingMs: number };
+      result: { status: string; agreement: unknown; endedBy: { kind: string } };
+    };
+    assert.equal(late.status, "ended");
+    assert.equal(late.deadline.remainingMs, 0);
+    assert.equal(late.result.status, "no-agreement");
+    assert.equal(late.result.agreement, null);
+    assert.equal(late.result.endedBy.kind, "deadline");
+    const accept = await api().send(`/api/v1/sessions/${id}/actions`, { kind: "accept" }, as);
+    assert.equal(accept.status, 409);
+    assert.match(((await accept.json()) as { detail: string }).detail, /ended/);
+  });
+
+  it("a late action alone (no read in between) is refused the same way", async () => {
+    const timed = { scenario: CAR, agents: { buyer: "human", dealer: { name: "boulware" } }, timeMs: 300 };
+    const created = await api().send("/api/v1/sessions", timed);
+    const { id, parties } = (await created.json()) as {
+      id: string;
+      parties: Record<string, { token: string }>;
+    };
+    const as = { headers: { "x-party-token": parties.buyer.token } };
+    const offer = { kind: "offer", outcome: { price: "low", warranty: "two_years", delivery: "delivered" } };
+    assert.equal((await api().send(`/api/v1/sessions/${id}/actions`, offer, as)).status, 200);
+    await new Promise((r) => setTimeout(r, 400));
+    const accept = await api().send(`/api/v1/sessions/${id}/actions`, { kind: "accept" }, as);
+    assert.equal(accept.status, 409);
+    assert.match(((await accept.json()) as { detail: string }).detail, /time deadline passed/);
+  });
+
   it("a spec without a human party, with repeat, or with an unknown agent: 400", async () => {
     for (const body of [
       { ...spec, agents: { buyer: { name: "boulware" }, dealer: { name: "conceder" } } },

@@ -4,8 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it, test } from "node:test";
-import { loadAgentFile } from "../../src/cli/commands/agent.ts";
-import type { Agent, AgentView } from "../../src/negotiation/agent.ts";
+import type { Agent, AgentFactory, AgentView } from "../../src/negotiation/agent.ts";
 import {
   AGENT_CHECKS as C,
   type CheckReport,
@@ -15,7 +14,13 @@ import {
 } from "../../src/testing/index.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
-// The example agent of docs/extending.md, loaded as `zopa agent check` loads it.
+/** A user agent module's factory, imported in this thread (the library's in-process use of checkAgent). */
+async function loadAgentFile(path: string): Promise<AgentFactory> {
+  const mod = (await import(path)) as { default?: AgentFactory; createAgent?: AgentFactory };
+  return (mod.createAgent ?? mod.default)!;
+}
+
+// The example agent of docs/extending.md, run in this thread (`zopa agent check` runs it sandboxed).
 testAgent(test, await loadAgentFile(`${REPO_ROOT}/test/testing/fixtures/linear-agent.js`));
 
 function failedChecks(report: CheckReport): string[] {

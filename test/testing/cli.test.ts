@@ -97,11 +97,17 @@ describe("zopa agent check", () => {
     const object = await zopa("agent", "check", fixture("not-an-agent.js"));
     assert.equal(object.code, 2);
     assert.equal(object.stdout, "");
-    assert.match(object.stderr, /not-an-agent\.js is not an agent module: it exports no function/);
+    assert.match(
+      object.stderr,
+      /cannot load agent module .*not-an-agent\.js in the sandbox: .*must export a function returning an agent/,
+    );
     assert.match(object.stderr, /hint: export a function returning a fresh agent/);
     const half = await zopa("agent", "check", fixture("no-respond.js"));
     assert.equal(half.code, 2);
-    assert.match(half.stderr, /no-respond\.js is not an agent: the agent needs respond\(\)/);
+    assert.match(
+      half.stderr,
+      /no-respond\.js in the sandbox: .*must return an agent: the agent needs respond\(\)/,
+    );
     const missing = await zopa("agent", "check", fixture("nowhere.js"));
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /nowhere\.js: no such file/);

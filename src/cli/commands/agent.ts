@@ -1,73 +1,54 @@
 /**
- * `zopa agent check FILE`: loads a user's agent module and runs the agent conformance suite on it (the same
+ * `zopa agent check FILE`: loads a user's agent module in the agent sandbox (a worker thread with a time limit
+ * per call and a heap limit: src/runtime/agentSandbox.ts) and runs the agent conformance suite on it (the same
  * suite every built-in agent passes), printing each check with ✓ or ✗ and, for a failure, where it happened
- * (scenario, protocol, information, step, round, outcome) and why. Exit 0 when every check passes; 2 when a
- * check fails or the file is not an agent (both are the user's to fix); 1 for an internal error.
+ * (scenario, protocol, information, step, round, outcome), the call and why (timed out, out of memory,
+ * process.exit, the error thrown). Exit 0 when every check passes; 2 when a check fails or the file is not an
+ * agent (both are the user's to fix); 1 for an internal error.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Command } from "commander";
 import { ZopaError } from "../../errors.ts";
-import type { AgentFactory } from "../../negotiation/agent.ts";
 import { escapeText } from "../../report/escape.ts";
+import { type AgentSandbox, prefixedLines, sandboxedAgentFactory } from "../../runtime/agentSandbox.ts";
 import { compileScenario } from "../../space/compile.ts";
-import { agentProblem, checkAgent } from "../../testing/agentSuite.ts";
+import { checkAgent } from "../../testing/agentSuite.ts";
 import { failures, renderCheckReport } from "../../testing/report.ts";
 import { maxText } from "../../util/limits.ts";
 import { countFlag } from "../counts.ts";
-import { choice, emit, usageError } from "../io.ts";
+import { choice, emit, stderr, usageError } from "../io.ts";
 import { loadScenarioArg } from "../scenarioInput.ts";
 
 const EXPORT_HINT =
   "export a function returning a fresh agent: export default function createAgent() { return { name, propose(state) {…}, respond(state, offer) {…} }; } (see docs/extending.md)";
 
 /**
- * A user agent module: its `createAgent` export, or else its default export, is a function returning a fresh
- * agent. A file that cannot be loaded or is not an agent is a ZopaError("agent") naming the file.
+ * A user agent module loaded in the agent sandbox (src/runtime/agentSandbox.ts), never in Zopa's thread: its
+ * calls are limited from outside (a busy loop is stopped), its heap is limited, and `process.exit` ends its
+ * worker only. A file that is missing or does not load is a ZopaError("agent") naming the file; the caller
+ * closes the sandbox.
  */
-export async function loadAgentFile(path: string): Promise<AgentFactory> {
-  const full = resolve(path);
-  if (!existsSync(full)) throw new ZopaError("agent", `${path}: no such file`, { location: { file: path } });
-  let mod: Record<string, unknown>;
+export async function loadAgentSandboxed(
+  path: string,
+  limits: { callMs: number; memoryMb: number },
+): Promise<AgentSandbox> {
+  if (!existsSync(resolve(path)))
+    throw new ZopaError("agent", `${path}: no such file`, { location: { file: path } });
   try {
-    mod = (await import(pathToFileURL(full).href)) as Record<string, unknown>;
+    return await sandboxedAgentFactory(path, {
+      ...limits,
+      // The agent's prints: Zopa's stderr, each line prefixed [agent NAME] and escaped for the terminal.
+      output: prefixedLines((line) => void stderr().write(escapeText(line))),
+    });
   } catch (e) {
-    const typescript =
-      (e as NodeJS.ErrnoException).code === "ERR_UNKNOWN_FILE_EXTENSION" && /\.[mc]?ts$/.test(path);
-    throw new ZopaError("agent", `${path}: cannot load the agent module: ${(e as Error).message}`, {
+    if (!(e instanceof ZopaError)) throw e;
+    throw new ZopaError("agent", e.message, {
       location: { file: path },
       cause: e,
-      ...(typescript
-        ? {
-            hint: "compile the agent to JavaScript, or run zopa with a TypeScript loader: node --import tsx …",
-          }
-        : {}),
+      hint: /must export a function|must return an agent/.test(e.message) ? EXPORT_HINT : e.hint,
     });
   }
-  const factory = mod.createAgent ?? mod.default;
-  if (typeof factory !== "function")
-    throw new ZopaError(
-      "agent",
-      `${path} is not an agent module: it exports no function \`createAgent\` or default function`,
-      { location: { file: path }, hint: EXPORT_HINT },
-    );
-  let sample: unknown;
-  try {
-    sample = (factory as () => unknown)();
-  } catch (e) {
-    throw new ZopaError("agent", `${path}: creating the agent threw ${(e as Error).message ?? e}`, {
-      location: { file: path },
-      cause: e,
-    });
-  }
-  const problem = agentProblem(sample);
-  if (problem)
-    throw new ZopaError("agent", `${path} is not an agent: ${problem}`, {
-      location: { file: path },
-      hint: EXPORT_HINT,
-    });
-  return factory as AgentFactory;
 }
 
 function integer(name: string, value: string | undefined, min: number): number | undefined {
@@ -101,8 +82,13 @@ export function registerAgent(program: Command): void {
     .option("--seed <n>", "base seed of the generated scenarios and of the negotiations", "0")
     .option(
       "--agent-timeout <ms>",
-      `an agent call (or its Promise) taking longer fails the run ${maxText("agentCallMs")}`,
-      "10000",
+      `an agent call taking longer is stopped from outside and fails the check ${maxText("agentCallMs")}`,
+      "1000",
+    )
+    .option(
+      "--agent-memory <mb>",
+      `the agent's heap limit; past it the agent is stopped and fails the check ${maxText("agentMemoryMb")}`,
+      "256",
     )
     .option("--format <format>", "text | json", "text")
     .addHelpText(
@@ -117,21 +103,36 @@ Examples:
 The module's default export (or its createAgent export) is a function returning a fresh agent
 (docs/extending.md has a complete example that passes).
 
-Exit codes: 0 every check passed; 2 a check failed, or the file is not an agent, or bad options;
-1 internal error.`,
+The agent runs sandboxed in a worker thread (docs/sandbox.md): a call past --agent-timeout (a busy loop
+too) or a heap past --agent-memory stops it, and process.exit ends its worker only. The check then stops
+at that negotiation and reports the failed check with where it happened, the call, and the reason
+("timed out: …", "out of memory: …", "agent called process.exit(0)", or the error thrown).
+
+Exit codes: 0 every check passed; 2 a check failed (an agent that timed out, ran out of memory, exited or
+threw included), or the file is not an agent, or bad options; 1 internal error.`,
     )
     .action(async (file: string, opts) => {
       const format = choice("--format", opts.format, ["text", "json"] as const);
       const seed = integer("--seed", opts.seed, Number.MIN_SAFE_INTEGER)!;
       const rounds = countFlag("--rounds", opts.rounds, "rounds")!;
       const scenarios = countFlag("--scenarios", opts.scenarios, "scenarios")!;
-      const agentTimeoutMs = countFlag("--agent-timeout", opts.agentTimeout, "agentCallMs")!;
-      const factory = await loadAgentFile(file);
+      const callMs = countFlag("--agent-timeout", opts.agentTimeout, "agentCallMs")!;
+      const memoryMb = countFlag("--agent-memory", opts.agentMemory, "agentMemoryMb")!;
       const space = opts.scenario ? compileScenario(loadScenarioArg(opts.scenario)) : undefined;
-      const report = await checkAgent(
-        factory,
-        space ? { space, rounds, seed, agentTimeoutMs } : { scenarios, seed, agentTimeoutMs },
-      );
+      const sandbox = await loadAgentSandboxed(file, { callMs, memoryMb });
+      let report: Awaited<ReturnType<typeof checkAgent>>;
+      try {
+        report = await checkAgent(sandbox, {
+          ...(space ? { space, rounds } : { scenarios }),
+          seed,
+          agentTimeoutMs: callMs,
+          creation: sandbox.probe,
+          afterNegotiation: () => sandbox.releaseAll(),
+          stopOnAgentFailure: true,
+        });
+      } finally {
+        await sandbox.close();
+      }
       const failed = failures(report);
       const agreements = report.runs.filter((r) => r.status === "agreement").length;
       if (format === "json")

@@ -73,8 +73,12 @@ Examples:
   zopa tournament spec.yaml --store results.db --queue redis://10.0.0.5:6379   # with zopa worker on each machine
   zopa results results.db --format json -o results.json
 
-Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding another tournament),
-1 internal error, 130 stopped (run again to resume).`,
+With --queue, a Redis that goes away is retried for 10 s; then the run stops with exit 2 naming the URL
+(the store keeps what finished; start Redis again and run the same command to resume). A queue worker of
+another Zopa version refuses the tournament, and the run stops with exit 2 naming both versions.
+
+Exit codes: 0 done, 2 bad input (a located problem in the spec, a store holding another tournament, a Redis
+that does not answer or is lost), 1 internal error, 130 stopped (run again to resume).`,
     )
     .action(async (file: string, opts) => {
       let workers = countFlag("--workers", opts.workers, "threads", 0);

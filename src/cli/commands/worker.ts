@@ -26,7 +26,13 @@ Examples:
   zopa worker --queue redis://127.0.0.1:6379
   zopa worker --queue redis://10.0.0.5:6379 --concurrency 4
 
-Exit codes: 0 stopped, 2 bad input (a Redis that does not answer), 1 internal error.`,
+If Redis goes away, the worker retries for 10 s, then stops with exit 2 naming the URL (the batches it was
+running go back to the queue); start Redis again and run the same command. Ctrl-C ends the worker promptly
+even when Redis does not answer. A worker refuses tournaments published by another Zopa version (and tells
+their coordinator, which stops).
+
+Exit codes: 0 stopped, 2 bad input (a Redis that does not answer at the start, or lost for 10 s),
+1 internal error.`,
     )
     .action(async (opts) => {
       const concurrency = countFlag("--concurrency", opts.concurrency, "threads") ?? availableParallelism();

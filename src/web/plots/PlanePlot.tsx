@@ -1,12 +1,13 @@
 /**
  * The utility plane drawn with Observable Plot in the page: every outcome (grey; the agreement zone in the
- * zone colour), the Pareto frontier, the reservation values, the solution points and, when given, a path of
- * offers in the parties' colours. Hovering a point shows its outcome. Colours from the report's palette.
+ * zone colour), the Pareto frontier, the reservation values, the solution points and, when given, each party's
+ * path of offers in its colour. Hovering a point shows its outcome. Colours from the report's palette.
  */
 import * as Plot from "@observablehq/plot";
 import { useEffect, useRef } from "react";
 import { OTHER_COLOUR, ZONE_PALETTE } from "../../report/palette.ts";
 import type { Plane } from "../plane.ts";
+import { pathsByParty } from "../tracePlane.ts";
 import { makeAccessible } from "./accessible.ts";
 
 export interface PlanePoint {
@@ -56,18 +57,21 @@ export function PlanePlot(props: PlanePlotProps) {
       Plot.ruleY([plane.reservation.y], { stroke: colours[ay] ?? OTHER_COLOUR, strokeDasharray: "4,3" }),
       Plot.line(plane.frontier, { x: "x", y: "y", stroke: "black", strokeWidth: 1.5, curve: "step-before" }),
     ];
-    if (props.path && props.path.length > 0) {
+    // Each party's offers: its own path (line and dots) in its colour, one mark of each per party, in the order
+    // the parties first offered; the marks carry the party's id (data-party) for tests and styles.
+    const byParty = pathsByParty(props.path ?? []);
+    for (const [party, points] of byParty) {
+      const colour = colours[party] ?? OTHER_COLOUR;
       marks.push(
-        Plot.line(props.path, { x: "x", y: "y", stroke: "#555", strokeWidth: 1, strokeDasharray: "2,2" }),
-      );
-      marks.push(
-        Plot.dot(props.path, {
+        Plot.line(points, { x: "x", y: "y", stroke: colour, strokeWidth: 1.5, className: "offer-path" }),
+        Plot.dot(points, {
           x: "x",
           y: "y",
           r: 4.5,
-          fill: (d: PathPoint) => colours[d.party] ?? OTHER_COLOUR,
+          fill: colour,
           stroke: "white",
           title: "label",
+          className: "offer-points",
         }),
       );
     }
@@ -123,6 +127,11 @@ export function PlanePlot(props: PlanePlotProps) {
       y: { domain: [0, 1], label: yLabel },
       marks,
     });
+    const parties = [...byParty.keys()];
+    for (const cls of ["offer-path", "offer-points"])
+      svg.querySelectorAll(`g.${cls}`).forEach((g, k) => {
+        if (parties[k] !== undefined) g.setAttribute("data-party", parties[k]);
+      });
     makeAccessible(svg, `Utility plane of ${names[ax] ?? ax} and ${names[ay] ?? ay}`);
     ref.current?.replaceChildren(svg);
     return () => svg.remove();

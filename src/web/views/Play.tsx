@@ -18,6 +18,7 @@ import { type PathPoint, PlanePlot } from "../plots/PlanePlot.tsx";
 import { navigate } from "../router.tsx";
 import { scenarioPath } from "../routes.ts";
 import {
+  deadlineEndsAt,
   HUMAN,
   isTurnOf,
   mayDo,
@@ -25,10 +26,11 @@ import {
   paretoDistanceOf,
   roundsLeft,
   type SessionView,
+  secondsLeft,
   sessionSpec,
 } from "../session.ts";
 import { ErrorBox, fixed, WithScenario } from "./common.tsx";
-import { SelectField } from "./fields.tsx";
+import { IntegerField, SelectField } from "./fields.tsx";
 
 const Classroom = lazy(() => import("./Classroom.tsx"));
 
@@ -42,6 +44,10 @@ const OPPONENTS = [
   { value: HUMAN, label: "another person (a link)" },
 ];
 const DEADLINES = [6, 10, 20, 40];
+const DEADLINE_KINDS = [
+  { value: "rounds", label: "rounds" },
+  { value: "seconds", label: "seconds" },
+];
 
 function utilityIn(space: CompiledSpace, party: string, outcome: Record<string, IssueValue>): number {
   const k = space.parties.findIndex((p) => p.id === party);
@@ -66,6 +72,12 @@ function PlayView({
   // Links for the other people at the table, when the opponent is a person.
   const [others, setOthers] = useState<{ party: string; path: string }[]>([]);
   const [rounds, setRounds] = useState(10);
+  // A deadline in seconds instead: the server checks it when the next action comes; the page counts down.
+  const [deadlineKind, setDeadlineKind] = useState<"rounds" | "seconds">("rounds");
+  const [seconds, setSeconds] = useState(120);
+  const [startedAt, setStartedAt] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const [timeUp, setTimeUp] = useState(false);
   const [session, setSession] = useState<{ id: string; token: string } | null>(
     query.session && query.token ? { id: query.session, token: query.token } : null,
   );
@@ -119,8 +131,19 @@ function PlayView({
     try {
       const made = await postJson<{ id: string; parties: Record<string, { token: string }> }>(
         "/sessions",
-        sessionSpec(scenario, negotiators, me, opponent, rounds),
+        sessionSpec(
+          scenario,
+          negotiators,
+          me,
+          opponent,
+          deadlineKind === "rounds" ? rounds : { timeMs: seconds * 1000 },
+        ),
       );
+      // The server's clock started while it made the session: counting from its answer never ends early.
+      const t = Date.now();
+      setStartedAt(t);
+      setNow(t);
+      setTimeUp(false);
       const token = made.parties[me]?.token;
       if (!token) throw new Error(`the session gave no token for ${me}`);
       setSession({ id: made.id, token });
@@ -161,11 +184,31 @@ function PlayView({
     space.issues.map((issue, i) => [issue.id, issue.values[choice[i]]]),
   );
   const myUtility = (o: Record<string, IssueValue>) => utilityIn(space, myParty, o);
-  const running = view?.status === "running";
+  const endsAt = view ? deadlineEndsAt(view, startedAt, now) : null;
+  const running = view?.status === "running" && !timeUp;
+  const ended = view?.status === "ended" || timeUp;
   const myTurn = view ? isTurnOf(view, myParty) : false;
   const onTable = view?.current ?? null;
   const offers = (view?.history ?? []).filter((a) => a.kind === "offer" && a.outcome);
-  const left = view ? roundsLeft(view, rounds) : null;
+  const left = view && endsAt === null ? roundsLeft(view, rounds) : null;
+  const secsLeft = endsAt === null ? null : secondsLeft(endsAt, now);
+
+  // The countdown: a tick a quarter of a second; at zero the session view ends and the server is asked for the
+  // state (it ends a time deadline only when the next action comes, so it may still say "running").
+  useEffect(() => {
+    if (endsAt === null || view?.status !== "running" || timeUp) return;
+    const tick = () => {
+      const t = Date.now();
+      setNow(t);
+      if (t >= endsAt) {
+        setTimeUp(true);
+        void refresh();
+      }
+    };
+    tick();
+    const timer = setInterval(tick, 250);
+    return () => clearInterval(timer);
+  }, [endsAt, view?.status, timeUp, refresh]);
 
   return (
     <section>
@@ -194,13 +237,33 @@ function PlayView({
           onChange={(v) => setQuery(me, v)}
         />
         <SelectField
-          id="deadline"
-          label="Deadline (rounds)"
-          value={String(rounds)}
+          id="deadline-kind"
+          label="Deadline in"
+          value={deadlineKind}
           disabled={!!session}
-          choices={DEADLINES.map(String)}
-          onChange={(v) => setRounds(Number(v))}
+          choices={DEADLINE_KINDS}
+          onChange={(v) => setDeadlineKind(v === "seconds" ? "seconds" : "rounds")}
         />
+        {deadlineKind === "rounds" ? (
+          <SelectField
+            id="deadline"
+            label="Deadline (rounds)"
+            value={String(rounds)}
+            disabled={!!session}
+            choices={DEADLINES.map(String)}
+            onChange={(v) => setRounds(Number(v))}
+          />
+        ) : (
+          <IntegerField
+            id="deadline-seconds"
+            label="Deadline (seconds)"
+            value={seconds}
+            min={3}
+            max={3600}
+            disabled={!!session}
+            onChange={setSeconds}
+          />
+        )}
         {!session && (
           <button type="submit" disabled={busy}>
             Start the negotiation
@@ -213,6 +276,8 @@ function PlayView({
             onClick={() => {
               setSession(null);
               setView(null);
+              setStartedAt(null);
+              setTimeUp(false);
               navigate(scenarioPath(id, "play", { as: me, vs: opponent }), true);
             }}
           >
@@ -241,7 +306,10 @@ function PlayView({
         <>
           <p className="stats" aria-live="polite">
             <span>
-              Status: <b data-testid="play-status">{view.status}</b>
+              Status:{" "}
+              <b data-testid="play-status">
+                {timeUp && view.status === "running" ? "time is up" : view.status}
+              </b>
             </span>
             {view.round !== undefined && <span>Round {view.round}</span>}
             {left !== null && running && (
@@ -251,6 +319,20 @@ function PlayView({
             )}
             {running && <span>{myTurn ? "Your turn" : "Waiting for the opponent…"}</span>}
           </p>
+          {secsLeft !== null && running && (
+            <p className={`countdown${secsLeft <= 10 ? " urgent" : ""}`}>
+              Time left: <b data-testid="seconds-left">{secsLeft}</b> second{secsLeft === 1 ? "" : "s"}
+            </p>
+          )}
+          {timeUp && (
+            <p className="verdict" data-testid="time-up">
+              Time is up: the {Math.round((view.deadline?.timeMs ?? 0) / 1000)}-second deadline has passed and
+              the negotiation ends without agreement.
+              {view.status === "running" && (
+                <span className="muted"> (The server marks it ended when it next hears from the table.)</span>
+              )}
+            </p>
+          )}
           {running && (
             <section aria-labelledby="your-offer">
               <h2 id="your-offer">Your offer</h2>
@@ -337,7 +419,7 @@ function PlayView({
               </div>
             </section>
           )}
-          {view.status === "ended" && (
+          {ended && (
             <Outcome scenario={scenario} space={space} view={view} me={myParty} negotiators={negotiators} />
           )}
           <section aria-labelledby="offers-so-far">

@@ -37,6 +37,7 @@ export function IntegerField(props: {
   min: number;
   max?: number;
   onChange: (value: number) => void;
+  disabled?: boolean;
 }) {
   return (
     <div className="field">
@@ -48,6 +49,7 @@ export function IntegerField(props: {
         max={props.max}
         step={1}
         value={props.value}
+        disabled={props.disabled}
         onChange={(e) => props.onChange(Number(e.target.value))}
       />
     </div>
