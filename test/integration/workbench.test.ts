@@ -575,7 +575,12 @@ test("play: a deadline in seconds counts down and ends the session view at zero"
     await fetch(`${base}/api/v1/sessions/${q.get("session")}`, {
       headers: { "X-Party-Token": q.get("token")! },
     })
-  ).json()) as { deadline: { rounds: number | null; timeMs: number | null } };
-  assert.deepEqual(state.deadline, { rounds: null, timeMs: 5000 });
+  ).json()) as {
+    status: string;
+    deadline: { rounds: number | null; timeMs: number | null; remainingMs: number | null };
+  };
+  // The server ended it too: the time ran out while the person was to act.
+  assert.deepEqual(state.deadline, { rounds: null, timeMs: 5000, remainingMs: 0 });
+  assert.equal(state.status, "ended");
   await checkAndShoot(w, "play-time-up");
 });
