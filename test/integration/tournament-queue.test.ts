@@ -13,11 +13,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Redis } from "ioredis";
-import Database from "libsql";
 import { SqliteStore } from "../../src/store/sqlite.ts";
 import { tournamentResults } from "../../src/tasks/tournament.ts";
 import { runTournament } from "../../src/tasks/tournamentEngine.ts";
 import { loadTournamentFile } from "../../src/tasks/tournamentLoad.ts";
+import { storedRows as count, exitsWithin } from "../support/processes.ts";
 import { REPO_ROOT } from "../support/shared.ts";
 
 const URL_ = process.env.ZOPA_REDIS_URL ?? "redis://127.0.0.1:6390";
@@ -96,36 +96,6 @@ async function until(what: string, ok: () => boolean, ms = 120_000): Promise<voi
   for (let waited = 0; !ok(); waited += 25) {
     if (waited > ms) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** Exits within the hang limit, else fails (a hanging process is a bug here). */
-async function exitsWithin<T>(p: Promise<T>, what: string, ms = 60_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not exit within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function count(db: string): { n: number; distinct: number } {
-  try {
-    const conn = new Database(db, { readonly: true });
-    try {
-      const r = conn.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM negotiations").get() as {
-        n: number;
-        d: number;
-      };
-      return { n: r.n, distinct: r.d };
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return { n: 0, distinct: 0 };
   }
 }
 

@@ -15,14 +15,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { Redis } from "ioredis";
-import Database from "libsql";
 import { REDIS_GIVE_UP_MS, runQueueWorker } from "../../src/runtime/tournamentQueue.ts";
 import { SqliteStore } from "../../src/store/sqlite.ts";
 import { tournamentResults } from "../../src/tasks/tournament.ts";
 import { runTournament } from "../../src/tasks/tournamentEngine.ts";
 import { loadTournamentFile } from "../../src/tasks/tournamentLoad.ts";
 import { VERSION } from "../../src/util/version.ts";
+import { storedRows as count, exitsWithin as exitsWithinMs } from "../support/processes.ts";
 import { REPO_ROOT } from "../support/shared.ts";
+
+const exitsWithin = <T>(p: Promise<T>, what: string, ms = EXIT_MS) => exitsWithinMs(p, what, ms);
 
 const hasRedisServer = spawnSync("redis-server", ["--version"]).status === 0;
 const skip = hasRedisServer ? {} : { skip: "redis-server is not installed (apt-get install redis-server)" };
@@ -108,36 +110,6 @@ function zopa(args: string[]) {
     child.on("exit", (code) => resolve({ code, ms: performance.now() - started, at: performance.now() })),
   );
   return { child, out: () => out, err: () => err, exit };
-}
-
-/** Exits within `ms`, else fails (a hanging process is the bug this file is about). */
-async function exitsWithin<T>(p: Promise<T>, what: string, ms = EXIT_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not exit within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function count(db: string): { n: number; distinct: number } {
-  try {
-    const conn = new Database(db, { readonly: true });
-    try {
-      const r = conn.prepare("SELECT COUNT(*) AS n, COUNT(DISTINCT id) AS d FROM negotiations").get() as {
-        n: number;
-        d: number;
-      };
-      return { n: r.n, distinct: r.d };
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return { n: 0, distinct: 0 };
-  }
 }
 
 function specFile(name: string, repetitions: number): string {
