@@ -12,7 +12,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
+import { probeRedis } from "../src/runtime/tournamentQueue.ts";
 import type { Scenario } from "../src/scenario/schema.ts";
 import { SqliteStore } from "../src/store/sqlite.ts";
 import type { Store, StoredTournament } from "../src/store/store.ts";
@@ -69,16 +69,7 @@ class NullStore implements Store {
 }
 
 async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
+  return (await probeRedis(url)) === null;
 }
 
 function wholeProcess(args: string[]): number {

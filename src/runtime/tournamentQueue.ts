@@ -102,6 +102,26 @@ export function shownRedisUrl(url: string): string {
   }
 }
 
+/** Whether Redis at `url` answers a PING, trying once: null when it does, else why not. */
+export async function probeRedis(url: string, timeoutMs = 3000): Promise<Error | null> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+  });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return null;
+  } catch (e) {
+    return e as Error;
+  } finally {
+    probe.disconnect();
+  }
+}
+
 /**
  * A connection to Redis for BullMQ (`maxRetriesPerRequest: null`), after checking it answers: an unreachable
  * Redis is an `io` error at once instead of endless retries. Once connected, a lost Redis is retried for
@@ -115,23 +135,11 @@ export async function connectRedis(
 ): Promise<Redis> {
   if (!/^rediss?:\/\//.test(url))
     throw new ZopaError("usage", `--queue takes a Redis URL such as redis://127.0.0.1:6379 (got "${url}")`);
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: timeoutMs,
-  });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-  } catch (e) {
-    throw new ZopaError("io", `cannot reach Redis at ${shownRedisUrl(url)}: ${(e as Error).message}`, {
+  const failure = await probeRedis(url, timeoutMs);
+  if (failure)
+    throw new ZopaError("io", `cannot reach Redis at ${shownRedisUrl(url)}: ${failure.message}`, {
       hint: "start Redis (bash scripts/services.sh start runs one on port 6390) or give another --queue URL",
     });
-  } finally {
-    probe.disconnect();
-  }
   // Retried since the first failure; given up after giveUpMs (BullMQ's duplicates share this strategy).
   let failingSince: number | null = null;
   const redis = new Redis(url, {

@@ -52,11 +52,9 @@ async function rowsOf(db: string): Promise<Omit<NegotiationRow, "timeMs">[]> {
   return out;
 }
 
-test("SIGKILL mid-run, then the same command: every negotiation stored once, equal to an uninterrupted run", async () => {
-  const spec = join(dir, "spec.yaml");
-  writeFileSync(spec, SPEC);
-  const db = join(dir, "killed.db");
-  const args = [
+/** `zopa tournament SPEC --store DB` from source, two workers, small batches (many commits to kill between). */
+function runArgs(spec: string, db: string): string[] {
+  return [
     "--import",
     "tsx",
     "src/cli/bin.ts",
@@ -69,6 +67,13 @@ test("SIGKILL mid-run, then the same command: every negotiation stored once, equ
     "--batch",
     "25",
   ];
+}
+
+test("SIGKILL mid-run, then the same command: every negotiation stored once, equal to an uninterrupted run", async () => {
+  const spec = join(dir, "spec.yaml");
+  writeFileSync(spec, SPEC);
+  const db = join(dir, "killed.db");
+  const args = runArgs(spec, db);
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: "ignore" });
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   let atKill = 0;
@@ -114,23 +119,10 @@ test("SIGINT stops cleanly: exit 130, a summary saying how to resume, finished n
   const spec = join(dir, "spec-int.yaml");
   writeFileSync(spec, SPEC.replace("kill-and-resume", "interrupt"));
   const db = join(dir, "interrupted.db");
-  const child = spawn(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      "src/cli/bin.ts",
-      "tournament",
-      spec,
-      "--store",
-      db,
-      "--workers",
-      "2",
-      "--batch",
-      "25",
-    ],
-    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
-  );
+  const child = spawn(process.execPath, runArgs(spec, db), {
+    cwd: REPO_ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let err = "";
   child.stderr.on("data", (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { Redis } from "ioredis";
+import { probeRedis } from "../../src/runtime/tournamentQueue.ts";
 import { SqliteStore } from "../../src/store/sqlite.ts";
 import { tournamentResults } from "../../src/tasks/tournament.ts";
 import { runTournament } from "../../src/tasks/tournamentEngine.ts";
@@ -23,19 +24,7 @@ import { REPO_ROOT } from "../support/shared.ts";
 const URL_ = process.env.ZOPA_REDIS_URL ?? "redis://127.0.0.1:6390";
 const PREFIX = `zopa-test-${process.pid}-${Date.now()}`;
 
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(URL_, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const up = await redisAnswers();
+const up = (await probeRedis(URL_)) === null;
 const skip = up ? {} : { skip: `Redis does not answer at ${URL_} (bash scripts/services.sh start)` };
 
 const dir = mkdtempSync(join(tmpdir(), "zopa-queue-"));

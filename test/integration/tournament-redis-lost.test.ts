@@ -14,8 +14,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { Redis } from "ioredis";
-import { REDIS_GIVE_UP_MS, runQueueWorker } from "../../src/runtime/tournamentQueue.ts";
+import { probeRedis, REDIS_GIVE_UP_MS, runQueueWorker } from "../../src/runtime/tournamentQueue.ts";
 import { SqliteStore } from "../../src/store/sqlite.ts";
 import { tournamentResults } from "../../src/tasks/tournament.ts";
 import { runTournament } from "../../src/tasks/tournamentEngine.ts";
@@ -68,22 +67,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
     { stdio: "ignore" },
   );
   children.add(child);
-  await until("redis-server to answer", async () => {
-    const probe = new Redis(port, "127.0.0.1", {
-      lazyConnect: true,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-    });
-    probe.on("error", () => {});
-    try {
-      await probe.connect();
-      return (await probe.ping()) === "PONG";
-    } catch {
-      return false;
-    } finally {
-      probe.disconnect();
-    }
-  });
+  await until("redis-server to answer", async () => (await probeRedis(`redis://127.0.0.1:${port}`)) === null);
   return child;
 }
 
